@@ -1,0 +1,37 @@
+# Two commands on a fresh machine (only Python >= 3.11 and make): `make demo`, `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install test lint typecheck unit demo bench clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+lint: install
+	$(BIN)/ruff check govkit tests bench examples
+
+typecheck: install
+	$(BIN)/mypy
+
+unit: install
+	$(BIN)/pytest -n 2 --dist loadgroup -q
+
+## make test: ruff, mypy strict and the whole test suite (database tests run against real servers)
+test: lint typecheck unit
+
+## make demo: the governed pipeline on generated sample data, with the embedded SQLite audit store
+demo: install
+	$(BIN)/python examples/demo.py
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .govkit examples/out .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,80 @@
+"""Shared benchmark helpers: timing, peak RSS in a child process, generated data."""
+
+from __future__ import annotations
+
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench" / "data"
+
+
+def median_time(fn: Callable[[], object], repeat: int = 3, warmup: int = 1) -> float:
+    """Median wall time of ``fn`` in seconds, after warm-up runs."""
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def child_peak_rss_mb(code: str, *args: str) -> tuple[float, str]:
+    """Run ``code`` in a fresh interpreter; return (its peak RSS in MiB, its stdout)."""
+    runner = (
+        "import resource, sys\n"
+        f"{code}\n"
+        "print('__RSS__', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", runner, *args], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout
+    lines = out.strip().splitlines()
+    rss_kb = int(lines[-1].split()[1])
+    return rss_kb / 1024, "\n".join(lines[:-1])
+
+
+def self_peak_rss_mb() -> float:
+    """Peak RSS of this process in MiB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def generated(customers: int, fmt: str = "csv", seed: int = 42) -> dict[str, Path]:
+    """Generate (once, cached under bench/data/) the sample tables; return name → path."""
+    out = DATA / f"{fmt}-{customers}-{seed}"
+    marker = out / "done.json"
+    if not marker.exists():
+        out.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "examples" / "generate.py"),
+                "--out",
+                str(out),
+                "--customers",
+                str(customers),
+                "--seed",
+                str(seed),
+                "--format",
+                fmt,
+            ],
+            check=True,
+        )
+        marker.write_text(json.dumps({"customers": customers}), encoding="utf-8")
+    suffix = "." + fmt
+    return {p.stem: p for p in out.iterdir() if p.suffix == suffix}
+
+
+def ratio_line(label: str, value: float, reference: float, target: str = "") -> str:
+    """Format one result line: value, reference and their ratio."""
+    ratio = value / reference if reference else float("inf")
+    tail = f"  (target {target})" if target else ""
+    return f"{label:<48} {value:8.3f} s vs {reference:8.3f} s  ratio {ratio:6.2f}{tail}"

@@ -1,0 +1,112 @@
+"""The govkit command line: a thin shell over the library.
+
+Each command parses its arguments, calls one library function of the same name
+and renders the result. Errors become one ``Error:`` line and an exit code in
+``_errors.py``; nothing here imports presidio, great_expectations or pyspark at
+module level, so ``govkit --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from govkit import __version__
+from govkit.cli import _errors, _state
+from govkit.cli import audit as audit_cmd
+from govkit.cli import datasets as datasets_cmd
+from govkit.cli import keys as keys_cmd
+from govkit.cli import policy as policy_cmd
+from govkit.cli import protect as protect_cmd
+from govkit.cli import run as run_cmd
+from govkit.cli import scan as scan_cmd
+from govkit.cli import validate as validate_cmd
+
+app = typer.Typer(
+    name="govkit",
+    help="Privacy and data-governance gate: scan, protect, validate, enforce access, audit.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"govkit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress or notes on stderr.")
+    ] = False,
+    actor: Annotated[
+        str | None, typer.Option(help="Who the audit log names [GOVKIT_ACTOR].")
+    ] = None,
+    audit_url: Annotated[
+        str | None, typer.Option(help="Audit store URL [GOVKIT_AUDIT_URL].")
+    ] = None,
+    policy_dir: Annotated[
+        Path | None, typer.Option(help="Policy directory [GOVKIT_POLICY_DIR].")
+    ] = None,
+    expectations_dir: Annotated[
+        Path | None, typer.Option(help="Expectation suites [GOVKIT_EXPECTATIONS_DIR].")
+    ] = None,
+    keyring: Annotated[Path | None, typer.Option(help="Keyring path [GOVKIT_KEYRING].")] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """Make customer data safe before anyone analyses it."""
+    _state.reset(
+        debug,
+        quiet,
+        actor=actor,
+        audit_url=audit_url,
+        policy_dir=policy_dir,
+        expectations_dir=expectations_dir,
+        keyring=keyring,
+    )
+
+
+for _module in (
+    scan_cmd,
+    protect_cmd,
+    validate_cmd,
+    policy_cmd,
+    audit_cmd,
+    keys_cmd,
+    run_cmd,
+    datasets_cmd,
+):
+    _module.register(app)
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the CLI with ``argv`` and return the exit code (used by ``main`` and tests)."""
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        result = app(args=args, prog_name="govkit", standalone_mode=False)
+    except typer.Exit as exc:
+        return int(exc.exit_code)
+    except typer.Abort:
+        print("Error: aborted", file=sys.stderr)
+        return _errors.EXIT_OPERATIONAL
+    except KeyboardInterrupt:
+        print("Error: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the one place every error is reported
+        return _errors.report(exc, debug=_state.STATE.debug or "--debug" in args)
+    return result if isinstance(result, int) else _errors.EXIT_OK
+
+
+def main() -> None:
+    """Console-script entry point."""
+    sys.exit(run())

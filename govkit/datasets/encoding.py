@@ -1,0 +1,95 @@
+"""Deciding a text file's encoding over the whole file, not a head sample.
+
+Procedure (measured in research/scale_and_speed.md §7): a BOM decides; else
+strict UTF-8 over the whole file; else strict GB18030 (GBK and GB2312 are
+subsets) — but only when the decoded text holds Chinese characters, because a
+short Latin-1 string can also decode as GB18030.
+"""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+from govkit.errors import DatasetError
+
+_BLOCK = 1 << 20
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+_CJK_CHECKED = 20_000
+
+
+def _common_hanzi_share(text: str, counts: list[int]) -> None:
+    """Count CJK characters and those in GB2312 (the 6,763 common ones) into ``counts``."""
+    for ch in text:
+        if ch > "\x7f" and "\u3400" <= ch <= "\u9fff":
+            counts[0] += 1
+            try:
+                ch.encode("gb2312")
+                counts[1] += 1
+            except UnicodeEncodeError:
+                pass
+            if counts[0] >= _CJK_CHECKED:
+                return
+
+
+def _decodes(path: Path, encoding: str) -> tuple[bool, bool]:
+    """Stream-decode the file strictly; return (decodes, looks_chinese).
+
+    Looks Chinese: it has CJK characters and at least 90 % of them are common
+    (GB2312) ones. Latin-1 text misread as GB18030 yields rare characters.
+    """
+    decoder = codecs.getincrementaldecoder(encoding)("strict")
+    counts = [0, 0]
+    with path.open("rb") as fh:
+        try:
+            while block := fh.read(_BLOCK):
+                text = decoder.decode(block)
+                if counts[0] < _CJK_CHECKED:
+                    _common_hanzi_share(text, counts)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False, False
+    return True, counts[0] > 0 and counts[1] >= 0.9 * counts[0]
+
+
+def detect_encoding(path: Path) -> str:
+    """Return the Python codec name for a text file.
+
+    Raises:
+        DatasetError: the file is binary, or neither UTF-8 nor Chinese GB18030.
+    """
+    with path.open("rb") as fh:
+        head = fh.read(8192)
+    for bom, name in _BOMS:
+        if head.startswith(bom):
+            return name
+    if b"\x00" in head:
+        raise DatasetError(f"{path}: not a text file (binary content)")
+    if _decodes(path, "utf-8")[0]:
+        return "utf-8"
+    decodes, has_cjk = _decodes(path, "gb18030")
+    if decodes and has_cjk:
+        return "gb18030"
+    raise DatasetError(
+        f"{path}: cannot tell the text encoding (not UTF-8, not Chinese GB18030/GBK); "
+        "pass --encoding"
+    )
+
+
+def check_encoding(path: Path, encoding: str) -> str:
+    """Validate a user-given encoding name and that the whole file decodes with it."""
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError as exc:
+        raise DatasetError(f"unknown encoding {encoding!r}") from exc
+    if not _decodes(path, name)[0]:
+        raise DatasetError(f"{path}: undecodable bytes for encoding {encoding!r}")
+    return name

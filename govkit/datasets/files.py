@@ -1,0 +1,264 @@
+"""File datasets: CSV/TSV, JSON Lines, Parquet, Excel workbooks."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.json as pajson
+import pyarrow.parquet as pq
+
+from govkit.datasets.base import Dataset
+from govkit.datasets.encoding import check_encoding, detect_encoding
+from govkit.errors import DatasetError
+
+_CSV_BLOCK = 64 << 20
+_RAGGED = re.compile(r"Expected (\d+) columns, got (\d+)")
+
+
+def _arrow_error(path: Path, exc: Exception) -> DatasetError:
+    """Translate a pyarrow error without echoing the row text it quotes."""
+    text = str(exc)
+    if m := _RAGGED.search(text):
+        return DatasetError(f"{path}: ragged row: expected {m[1]} columns, got {m[2]}")
+    if "invalid UTF8" in text or "UTF-8" in text or "decode" in text.lower():
+        return DatasetError(f"{path}: undecodable bytes; pass --encoding")
+    first = text.split(":", 1)[0].strip()
+    return DatasetError(f"{path}: cannot read: {first}")
+
+
+class FileDataset(Dataset):
+    """Common parts of file datasets."""
+
+    def __init__(self, path: Path, batch_rows: int | None = None) -> None:
+        if not path.exists():
+            raise DatasetError(f"{path}: no such file")
+        if not path.is_file():
+            raise DatasetError(f"{path}: not a file")
+        if path.stat().st_size == 0:
+            raise DatasetError(f"{path}: file is empty")
+        self.path = path
+        self.uri = str(path)
+        self.name = path.stem
+        if batch_rows:
+            self.batch_rows = batch_rows
+
+    def fingerprint(self) -> str:
+        """Return the SHA-256 of the file's bytes."""
+        digest = hashlib.sha256()
+        with self.path.open("rb") as fh:
+            while block := fh.read(1 << 20):
+                digest.update(block)
+        return "sha256:" + digest.hexdigest()
+
+    def _rebatch(self, batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        for batch in batches:
+            for start in range(0, batch.num_rows, self.batch_rows):
+                yield batch.slice(start, self.batch_rows)
+
+
+class CsvDataset(FileDataset):
+    """CSV or TSV read as strings; empty fields are nulls; encoding detected or given."""
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        delimiter: str = ",",
+        encoding: str | None = None,
+        batch_rows: int | None = None,
+    ) -> None:
+        super().__init__(path, batch_rows)
+        self.delimiter = delimiter
+        self.encoding = check_encoding(path, encoding) if encoding else detect_encoding(path)
+        self._names = self._read_header()
+        self._schema = pa.schema([pa.field(n, pa.string()) for n in self._names])
+
+    def _read_header(self) -> list[str]:
+        with self.path.open("r", encoding=self.encoding, newline="") as fh:
+            try:
+                header = next(csv.reader(fh, delimiter=self.delimiter))
+            except (StopIteration, csv.Error, UnicodeDecodeError) as exc:
+                raise DatasetError(f"{self.path}: no header row") from exc
+        names = [h.strip() for h in header]
+        if not any(names):
+            raise DatasetError(f"{self.path}: no header row")
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise DatasetError(f"{self.path}: duplicate column names: {', '.join(dupes)}")
+        return names
+
+    @property
+    def schema(self) -> pa.Schema:
+        """All columns are strings: type inference would corrupt IDs and card numbers."""
+        return self._schema
+
+    def batches(self, columns: Sequence[str] | None = None) -> Iterator[pa.RecordBatch]:
+        """Stream the file in blocks; empty fields become nulls."""
+        read = pacsv.ReadOptions(
+            encoding=self.encoding, block_size=_CSV_BLOCK, column_names=self._names, skip_rows=1
+        )
+        parse = pacsv.ParseOptions(delimiter=self.delimiter)
+        convert = pacsv.ConvertOptions(
+            column_types={n: pa.string() for n in self._names},
+            strings_can_be_null=True,
+            quoted_strings_can_be_null=True,
+            null_values=[""],
+            include_columns=list(columns) if columns is not None else None,
+        )
+        try:
+            reader = pacsv.open_csv(self.path, read, parse, convert)
+            yield from self._rebatch(iter(reader))
+        except pa.ArrowInvalid as exc:
+            raise _arrow_error(self.path, exc) from exc
+        except (UnicodeDecodeError, pa.ArrowException) as exc:
+            raise DatasetError(f"{self.path}: undecodable bytes; pass --encoding") from exc
+
+
+class JsonLinesDataset(FileDataset):
+    """JSON Lines: one object per line; types as the file gives them."""
+
+    def __init__(self, path: Path, *, batch_rows: int | None = None) -> None:
+        super().__init__(path, batch_rows)
+        with self.path.open("rb") as fh:
+            if b"\x00" in fh.read(8192):
+                raise DatasetError(f"{path}: not a text file (binary content)")
+        self._schema: pa.Schema | None = None
+
+    def _reader(self) -> Iterator[pa.RecordBatch]:
+        try:
+            reader = pajson.open_json(
+                self.path, read_options=pajson.ReadOptions(block_size=_CSV_BLOCK)
+            )
+            yield from reader
+        except pa.ArrowException as exc:
+            first = str(exc).split(":", 1)[0]
+            raise DatasetError(f"{self.path}: not valid JSON Lines: {first}") from exc
+
+    @property
+    def schema(self) -> pa.Schema:
+        """Schema as inferred by pyarrow from the first block."""
+        if self._schema is None:
+            first = next(self._reader(), None)
+            if first is None:
+                raise DatasetError(f"{self.path}: no records")
+            self._schema = first.schema
+        return self._schema
+
+    def batches(self, columns: Sequence[str] | None = None) -> Iterator[pa.RecordBatch]:
+        """Stream the file in blocks."""
+        for batch in self._rebatch(self._reader()):
+            yield batch.select(list(columns)) if columns is not None else batch
+
+
+class ParquetDataset(FileDataset):
+    """Parquet, streamed by row group."""
+
+    def __init__(self, path: Path, *, batch_rows: int | None = None) -> None:
+        super().__init__(path, batch_rows)
+        try:
+            self._file = pq.ParquetFile(path)
+        except (pa.ArrowException, OSError) as exc:
+            raise DatasetError(f"{path}: not a readable Parquet file") from exc
+
+    @property
+    def schema(self) -> pa.Schema:
+        """Schema stored in the file."""
+        return self._file.schema_arrow
+
+    def count_rows(self) -> int:
+        """Row count from the file's metadata."""
+        return int(self._file.metadata.num_rows)
+
+    def batches(self, columns: Sequence[str] | None = None) -> Iterator[pa.RecordBatch]:
+        """Stream the file."""
+        try:
+            yield from self._file.iter_batches(
+                batch_size=self.batch_rows, columns=list(columns) if columns is not None else None
+            )
+        except (pa.ArrowException, OSError) as exc:
+            raise DatasetError(f"{self.path}: cannot read Parquet data") from exc
+
+
+def _cell_text(value: object) -> str | None:
+    """Excel cells as text; whole floats lose their ``.0`` (IDs typed as numbers)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+class ExcelDataset(FileDataset):
+    """A sheet of an ``.xlsx`` workbook, first row as header, read as strings."""
+
+    def __init__(
+        self, path: Path, *, sheet: str | None = None, batch_rows: int | None = None
+    ) -> None:
+        super().__init__(path, batch_rows)
+        self.sheet = sheet
+        rows = self._rows()
+        header = next(rows, None)
+        if not header or not any(h is not None for h in header):
+            raise DatasetError(f"{path}: sheet has no header row")
+        self._names = [
+            str(h).strip() if h is not None else f"column_{i + 1}" for i, h in enumerate(header)
+        ]
+        self._schema = pa.schema([pa.field(n, pa.string()) for n in self._names])
+        if sheet:
+            self.name = f"{path.stem}.{sheet}"
+
+    def _rows(self) -> Iterator[tuple[object, ...]]:
+        from openpyxl import load_workbook
+        from openpyxl.utils.exceptions import InvalidFileException
+
+        try:
+            book = load_workbook(self.path, read_only=True, data_only=True)
+        except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+            raise DatasetError(f"{self.path}: not a readable .xlsx workbook") from exc
+        except Exception as exc:  # zipfile.BadZipFile and friends
+            raise DatasetError(f"{self.path}: not a readable .xlsx workbook") from exc
+        try:
+            if self.sheet is not None and self.sheet not in book.sheetnames:
+                raise DatasetError(
+                    f"{self.path}: no sheet {self.sheet!r} (sheets: {', '.join(book.sheetnames)})"
+                )
+            ws = book[self.sheet] if self.sheet is not None else book.worksheets[0]
+            yield from ws.iter_rows(values_only=True)
+        finally:
+            book.close()
+
+    @property
+    def schema(self) -> pa.Schema:
+        """All columns are strings."""
+        return self._schema
+
+    def batches(self, columns: Sequence[str] | None = None) -> Iterator[pa.RecordBatch]:
+        """Stream rows of the sheet into batches."""
+        names = list(columns) if columns is not None else self._names
+        index = [self._names.index(n) for n in names]
+        schema = pa.schema([self._schema.field(n) for n in names])
+        rows = self._rows()
+        next(rows, None)
+        buffer: list[list[str | None]] = [[] for _ in names]
+        count = 0
+        for row in rows:
+            if all(v is None for v in row):
+                continue
+            for out, i in zip(buffer, index, strict=True):
+                out.append(_cell_text(row[i]) if i < len(row) else None)
+            count += 1
+            if count == self.batch_rows:
+                yield pa.RecordBatch.from_arrays(
+                    [pa.array(c, pa.string()) for c in buffer], schema=schema
+                )
+                buffer, count = [[] for _ in names], 0
+        if count:
+            yield pa.RecordBatch.from_arrays(
+                [pa.array(c, pa.string()) for c in buffer], schema=schema
+            )

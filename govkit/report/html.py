@@ -1,0 +1,206 @@
+"""The steward report: one self-contained HTML page (inline CSS and SVG, works offline).
+
+Every value shown comes from the :class:`RunReport` model — names, counts, tiers,
+views and hashes — and is HTML-escaped; the page loads nothing from anywhere.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from html import escape
+
+from govkit.report.model import DatasetReport, OutputReport, RunReport
+from govkit.report.svg import TIER_COLOURS, VIEW_COLOURS, bar_chart, stacked_bar
+
+CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans CJK SC",sans-serif;margin:0;
+background:#f5f6f8;color:#1f2d3d}
+header{background:#1f2d3d;color:#fff;padding:18px 28px}
+header h1{margin:0;font-size:22px}header p{margin:4px 0 0;color:#c8d1dc;font-size:13px}
+main{padding:20px 28px;max-width:1100px}
+section{background:#fff;border-radius:6px;padding:14px 18px;margin:0 0 18px;
+box-shadow:0 1px 2px rgba(0,0,0,.08)}
+h2{font-size:18px;margin:0 0 10px}h3{font-size:15px;margin:14px 0 6px}
+.cards{display:flex;flex-wrap:wrap;gap:12px;margin-bottom:18px}
+.card{background:#fff;border-radius:6px;padding:10px 16px;min-width:120px;
+box-shadow:0 1px 2px rgba(0,0,0,.08)}
+.card b{display:block;font-size:24px}.card span{font-size:12px;color:#5a6b7d}
+table{border-collapse:collapse;width:100%;font-size:13px;margin:6px 0}
+th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #e3e7ec}
+th{background:#f0f2f5}
+.tier-high{color:#c0392b;font-weight:600}.tier-medium{color:#b9650f}.tier-low{color:#5a6b7d}
+.ok{color:#1e8449;font-weight:600}.bad{color:#c0392b;font-weight:600}
+.status{display:inline-block;padding:2px 10px;border-radius:10px;font-weight:600}
+.status-published{background:#d5f5e3;color:#1e8449}.status-failed{background:#fadbd8;color:#922b21}
+.status-dry_run{background:#fdebd0;color:#9c640c}
+code{font-size:12px;word-break:break-all}
+"""
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _e(value: object) -> str:
+    return "" if value is None else escape(str(value))
+
+
+def _card(value: object, label: str, ident: str) -> str:
+    return f'<div class="card" id="{ident}"><b>{_e(value)}</b><span>{escape(label)}</span></div>'
+
+
+def _summary(report: RunReport) -> str:
+    tiers: Counter[str] = Counter()
+    detections = 0
+    passed = failed = 0
+    for ds in report.datasets:
+        tiers.update(ds.tiers)
+        detections += sum(ds.detections.values())
+        if ds.quality:
+            passed += ds.quality.passed
+            failed += ds.quality.failed
+    published = sum(o.rows_out or 0 for o in report.outputs if o.published)
+    filtered = sum(o.rows_filtered or 0 for o in report.outputs)
+    events = report.audit.events if report.audit else 0
+    cards = [
+        _card(len(report.datasets), "datasets", "sum-datasets"),
+        _card(tiers["high"], "high-tier columns", "sum-high"),
+        _card(tiers["medium"], "medium-tier columns", "sum-medium"),
+        _card(detections, "values with personal data", "sum-detections"),
+        _card(f"{passed}/{passed + failed}", "expectations passed", "sum-quality"),
+        _card(len(report.outputs), "outputs", "sum-outputs"),
+        _card(published, "rows published", "sum-published"),
+        _card(filtered, "rows filtered", "sum-filtered"),
+        _card(events, "audit events", "sum-events"),
+    ]
+    return f'<div class="cards">{"".join(cards)}</div>'
+
+
+def _dataset(ds: DatasetReport) -> str:
+    parts = [f'<section id="dataset-{_e(ds.name)}"><h2>Dataset {_e(ds.name)}</h2>']
+    where = _e(ds.uri) + (f" table <code>{_e(ds.table)}</code>" if ds.table else "")
+    parts.append(
+        f"<p><code>{where}</code> · rows <b>{_e(ds.rows)}</b> · fingerprint <code>{_e(ds.fingerprint)}</code></p>"
+    )
+    tiers = [(t, ds.tiers.get(t, 0)) for t in ("high", "medium", "low")]
+    parts.append("<h3>Columns by sensitivity tier</h3>")
+    parts.append(stacked_bar(tiers, TIER_COLOURS, label=f"{ds.name} tiers"))
+    rows = [
+        [
+            _e(c.name),
+            _e(c.entity or "—"),
+            f'<span class="tier-{c.sensitivity}">{c.sensitivity}</span>',
+            _e(c.kind),
+            _e(c.origin),
+            _e(c.detections),
+        ]
+        for c in ds.columns
+    ]
+    parts.append(_table(["column", "entity", "tier", "kind", "from", "detections"], rows))
+    if ds.detections:
+        parts.append("<h3>Detections by entity</h3>")
+        parts.append(bar_chart(sorted(ds.detections.items()), label=f"{ds.name} detections"))
+    if ds.gate_columns:
+        cols = ", ".join(_e(c) for c in ds.gate_columns)
+        parts.append(
+            f'<p class="bad">PII gate ({_e(ds.pii_gate)}): not covered by the catalog: {cols}</p>'
+        )
+    parts.append(_quality(ds))
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _quality(ds: DatasetReport) -> str:
+    q = ds.quality
+    if q is None:
+        return "<h3>Quality</h3><p>No expectation suite for this dataset.</p>"
+    verdict = '<span class="ok">passed</span>' if q.success else '<span class="bad">failed</span>'
+    rows = [
+        [
+            _e(r.expectation),
+            _e(r.column or ""),
+            '<span class="ok">✓</span>' if r.success else '<span class="bad">✗</span>',
+            _e(r.unexpected_count),
+            "" if r.unexpected_percent is None else f"{r.unexpected_percent:.2f}%",
+        ]
+        for r in q.results
+    ]
+    return (
+        f"<h3>Quality — suite <code>{_e(q.suite)}</code>: {verdict} "
+        f"({q.passed} of {q.evaluated} expectations)</h3>"
+        + _table(["expectation", "column", "ok", "unexpected", "unexpected %"], rows)
+    )
+
+
+def _output(out: OutputReport) -> str:
+    views = Counter(c.view for c in out.columns)
+    state = "published" if out.published else ("denied" if not out.allowed else "not published")
+    dest = _e(out.destination) + (f" table {_e(out.table)}" if out.table else "")
+    parts = [
+        f'<section id="output-{_e(out.name)}"><h2>Output {_e(out.name)}</h2>',
+        f"<p>role <b>{_e(out.role)}</b> · purpose <b>{_e(out.purpose)}</b> · from "
+        f"<b>{_e(out.source)}</b> → <code>{dest}</code> · <b>{state}</b></p>",
+        f"<p>rows in <b>{_e(out.rows_in)}</b> · rows out <b>{_e(out.rows_out)}</b> · "
+        f"rows filtered <b>{_e(out.rows_filtered)}</b></p>",
+    ]
+    if out.reason:
+        parts.append(f"<p>{_e(out.reason)}</p>")
+    order = ("raw", "masked", "tokenized", "generalized", "deny")
+    parts.append(stacked_bar([(v, views.get(v, 0)) for v in order], dict(VIEW_COLOURS), label="views"))
+    rows = [
+        [_e(c.column), _e(c.view), _e(c.transform or ""), _e(", ".join(c.rule_ids))]
+        for c in out.columns
+    ]
+    parts.append(_table(["column", "view", "transform", "rules"], rows))
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _audit(report: RunReport) -> str:
+    if report.audit is None:
+        return '<section id="audit"><h2>Audit</h2><p>Nothing was logged.</p></section>'
+    cp = report.audit.checkpoint
+    rows = [["store", f"<code>{_e(report.audit.store)}</code>"], ["events", _e(report.audit.events)]]
+    if cp is not None:
+        rows += [
+            ["chain", f"<code>{_e(cp.chain_id)}</code>"],
+            ["size", _e(cp.size)],
+            ["head hash", f"<code>{_e(cp.head_hash)}</code>"],
+            ["key id", f"<code>{_e(cp.key_id)}</code>"],
+            ["signature", f"<code>{_e(cp.signature)}</code>"],
+        ]
+    return f'<section id="audit"><h2>Audit checkpoint</h2>{_table(["", ""], rows)}</section>'
+
+
+def render_html(report: RunReport) -> str:
+    """Render a run report as one self-contained HTML page."""
+    error = ""
+    if report.error is not None:
+        error = (
+            f'<section id="error"><h2>Nothing was published</h2><p class="bad">'
+            f"{_e(report.error.stage)}: {_e(report.error.message)} (exit {report.error.exit_code})</p></section>"
+        )
+    body = "".join(
+        [
+            _summary(report),
+            error,
+            *(_dataset(ds) for ds in report.datasets),
+            *(_output(o) for o in report.outputs),
+            _audit(report),
+        ]
+    )
+    title = f"govkit run {report.name}"
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">'
+        f"<title>{_e(title)}</title><style>{CSS}</style></head><body>"
+        f"<header><h1>{_e(title)} "
+        f'<span class="status status-{report.status}" id="run-status">{report.status}</span></h1>'
+        f"<p>run <code>{_e(report.run_id)}</code> · {_e(report.started_at)} · actor {_e(report.actor)} "
+        f"· govkit {_e(report.govkit_version)}</p></header><main>{body}</main></body></html>\n"
+    )

@@ -1,0 +1,51 @@
+"""Write a run report as JSON and HTML (atomically, beside ``latest.*`` copies)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from govkit.errors import OperationalError
+from govkit.report.html import render_html
+from govkit.report.model import RunReport
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_reports(report: RunReport, directory: str | Path, *, html: bool = True) -> RunReport:
+    """Write ``<run id>.json`` (and ``.html``) plus ``latest.json``/``latest.html``.
+
+    Returns:
+        The report with ``report_json``/``report_html`` set to the written paths.
+
+    Raises:
+        OperationalError: the directory cannot be written.
+    """
+    folder = Path(directory)
+    json_path = folder / f"{report.run_id}.json"
+    html_path = folder / f"{report.run_id}.html"
+    report = report.model_copy(
+        update={"report_json": str(json_path), "report_html": str(html_path) if html else None}
+    )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        text = report.model_dump_json(indent=2) + "\n"
+        _atomic_write(json_path, text)
+        _atomic_write(folder / "latest.json", text)
+        if html:
+            page = render_html(report)
+            _atomic_write(html_path, page)
+            _atomic_write(folder / "latest.html", page)
+    except OSError as exc:
+        raise OperationalError(f"{folder}: cannot write the run report ({exc.strerror})") from exc
+    return report

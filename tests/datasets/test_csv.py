@@ -1,0 +1,90 @@
+"""CSV specifics: strings only, encodings decided over the whole file, empty fields as nulls."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+from govkit.datasets import open_dataset
+from govkit.errors import DatasetError
+
+ROWS_ZH = "姓名,身份证号,卡号\n张伟,11010519491231002X,6222020200112233445\n李娜,,0012\n"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (ROWS_ZH.encode("utf-8"), "utf-8"),
+        (codecs.BOM_UTF8 + ROWS_ZH.encode("utf-8"), "utf-8-sig"),
+        (ROWS_ZH.encode("gb18030"), "gb18030"),
+        (ROWS_ZH.encode("gbk"), "gb18030"),
+        (ROWS_ZH.encode("utf-16"), "utf-16"),
+        # Chinese only after 2 MB of ASCII: a head sample would call this ASCII/UTF-8.
+        (b"a,b,c\n" + b"x,y,z\n" * 350_000 + "张,伟,李\n".encode("gbk"), "gb18030"),
+    ],
+    ids=["utf8", "utf8-bom", "gb18030", "gbk", "utf16-bom", "late-chinese-gbk"],
+)
+def test_encoding_is_detected(tmp_path: Path, raw: bytes, expected: str) -> None:
+    path = tmp_path / "data.csv"
+    path.write_bytes(raw)
+    dataset = open_dataset(str(path))
+    assert dataset.encoding == expected  # type: ignore[attr-defined]
+    table = dataset.read_all()
+    assert table.num_rows >= 2
+
+
+def test_chinese_values_survive_gb18030(tmp_path: Path) -> None:
+    path = tmp_path / "gbk.csv"
+    path.write_bytes(ROWS_ZH.encode("gb18030"))
+    table = open_dataset(str(path)).read_all()
+    assert table.column("姓名").to_pylist() == ["张伟", "李娜"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "encoding", "error"),
+    [
+        ("name\nMüller, Hauptstraße 5\n".encode("cp1252"), None, "cannot tell the text encoding"),
+        (ROWS_ZH.encode("gbk"), "utf-8", "undecodable bytes for encoding 'utf-8'"),
+        (b"a,b\n1,2\n", "no-such-codec", "unknown encoding 'no-such-codec'"),
+    ],
+    ids=["latin1-looks-like-gb18030", "wrong-override", "unknown-codec"],
+)
+def test_ambiguous_or_wrong_encodings_are_refused(
+    tmp_path: Path, raw: bytes, encoding: str | None, error: str
+) -> None:
+    path = tmp_path / "data.csv"
+    path.write_bytes(raw)
+    with pytest.raises(DatasetError, match=error):
+        open_dataset(str(path), encoding=encoding)
+
+
+def test_encoding_override_reads_latin1(tmp_path: Path) -> None:
+    path = tmp_path / "de.csv"
+    path.write_bytes("name\nMüller\n".encode("cp1252"))
+    table = open_dataset(str(path), encoding="cp1252").read_all()
+    assert table.column("name").to_pylist() == ["Müller"]
+
+
+def test_ids_and_cards_stay_strings_and_empty_fields_are_null(tmp_path: Path) -> None:
+    path = tmp_path / "ids.csv"
+    path.write_text(ROWS_ZH, encoding="utf-8")
+    table = open_dataset(str(path)).read_all()
+    assert all(str(t) == "string" for t in table.schema.types)
+    assert table.column("卡号").to_pylist() == ["6222020200112233445", "0012"]
+    assert table.column("身份证号").to_pylist() == ["11010519491231002X", None]
+
+
+def test_a_ten_megabyte_cell_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "big.csv"
+    path.write_text("id,note\n1," + "长" * 3_500_000 + "\n2,x\n", encoding="utf-8")
+    table = open_dataset(str(path)).read_all()
+    assert table.num_rows == 2
+    assert len(table.column("note")[0].as_py()) == 3_500_000
+
+
+def test_header_only_file_has_no_rows(tmp_path: Path) -> None:
+    path = tmp_path / "empty_rows.csv"
+    path.write_text("a,b\n", encoding="utf-8")
+    assert open_dataset(str(path)).count_rows() == 0
