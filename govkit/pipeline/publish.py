@@ -1,0 +1,303 @@
+"""All-or-nothing publishing: stage every output first, then swap them all in.
+
+A run writes each output to a staging place — a hidden file beside the target,
+or a ``_govkit_stage_…`` table in the target database — through the ordinary
+atomic writers of :mod:`govkit.datasets.write`. Nothing a consumer reads
+changes while staging. Only when every step of the run has succeeded does
+:meth:`Publisher.commit` move the staged outputs into place: tables of one
+database in one transaction (one ``RENAME TABLE`` statement on MySQL/MariaDB),
+files by rename, replaced targets kept aside until every swap has worked. If a
+swap fails, the ones already done are undone and the old targets come back.
+:meth:`Publisher.abort` (also on leaving the ``with`` block by an exception)
+deletes everything staged.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+
+import pyarrow as pa
+import sqlalchemy as sa
+from sqlalchemy import exc as sa_exc
+
+from govkit.datasets.sql import create_engine, sql_error
+from govkit.datasets.uri import file_format, is_sql_url, redact_url
+from govkit.datasets.write import WriteResult, write_file, write_table
+from govkit.errors import DatasetError, OutputExistsError, UsageError
+
+STAGE_MARK = ".govkit-stage"
+
+
+@dataclass
+class Staged:
+    """One output written to its staging place, waiting for :meth:`Publisher.commit`.
+
+    Attributes:
+        name: the output's name (reports, errors).
+        uri: destination file path or database URL.
+        table: destination table, for database URLs.
+        rows: rows written.
+        staging: the staging file path or staging table name.
+    """
+
+    name: str
+    uri: str
+    table: str | None
+    rows: int
+    staging: str
+    backup: str | None = None
+    done: bool = False
+
+    @property
+    def target(self) -> str:
+        """The destination as shown to people (no credentials)."""
+        return f"{redact_url(self.uri)}#{self.table}" if self.table else self.uri
+
+
+@dataclass
+class Publisher:
+    """Stage outputs, then publish all of them or none.
+
+    Args:
+        overwrite: replace existing targets (a pipeline re-publishes its outputs each
+            run); when False, an existing target fails the run before anything is staged
+            past it.
+
+    Use as a context manager: leaving the block with an exception discards every
+    staged output; call :meth:`commit` inside the block to publish.
+    """
+
+    overwrite: bool = True
+    staged: list[Staged] = field(default_factory=list)
+    committed: bool = False
+
+    def __enter__(self) -> Publisher:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if not self.committed:
+            self.abort()
+
+    def stage(
+        self,
+        name: str,
+        batches: Iterable[pa.RecordBatch],
+        schema: pa.Schema,
+        uri: str,
+        *,
+        table: str | None = None,
+    ) -> Staged:
+        """Write one output to its staging place.
+
+        Raises:
+            OutputExistsError: the target exists and ``overwrite`` is False.
+            DatasetError: the staging place cannot be written.
+        """
+        if self.committed:
+            raise UsageError("this publisher has already committed")
+        if is_sql_url(uri):
+            if not table:
+                raise UsageError(f"{redact_url(uri)}: output {name!r} needs a table")
+            staged = self._stage_table(name, batches, schema, uri, table)
+        else:
+            staged = self._stage_file(name, batches, schema, Path(uri))
+        self.staged.append(staged)
+        return staged
+
+    def _stage_file(
+        self, name: str, batches: Iterable[pa.RecordBatch], schema: pa.Schema, target: Path
+    ) -> Staged:
+        if file_format(target) is None:
+            raise UsageError(
+                f"{target}: unsupported output format (use .csv .tsv .jsonl .parquet .xlsx)"
+            )
+        if target.exists() and not self.overwrite:
+            raise OutputExistsError(f"{target}: already exists (pass --overwrite to replace it)")
+        if not target.parent.is_dir():
+            raise DatasetError(f"{target}: directory {target.parent} does not exist")
+        token = secrets.token_hex(6)
+        staging = target.with_name(f".{target.name}.{token}{STAGE_MARK}{target.suffix}")
+        result = write_file(batches, schema, staging, overwrite=False)
+        return Staged(name, str(target), None, result.rows, str(staging))
+
+    def _stage_table(
+        self,
+        name: str,
+        batches: Iterable[pa.RecordBatch],
+        schema: pa.Schema,
+        url: str,
+        table: str,
+    ) -> Staged:
+        if not self.overwrite and _has_table(url, table):
+            raise OutputExistsError(
+                f"{redact_url(url)}: table {table!r} already exists (pass --overwrite to replace it)"
+            )
+        staging = f"_govkit_stage_{secrets.token_hex(6)}"
+        result = write_table(batches, schema, url, staging, overwrite=False)
+        return Staged(name, url, table, result.rows, staging)
+
+    def commit(self) -> list[WriteResult]:
+        """Move every staged output into place; all of them or, on failure, none.
+
+        Raises:
+            DatasetError: a swap failed; the swaps already done were undone.
+        """
+        if self.committed:
+            raise UsageError("this publisher has already committed")
+        try:
+            for url, group in _by_database(self.staged).items():
+                _swap_tables(url, group)
+            for item in self.staged:
+                if item.table is None:
+                    _swap_file(item)
+        except BaseException:
+            self._undo()
+            self.abort()
+            raise
+        self.committed = True
+        self._drop_backups()
+        return [WriteResult(uri=s.target, rows=s.rows) for s in self.staged]
+
+    def abort(self) -> None:
+        """Delete everything staged and not published (best effort, never raises)."""
+        for item in self.staged:
+            if item.done:
+                continue
+            if item.table is None:
+                Path(item.staging).unlink(missing_ok=True)
+            else:
+                _drop_quietly(item.uri, [item.staging])
+        self.staged = [s for s in self.staged if s.done]
+
+    def _undo(self) -> None:
+        """Put the old targets back after a failed commit."""
+        for item in reversed(self.staged):
+            if not item.done:
+                continue
+            if item.table is None:
+                target = Path(item.uri)
+                if item.backup is not None:
+                    os.replace(item.backup, target)
+                else:
+                    target.unlink(missing_ok=True)
+            else:
+                _unswap_table(item)
+            item.done = False
+
+    def _drop_backups(self) -> None:
+        for item in self.staged:
+            if item.backup is None:
+                continue
+            if item.table is None:
+                Path(item.backup).unlink(missing_ok=True)
+            else:
+                _drop_quietly(item.uri, [item.backup])
+
+
+def _has_table(url: str, table: str) -> bool:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return bool(sa.inspect(conn).has_table(table))
+    except sa_exc.SQLAlchemyError as exc:
+        raise sql_error(url, exc) from exc
+    finally:
+        engine.dispose()
+
+
+def _swap_file(item: Staged) -> None:
+    target = Path(item.uri)
+    try:
+        if target.exists():
+            backup = target.with_name(f".{target.name}.{secrets.token_hex(6)}.govkit-old")
+            os.replace(target, backup)
+            item.backup = str(backup)
+        os.replace(item.staging, target)
+    except OSError as exc:
+        raise DatasetError(f"{target}: cannot publish output {item.name!r} ({exc.strerror})") from exc
+    item.done = True
+
+
+def _by_database(staged: list[Staged]) -> dict[str, list[Staged]]:
+    groups: dict[str, list[Staged]] = {}
+    for item in staged:
+        if item.table is not None:
+            groups.setdefault(item.uri, []).append(item)
+    return groups
+
+
+def _swap_tables(url: str, group: list[Staged]) -> None:
+    """Swap every staged table of one database in at once, keeping old ones as backups."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            prep = conn.dialect.identifier_preparer
+            inspector = sa.inspect(conn)
+            renames: list[tuple[str, str]] = []
+            for item in group:
+                if inspector.has_table(str(item.table)):
+                    item.backup = f"_govkit_old_{secrets.token_hex(6)}"
+                    renames.append((str(item.table), item.backup))
+                renames.append((item.staging, str(item.table)))
+            try:
+                if conn.dialect.name in ("mysql", "mariadb"):
+                    pairs = ", ".join(f"{prep.quote(a)} TO {prep.quote(b)}" for a, b in renames)
+                    conn.exec_driver_sql(f"RENAME TABLE {pairs}")
+                else:  # transactional DDL: all renames or none
+                    for old, new in renames:
+                        conn.exec_driver_sql(
+                            f"ALTER TABLE {prep.quote(old)} RENAME TO {prep.quote(new)}"
+                        )
+                conn.commit()
+            except BaseException:
+                conn.rollback()
+                raise
+    except sa_exc.SQLAlchemyError as exc:
+        for item in group:
+            item.backup = None
+        raise sql_error(url, exc, "publishing the staged tables failed") from exc
+    finally:
+        engine.dispose()
+    for item in group:
+        item.done = True
+
+
+def _unswap_table(item: Staged) -> None:
+    engine = create_engine(item.uri)
+    try:
+        with engine.begin() as conn:
+            prep = conn.dialect.identifier_preparer
+            conn.exec_driver_sql(f"DROP TABLE {prep.quote(str(item.table))}")
+            if item.backup is not None:
+                conn.exec_driver_sql(
+                    f"ALTER TABLE {prep.quote(item.backup)} RENAME TO {prep.quote(str(item.table))}"
+                )
+    finally:
+        engine.dispose()
+    item.backup = None
+
+
+def _drop_quietly(url: str, tables: list[str]) -> None:
+    try:
+        engine = create_engine(url)
+    except DatasetError:
+        return
+    try:
+        with engine.begin() as conn:
+            prep = conn.dialect.identifier_preparer
+            for name in tables:
+                conn.exec_driver_sql(f"DROP TABLE IF EXISTS {prep.quote(name)}")
+    except sa_exc.SQLAlchemyError:
+        pass
+    finally:
+        engine.dispose()
