@@ -1,0 +1,194 @@
+r"""Regular expressions for personal data inside text, and the checks that confirm a match.
+
+One table serves the free-text detector (:mod:`govkit.detect.text`) and the
+Presidio recognizers (:mod:`govkit.detect.recognizers`). Patterns use digit
+boundaries instead of ``\b``: CJK characters count as word characters, so
+``\b1[3-9]`` would miss ``电话13812345678``.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from govkit.detect.normalize import normalize_id, normalize_phone
+from govkit.detect.validators import is_cn_resident_id, is_cn_uscc, is_email, is_luhn
+from govkit.detect.vocab import PROVINCES_ZH
+
+_PROV = "|".join(sorted(PROVINCES_ZH, key=len, reverse=True))
+_HAN = "\u4e00-\u9fff"
+
+CARD_PREFIX = re.compile(r"4|5[1-5]|2[2-7]|3[47]|35|62|6011|65|30|36|38|81")
+
+
+def card_ok(text: str) -> bool:
+    """Luhn plus a known issuer prefix (Visa, Mastercard, UnionPay, Amex, JCB, Discover …)."""
+    v = normalize_id(text)
+    return is_luhn(v) and CARD_PREFIX.match(v) is not None and not is_cn_resident_id(v)
+
+
+def iban_ok(text: str) -> bool:
+    """ISO 13616 mod-97 check."""
+    v = normalize_id(text)
+    if not 15 <= len(v) <= 34:
+        return False
+    digits = "".join(str(int(c, 36)) for c in v[4:] + v[:4])
+    return int(digits) % 97 == 1
+
+
+def ip_ok(text: str) -> bool:
+    """A real IPv4/IPv6 address (not a version number like 1.2.3)."""
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def ssn_ok(text: str) -> bool:
+    """US SSN area/group/serial rules (no 000, 666, 9xx areas; no 00 group; no 0000 serial)."""
+    digits = re.sub(r"[^0-9]", "", text)
+    area, group, serial = digits[:3], digits[3:5], digits[5:]
+    return area not in ("000", "666") and area[0] != "9" and group != "00" and serial != "0000"
+
+
+def phone_ok(text: str) -> bool:
+    """A number that ``phonenumbers`` accepts (Chinese or international)."""
+    return normalize_phone(text) is not None
+
+
+@dataclass(frozen=True)
+class TextPattern:
+    """One entity's pattern inside text.
+
+    Attributes:
+        entity: the entity name reported.
+        regex: Python pattern; group ``v`` (or the whole match) is the value.
+        check: validator of the matched value, or None.
+        score: confidence of a validated match.
+    """
+
+    entity: str
+    regex: re.Pattern[str]
+    check: Callable[[str], bool] | None
+    score: float
+
+
+def _p(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE if "(?i)" in pattern else 0)
+
+
+_D0, _D1 = r"(?<![0-9])", r"(?![0-9])"
+_A0, _A1 = r"(?<![0-9A-Za-z])", r"(?![0-9A-Za-z])"
+
+TEXT_PATTERNS: tuple[TextPattern, ...] = (
+    TextPattern(
+        "EMAIL_ADDRESS",
+        _p(
+            r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,24}(?![A-Za-z0-9\-])"
+        ),
+        is_email,
+        0.95,
+    ),
+    TextPattern(
+        "CN_RESIDENT_ID",
+        _p(
+            _A0
+            + r"(?:[1-8][0-9]{5}(?:18|19|20)[0-9]{2}[01][0-9][0-3][0-9]{4}[0-9Xx]|[1-8][0-9]{5}[0-9]{2}[01][0-9][0-3][0-9]{4})"
+            + _A1
+        ),
+        is_cn_resident_id,
+        0.95,
+    ),
+    TextPattern(
+        "CN_USCC",
+        _p(_A0 + r"[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}" + _A1),
+        is_cn_uscc,
+        0.9,
+    ),
+    TextPattern("CREDIT_CARD", _p(_D0 + r"[2-6][0-9]{3}(?:[ \-]?[0-9]){8,15}" + _D1), card_ok, 0.9),
+    TextPattern(
+        "IBAN_CODE",
+        _p(_A0 + r"[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?" + _A1),
+        iban_ok,
+        0.9,
+    ),
+    TextPattern("US_SSN", _p(_D0 + r"[0-9]{3}-[0-9]{2}-[0-9]{4}" + _D1), ssn_ok, 0.6),
+    TextPattern(
+        "PHONE_NUMBER",
+        _p(
+            _D0
+            + r"(?:(?:\+|00)86[ \-]?)?1[3-9][0-9](?:[ \-]?[0-9]{4}){2}"
+            + _D1
+            + r"|"
+            + _D0
+            + r"(?:\(0[1-9][0-9]{1,2}\)|0[1-9][0-9]{1,2})[ \-]?[0-9]{7,8}"
+            + _D1
+            + r"|(?<![0-9+])(?:\+|00)[1-9][0-9]{0,2}[ \-]?(?:\(?[0-9]{1,4}\)?[ \-]?){1,4}[0-9]{2,4}"
+            + _D1
+        ),
+        phone_ok,
+        0.85,
+    ),  # fmt: skip
+    TextPattern(
+        "CN_PASSPORT", _p(_A0 + r"(?:E[0-9]{8}|E[A-HJ-NP-Z][0-9]{7}|G[0-9]{8})" + _A1), None, 0.6
+    ),
+    TextPattern("CN_HK_MACAU_PERMIT", _p(_A0 + r"[HM][0-9]{10}" + _A1), None, 0.6),
+    TextPattern(
+        "CN_LICENSE_PLATE",
+        _p(
+            r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][·• ]?[A-HJ-NP-Z0-9]{5,6}"
+            + _A1
+        ),
+        None,
+        0.7,
+    ),
+    TextPattern(
+        "IP_ADDRESS",
+        _p(
+            _D0
+            + r"(?:[0-9]{1,3}\.){3}[0-9]{1,3}"
+            + r"(?![0-9.])|(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{1,4}:){2,7}:?[0-9A-Fa-f]{0,4}(?![0-9A-Fa-f:])"
+        ),
+        ip_ok,
+        0.8,
+    ),
+    TextPattern(
+        "LOCATION",
+        _p(
+            r"(?:"
+            + _PROV
+            + r")(?:省|市|自治区|特别行政区)?["
+            + _HAN
+            + r"0-9]{0,24}?(?:路|街|道|巷|弄|村|里)[0-9]{1,5}(?:号|弄)(?:[0-9]{1,5}(?:室|楼|栋|号楼|单元))*"
+            + r"|["
+            + _HAN
+            + r"]{2,4}(?:区|县)["
+            + _HAN
+            + r"]{1,10}?(?:路|街|大道|巷)[0-9]{1,5}号"
+            + r"|"
+            + _D0
+            + r"[0-9]{1,6} (?:[A-Z][a-z]+ ){1,4}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Parkway)\.?(?:,? (?:Apt|Suite|Unit)\.? ?[0-9A-Z]+)?(?:, ?[A-Z][a-z]+(?: [A-Z][a-z]+)*)?(?:, ?[A-Z]{2} [0-9]{5}(?:-[0-9]{4})?)?"
+        ),
+        None,
+        0.7,
+    ),  # fmt: skip
+    TextPattern(
+        "DATE_OF_BIRTH",
+        _p(
+            r"(?i)(?:出生(?:日期)?|生日|出生于|DOB|date of birth|born(?: on)?)[:：]?\s*(?P<v>(?:19|20)[0-9]{2}[-/.年][01]?[0-9][-/.月][0-3]?[0-9]日?)"
+        ),
+        None,
+        0.8,
+    ),  # fmt: skip
+)
+"""Text patterns in priority order: where two overlap, the earlier entity wins."""
+
+# RE2-compatible prefilter (pyarrow.compute): a row that does not match cannot hold a span.
+PREFILTER = (
+    r"@|[0-9]{6}|[0-9]{3,4}[ \-][0-9]{4}|[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:"
+    r"|[0-9]{3}-[0-9]{2}-[0-9]{4}|路|街|号|区|县|Street|St\.|Ave|Road|Rd|Lane|Drive|Blvd"
+    r"|[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Z]"
+)  # fmt: skip
