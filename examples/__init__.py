@@ -1,0 +1,1 @@
+"""Sample data and the demo pipeline (not part of the installed package)."""

@@ -1,0 +1,1 @@
+"""Building blocks of the sample CRM data generator (see examples/generate.py)."""
