@@ -1,21 +1,241 @@
-"""Audit store (filled by the audit-log issue)."""
+"""The audit store: append-only, hash-chained, with signed checkpoints.
+
+``AuditStore.open(settings)`` opens (creating and migrating) the store named by
+``settings.audit_url``; ``append(events)`` chains a batch of stamped events in
+one transaction. Appends are serialised per chain — ``BEGIN IMMEDIATE`` on
+SQLite, ``SELECT … FOR UPDATE`` on the chain's head row on PostgreSQL and
+MariaDB — and retried on lock timeouts, deadlocks and unique violations.
+After each commit the signed checkpoint file beside the store moves forward.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import random
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
 
+import sqlalchemy as sa
+
+from govkit.audit import chain as ch
+from govkit.audit.canonical import canonical_json
+from govkit.audit.checkpoints import advance_checkpoint_file, sign_checkpoint
+from govkit.audit.events import prepare_event
+from govkit.audit.keys import AuditKeys, load_audit_keys
+from govkit.audit.location import StoreLocation, make_engine, parse_location
+from govkit.audit.schema import AuditTables, build_tables, migrate
 from govkit.errors import AuditError
+from govkit.report.model import Checkpoint
 from govkit.settings import GovkitSettings
+
+T = TypeVar("T")
+MAX_ATTEMPTS = 30
 
 
 class AuditStore:
-    """Append-only, hash-chained audit store."""
+    """Append-only, hash-chained audit store (open it with :meth:`open`)."""
 
+    def __init__(
+        self, location: StoreLocation, engine: sa.Engine, tables: AuditTables, keys: AuditKeys
+    ) -> None:
+        self.location = location
+        self.engine = engine
+        self.tables = tables
+        self.keys = keys
+        self.instance_id = ""
+        self.chain_id = ""
+
+    # ----------------------------------------------------------------- opening
     @classmethod
-    def open(cls, settings: GovkitSettings) -> AuditStore:
-        """Open the store named by ``settings.audit_url``."""
-        raise AuditError(f"{settings.audit_url}: audit store not implemented yet")
+    def open(
+        cls,
+        settings: GovkitSettings,
+        *,
+        table_prefix: str | None = None,
+        chain: str | None = None,
+    ) -> AuditStore:
+        """Open the store named by ``settings.audit_url``, creating or migrating its tables.
 
-    def append(self, events: list[dict[str, Any]]) -> None:
-        """Append stamped events in one batch."""
-        raise AuditError("audit store not implemented yet")
+        Args:
+            settings: audit URL and key source.
+            table_prefix: table name prefix (default ``govkit_audit_``, or the URL's
+                ``?govkit_prefix=``); tests use a unique one per test.
+            chain: chain name within the tables (default ``main``, or ``?govkit_chain=``).
+
+        Raises:
+            AuditError: the store cannot be reached, created or migrated.
+            KeyMaterialError: the master key or audit key file is unusable.
+        """
+        location = parse_location(settings.audit_url, table_prefix=table_prefix, chain=chain)
+        keys = load_audit_keys(settings, location.state_dir)
+        store = cls(location, make_engine(location), build_tables(location.prefix), keys)
+        meta = store._retry(store._init_schema, "open")
+        store.instance_id = meta["instance_id"]
+        store.chain_id = f"{store.instance_id}/{location.chain}"
+        store._retry(store._ensure_head, "open")
+        return store
+
+    def _init_schema(self) -> dict[str, str]:
+        with self._begin(write=True) as conn:
+            return migrate(conn, self.tables)
+
+    def _ensure_head(self) -> None:
+        heads = self.tables.heads
+        with self._begin(write=True) as conn:
+            found = conn.execute(
+                sa.select(heads.c.seq).where(heads.c.chain_id == self.chain_id)
+            ).first()
+            if found is None:
+                conn.execute(
+                    sa.insert(heads).values(
+                        chain_id=self.chain_id, seq=0, hash=ch.genesis(self.chain_id)
+                    )
+                )
+
+    def close(self) -> None:
+        """Release the connection pool."""
+        self.engine.dispose()
+
+    @property
+    def url(self) -> str:
+        """The store URL as it may be shown (password replaced)."""
+        return self.location.shown
+
+    @property
+    def checkpoint_path(self) -> Path | None:
+        """The checkpoint file kept beside the store."""
+        return self.location.checkpoint_path
+
+    # -------------------------------------------------------------- plumbing
+    def _begin(self, *, write: bool = False) -> Any:
+        conn = self.engine.connect()
+        if write and self.location.backend == "sqlite":
+            conn = conn.execution_options(govkit_immediate=True)
+        return _Tx(conn)
+
+    def _retry(self, work: Callable[[], T], what: str) -> T:
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            try:
+                return work()
+            except (
+                sa.exc.OperationalError,
+                sa.exc.IntegrityError,
+                sa.exc.InternalError,
+                sa.exc.ProgrammingError,
+            ) as exc:
+                # ProgrammingError/IntegrityError: a racing writer created the same table or row.
+                if (
+                    attempt == MAX_ATTEMPTS
+                    or isinstance(exc, sa.exc.ProgrammingError)
+                    and attempt > 3
+                ):
+                    raise AuditError(
+                        f"{self.url}: audit {what} failed after {attempt} attempts "
+                        f"({type(exc.orig).__name__ if exc.orig else type(exc).__name__})"
+                    ) from exc
+                time.sleep(min(0.5, 0.005 * 2 ** min(attempt, 7)) * random.random())
+            except sa.exc.SQLAlchemyError as exc:
+                raise AuditError(f"{self.url}: audit {what} failed ({type(exc).__name__})") from exc
+        raise AssertionError("unreachable")
+
+    # --------------------------------------------------------------- writing
+    def append(self, events: list[dict[str, Any]]) -> Checkpoint | None:
+        """Chain a batch of stamped events in one transaction; return the new signed checkpoint.
+
+        Raises:
+            AuditError: an event is invalid or the store cannot be written (the
+                caller must then not release its result).
+        """
+        if not events:
+            return None
+        prepared = []
+        for raw in events:
+            event = prepare_event(raw)
+            proj = ch.project(event)
+            prepared.append((canonical_json(event), proj))
+        size, head = self._retry(lambda: self._append_tx(prepared), "append")
+        return self._advance(size, head)
+
+    def _append_tx(self, prepared: list[tuple[str, dict[str, str | None]]]) -> tuple[int, str]:
+        heads, events = self.tables.heads, self.tables.events
+        with self._begin(write=True) as conn:
+            head = conn.execute(
+                sa.select(heads.c.seq, heads.c.hash)
+                .where(heads.c.chain_id == self.chain_id)
+                .with_for_update()
+            ).one()
+            seq, prev = int(head.seq), str(head.hash)
+            rows = []
+            for body, proj in prepared:
+                seq += 1
+                values = [proj[name] for name in ch.PROJECTION]
+                digest = ch.link_hash(prev, ch.leaf_hash(body, values))
+                rows.append(
+                    {
+                        "chain_id": self.chain_id,
+                        "seq": seq,
+                        **proj,
+                        "body": body,
+                        "prev_hash": prev,
+                        "hash": digest,
+                        "mac": ch.row_mac(self.keys.mac_key, digest),
+                        "key_id": self.keys.mac_key_id,
+                    }
+                )
+                prev = digest
+            conn.execute(sa.insert(events), rows)
+            updated = conn.execute(
+                sa.update(heads)
+                .where(heads.c.chain_id == self.chain_id, heads.c.seq == head.seq)
+                .values(seq=seq, hash=prev)
+            )
+            if updated.rowcount != 1:
+                raise AuditError(f"{self.url}: chain head moved during an append")
+        return seq, prev
+
+    def _advance(self, size: int, head: str) -> Checkpoint:
+        cp = sign_checkpoint(self.keys, self.chain_id, size, head)
+        path = self.checkpoint_path
+        if path is not None:
+            advance_checkpoint_file(path, cp, self.keys)
+        return cp
+
+    # --------------------------------------------------------------- reading
+    def head(self) -> tuple[int, str]:
+        """Return (size, head hash) of the chain as the head row records it."""
+        heads = self.tables.heads
+
+        def read() -> tuple[int, str]:
+            with self._begin() as conn:
+                row = conn.execute(
+                    sa.select(heads.c.seq, heads.c.hash).where(heads.c.chain_id == self.chain_id)
+                ).one()
+            return int(row.seq), str(row.hash)
+
+        return self._retry(read, "read")
+
+    def checkpoint(self) -> Checkpoint:
+        """Sign the current head, move the checkpoint file forward and return it (for run reports)."""
+        size, head = self.head()
+        return self._advance(size, head)
+
+
+class _Tx:
+    """``with`` helper: a connection in a transaction, committed on success."""
+
+    def __init__(self, conn: sa.Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> sa.Connection:
+        self.conn.begin()
+        return self.conn
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        try:
+            if exc_type is None:
+                self.conn.commit()
+            else:
+                self.conn.rollback()
+        finally:
+            self.conn.close()
