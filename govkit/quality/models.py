@@ -1,0 +1,61 @@
+"""Result models of ``govkit validate`` (no GX import; safe to print, log and audit).
+
+A :class:`QualityResult` is built only from an allowlist of GX result keys, so it
+holds rule ids, counts and percentages — never a value from the data.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Engine = Literal["pandas", "sql"]
+
+
+class QualityStatistics(BaseModel):
+    """How many rules ran and how many passed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    evaluated_expectations: int
+    successful_expectations: int
+    unsuccessful_expectations: int
+    success_percent: float | None
+
+
+class RuleResult(BaseModel):
+    """The outcome of one suite rule (keyed by its ``meta.rule_id``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rule_id: str
+    type: str
+    column: str | None = None
+    columns: list[str] = Field(default_factory=list)
+    success: bool
+    unexpected_count: int | None = None
+    unexpected_percent: float | None = None
+    element_count: int | None = None
+    missing_count: int | None = None
+    observed_value: int | float | None = None
+    description: str | None = None
+    engine: Engine = "pandas"
+
+
+class QualityResult(BaseModel):
+    """The redacted outcome of running one suite against one dataset."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    suite: str
+    suite_file: str
+    dataset: str
+    success: bool
+    statistics: QualityStatistics
+    results: list[RuleResult]
+
+    @property
+    def failed(self) -> list[RuleResult]:
+        """The rules that did not pass."""
+        return [r for r in self.results if not r.success]

@@ -1,0 +1,116 @@
+"""Turn a raw GX validation result into a :class:`RuleResult` list that cannot leak.
+
+GX returns failing values (``partial_unexpected_list`` …, index lists, whole
+rows) and, for aggregate expectations, raw data in ``observed_value``. govkit
+forces a result format without values (:data:`SAFE_FORMAT`) *and* copies only
+an allowlist of keys (:data:`KEEP`). ``observed_value`` survives only for
+numeric aggregates (:data:`OBSERVED_OK`) on columns that are not personal, and
+only when it is a number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from govkit.errors import QualityToolError
+from govkit.quality.models import Engine, RuleResult
+from govkit.quality.suites import Rule, Suite
+
+SAFE_FORMAT: dict[str, Any] = {
+    "result_format": "SUMMARY",
+    "partial_unexpected_count": 0,
+    "exclude_unexpected_values": True,
+    "include_unexpected_rows": False,
+    "return_unexpected_index_query": False,
+}
+"""The result format govkit always passes to GX: counts, no value lists."""
+
+KEEP: tuple[str, ...] = ("element_count", "unexpected_count", "unexpected_percent", "missing_count")
+"""Result keys copied from GX; everything else is discarded."""
+
+OBSERVED_OK: frozenset[str] = frozenset(
+    {
+        "expect_table_row_count_to_be_between",
+        "expect_table_row_count_to_equal",
+        "expect_table_column_count_to_be_between",
+        "expect_table_column_count_to_equal",
+        "expect_column_mean_to_be_between",
+        "expect_column_median_to_be_between",
+        "expect_column_min_to_be_between",
+        "expect_column_max_to_be_between",
+        "expect_column_sum_to_be_between",
+        "expect_column_stdev_to_be_between",
+        "expect_column_proportion_of_unique_values_to_be_between",
+        "expect_column_unique_value_count_to_be_between",
+        "expect_column_proportion_of_non_null_values_to_be_between",
+    }
+)
+"""Types whose ``observed_value`` is an aggregate that may be shown (non-personal columns)."""
+
+
+def raised(exception_info: Any) -> str | None:
+    """Return the exception class name when GX caught one for this rule, else None.
+
+    ``exception_info`` is either flat (``raised_exception`` …) or keyed by
+    metric id. Only the class name is kept: GX's messages may quote data.
+    """
+    infos = [exception_info] if isinstance(exception_info, Mapping) else []
+    if infos and "raised_exception" not in exception_info:
+        infos = [v for v in exception_info.values() if isinstance(v, Mapping)]
+    for info in infos:
+        if info.get("raised_exception"):
+            text = str(info.get("exception_traceback") or "").strip().splitlines()
+            last = text[-1] if text else ""
+            name = last.split(":", 1)[0].strip()
+            return name if name.isidentifier() or "." in name else "exception"
+    return None
+
+
+def _number(value: Any, key: str) -> Any:
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return value
+    return None
+
+
+def redact_rule(
+    raw: Mapping[str, Any], rule: Rule, personal: set[str], engine: Engine, suite: Suite
+) -> RuleResult:
+    """Build one rule's result from a GX ``ExpectationValidationResult`` JSON dict.
+
+    Raises:
+        QualityToolError: GX caught an exception while evaluating the rule.
+    """
+    error = raised(raw.get("exception_info"))
+    if error is not None:
+        column = f" on {', '.join(rule.columns)}" if rule.columns else ""
+        raise QualityToolError(
+            f"{suite.path}: rule {rule.rule_id} ({rule.type}){column} could not run on "
+            f"{engine}: {error}"
+        )
+    result = raw.get("result") or {}
+    kept = {k: _number(result.get(k), k) for k in KEEP}
+    observed = result.get("observed_value")
+    show = (
+        rule.type in OBSERVED_OK
+        and not (set(rule.columns) & personal)
+        and isinstance(observed, int | float)
+        and not isinstance(observed, bool)
+    )
+    description = rule.meta.get("description")
+    return RuleResult(
+        rule_id=rule.rule_id,
+        type=rule.type,
+        column=rule.columns[0] if rule.columns else None,
+        columns=rule.columns,
+        success=bool(raw.get("success")),
+        unexpected_count=kept["unexpected_count"],
+        unexpected_percent=kept["unexpected_percent"],
+        element_count=kept["element_count"],
+        missing_count=kept["missing_count"],
+        observed_value=observed if show else None,
+        description=description if isinstance(description, str) else None,
+        engine=engine,
+    )
