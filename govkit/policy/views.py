@@ -92,6 +92,8 @@ class RowFilter(BaseModel):
 
     any_of: list[list[Condition]] = Field(default_factory=list)
     all_of: list[Condition] = Field(default_factory=list)
+    rule_ids: list[str] = Field(default_factory=list)
+    """The rules that shaped the filter (for explanations and audit)."""
 
     def mask(self, table: pa.Table | pa.RecordBatch) -> pa.ChunkedArray | pa.Array:
         """Boolean mask of the rows to keep."""
@@ -118,6 +120,7 @@ class AccessDecision(BaseModel):
 
     role: str
     purpose: str
+    dataset: str | None = None
     allowed: bool
     reason: str = ""
     role_path: list[str] = Field(default_factory=list)

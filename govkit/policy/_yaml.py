@@ -1,0 +1,102 @@
+"""Reading policy YAML strictly, and error messages that name the file, line and field path."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from govkit.errors import PolicyError
+
+M = TypeVar("M", bound=BaseModel)
+Loc = Sequence[str | int]
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """A safe loader that rejects duplicate mapping keys (PyYAML keeps the last silently)."""
+
+
+def _no_duplicates(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
+    seen: set[Hashable] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        seen.add(key)
+    return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _no_duplicates)
+
+
+def field_path(loc: Loc) -> str:
+    """``("rules", 0, "match", "tags", 1)`` → ``rules[0].match.tags[1]``."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top)"
+
+
+def locate(text: str, loc: Loc) -> int | None:
+    """Return the 1-based line of the YAML node at ``loc`` (or its nearest parent)."""
+    try:
+        node: yaml.Node | None = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+    line = None if node is None else node.start_mark.line + 1
+    for part in loc:
+        child: yaml.Node | None = None
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if key.value == str(part):
+                    child = key if not isinstance(value, yaml.Node) else value
+                    break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            child = node.value[part] if part < len(node.value) else None
+        if child is None:
+            break
+        node, line = child, child.start_mark.line + 1
+    return line
+
+
+def fail(file: str, text: str | None, loc: Loc, message: str) -> PolicyError:
+    """Build the PolicyError for ``file`` at field ``loc``: ``file:line: path: message``."""
+    line = locate(text, loc) if text is not None and loc else None
+    where = f"{file}:{line}" if line else file
+    return PolicyError(f"{where}: {field_path(loc)}: {message}")
+
+
+def read_yaml(path: Path) -> tuple[Any, str]:
+    """Parse a YAML file; return (data, text). Raises PolicyError naming file and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PolicyError(f"{path}: cannot read: {type(exc).__name__}") from exc
+    try:
+        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise PolicyError(f"{where}: invalid YAML: {exc.problem or exc.context}") from exc
+    except yaml.YAMLError as exc:
+        raise PolicyError(f"{path}: invalid YAML") from exc
+    return data, text
+
+
+def parse(model: type[M], path: Path, data: Any, text: str) -> M:
+    """Validate ``data`` as ``model``; the first error becomes a PolicyError with its path."""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise PolicyError(f"{path}: expected a mapping at the top, got {type(data).__name__}")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors(include_url=False, include_input=False)[0]
+        message = str(err["msg"]).removeprefix("Value error, ")
+        raise fail(str(path), text, err["loc"], message) from exc

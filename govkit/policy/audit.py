@@ -1,0 +1,38 @@
+"""Turning an access decision into the audit event that protect and run record."""
+
+from __future__ import annotations
+
+from govkit.models import AuditEvent
+from govkit.policy.views import AccessDecision
+
+
+def decision_event(decision: AccessDecision, *, dataset: str | None = None) -> AuditEvent:
+    """The ``access.decide`` event for a decision: ids, views and counts, never values.
+
+    Args:
+        decision: the decision to record.
+        dataset: the dataset URI to name (credentials already redacted); defaults to the
+            dataset name the decision was made for.
+    """
+    counts: dict[str, int] = {}
+    for column in decision.columns:
+        counts[column.view] = counts.get(column.view, 0) + 1
+    visible = [c.column for c in decision.columns if c.view != "deny"]
+    return AuditEvent(
+        action="access.decide",
+        outcome="success" if decision.allowed else "denied",
+        reason=decision.reason,
+        dataset=dataset or decision.dataset,
+        columns=visible,
+        role=decision.role,
+        purpose=decision.purpose,
+        rule_ids=list(decision.rule_ids),
+        policy_hash=decision.policy_hash,
+        counts=counts,
+        details={
+            "role_path": " > ".join(decision.role_path),
+            "row_filter": decision.row_filter is not None,
+            "denied_columns": len(decision.columns) - len(visible),
+            "views": ",".join(f"{c.column}:{c.view}" for c in decision.columns),
+        },
+    )
