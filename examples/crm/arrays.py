@@ -62,7 +62,7 @@ def random_digits(rng: np.random.Generator, rows: int, width: int) -> Digits:
 
 def id_check_bytes(body17: Digits) -> np.ndarray:
     """GB 11643 (ISO 7064 MOD 11-2) check characters of 17-digit bodies, as ASCII bytes."""
-    return ID_CHECK[(body17 * ID_WEIGHTS).sum(axis=1) % 11]
+    return np.asarray(ID_CHECK[(body17 * ID_WEIGHTS).sum(axis=1) % 11])
 
 
 def luhn_check_digits(body: Digits) -> np.ndarray:
@@ -71,7 +71,7 @@ def luhn_check_digits(body: Digits) -> np.ndarray:
     doubled = rev[:, 0::2] * 2
     doubled = np.where(doubled > 9, doubled - 9, doubled)
     total = doubled.sum(axis=1) + rev[:, 1::2].sum(axis=1)
-    return (10 - total % 10) % 10
+    return np.asarray((10 - total % 10) % 10)
 
 
 def luhn_valid(digits: Digits) -> np.ndarray:
