@@ -123,6 +123,7 @@ def _quality(ds: DatasetReport) -> str:
     rows = [
         [
             _e(r.expectation),
+            _e(r.type or ""),
             _e(r.column or ""),
             '<span class="ok">✓</span>' if r.success else '<span class="bad">✗</span>',
             _e(r.unexpected_count),
@@ -133,12 +134,12 @@ def _quality(ds: DatasetReport) -> str:
     return (
         f"<h3>Quality — suite <code>{_e(q.suite)}</code>: {verdict} "
         f"({q.passed} of {q.evaluated} expectations)</h3>"
-        + _table(["expectation", "column", "ok", "unexpected", "unexpected %"], rows)
+        + _table(["rule", "expectation", "column", "ok", "unexpected", "unexpected %"], rows)
     )
 
 
 def _output(out: OutputReport) -> str:
-    views = Counter(c.view for c in out.columns)
+    views: Counter[str] = Counter(c.view for c in out.columns)
     state = "published" if out.published else ("denied" if not out.allowed else "not published")
     dest = _e(out.destination) + (f" table {_e(out.table)}" if out.table else "")
     parts = [
@@ -146,7 +147,8 @@ def _output(out: OutputReport) -> str:
         f"<p>role <b>{_e(out.role)}</b> · purpose <b>{_e(out.purpose)}</b> · from "
         f"<b>{_e(out.source)}</b> → <code>{dest}</code> · <b>{state}</b></p>",
         f"<p>rows in <b>{_e(out.rows_in)}</b> · rows out <b>{_e(out.rows_out)}</b> · "
-        f"rows filtered <b>{_e(out.rows_filtered)}</b></p>",
+        f"rows filtered <b>{_e(out.rows_filtered)}</b> · rows allowed: "
+        f"<code>{_e(out.row_filter or 'all')}</code></p>",
     ]
     if out.reason:
         parts.append(f"<p>{_e(out.reason)}</p>")

@@ -38,6 +38,9 @@ class ExpectationReport(_Model):
     """One expectation's outcome (counts only)."""
 
     expectation: str
+    """The rule id (``meta.rule_id``) of the expectation."""
+    type: str | None = None
+    """The expectation type, e.g. ``expect_column_values_to_not_be_null``."""
     column: str | None = None
     success: bool
     unexpected_count: int | None = None
@@ -97,6 +100,8 @@ class OutputReport(_Model):
     rows_in: int | None = None
     rows_out: int | None = None
     rows_filtered: int | None = None
+    row_filter: str | None = None
+    """The rows the role may see, as text (e.g. ``consent_marketing == true``); None: all."""
     columns: list[OutputColumn] = Field(default_factory=list)
     published: bool = False
     policy_hash: str | None = None
