@@ -20,6 +20,8 @@ from govkit.entities import Sensitivity
 from govkit.errors import PipelineError
 
 NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+Gate = Literal["high", "medium", "low", "none"]
+"""A PII gate: a sensitivity tier, or ``none`` for no gate."""
 
 
 class _Strict(BaseModel):
@@ -43,7 +45,7 @@ class SourceSpec(_Strict):
     query: str | None = None
     encoding: str | None = None
     suite: str | None = None
-    fail_on: Sensitivity | Literal["none"] | None = None
+    fail_on: Gate | None = None
 
     @model_validator(mode="after")
     def _fits(self) -> SourceSpec:
@@ -72,7 +74,7 @@ class ScanSpec(_Strict):
     catalog: str | None = None
     sample_size: int | None = Field(default=None, gt=0)
     full: bool = False
-    fail_on: Sensitivity | Literal["none"] = "high"
+    fail_on: Gate = "high"
 
 
 class OutputSpec(_Strict):
@@ -145,6 +147,8 @@ class Pipeline(_Strict):
     reports: ReportSpec = Field(default_factory=ReportSpec)
     base_dir: Path = Field(default=Path("."), exclude=True)
     """Directory relative paths are resolved against (set by :func:`load_pipeline`)."""
+    source_file: Path | None = Field(default=None, exclude=True)
+    """The file the pipeline was read from (set by :func:`load_pipeline`)."""
 
     @model_validator(mode="after")
     def _links(self) -> Pipeline:
@@ -231,4 +235,6 @@ def load_pipeline(path: str | Path) -> Pipeline:
         mark = getattr(exc, "problem_mark", None)
         at = f" at line {mark.line + 1}" if mark is not None else ""
         raise PipelineError(f"{file}: not valid YAML{at}") from exc
-    return parse_pipeline(data, where=str(file), base_dir=file.resolve().parent)
+    model = parse_pipeline(data, where=str(file), base_dir=file.resolve().parent)
+    model.source_file = file
+    return model
