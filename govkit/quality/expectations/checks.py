@@ -63,10 +63,17 @@ def valid_cn_uscc(series: pd.Series) -> pd.Series:
     return _map_scalar(series, is_cn_uscc)
 
 
-def valid_cn_phone(series: pd.Series) -> pd.Series:
-    """Chinese mobile or landline numbers, however they are typed (``+86``, dashes, full-width)."""
+def valid_cn_phone(series: pd.Series, international: bool = False) -> pd.Series:
+    """Chinese mobile or landline numbers, however they are typed (``+86``, dashes, full-width).
+
+    With ``international``, valid numbers of other countries written with their
+    country code (``+44 …``, ``001 …``) pass as well.
+    """
+    from govkit.detect.normalize import normalize_phone
     from govkit.detect.validators import is_cn_phone
 
+    if international:
+        return _map_scalar(series, lambda v: normalize_phone(v) is not None)
     return _map_scalar(series, is_cn_phone)
 
 

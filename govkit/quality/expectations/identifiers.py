@@ -64,17 +64,23 @@ class ColumnValuesValidCnPhone(ColumnMapMetricProvider):
     """Metric: each value is a valid Chinese mobile or landline number."""
 
     condition_metric_name = "column_values.govkit_valid_cn_phone"
+    condition_value_keys = ("international",)
 
     @column_condition_partial(engine=PandasExecutionEngine)
-    def _pandas(cls, column: pd.Series, **kwargs: Any) -> pd.Series:
-        return checks.valid_cn_phone(column)
+    def _pandas(cls, column: pd.Series, international: bool = False, **kwargs: Any) -> pd.Series:
+        return checks.valid_cn_phone(column, international)
 
 
 class ExpectColumnValuesToBeValidCnPhone(ColumnMapExpectation):
-    """Expect Chinese phone numbers, however typed (``+86``, dashes, full-width digits)."""
+    """Expect Chinese phone numbers, however typed (``+86``, dashes, full-width digits).
+
+    ``international: true`` also accepts valid foreign numbers with a country code.
+    """
+
+    international: bool = False
 
     map_metric: ClassVar[str] = "column_values.govkit_valid_cn_phone"
-    success_keys: ClassVar[tuple[str, ...]] = ("mostly",)
+    success_keys: ClassVar[tuple[str, ...]] = ("international", "mostly")
 
 
 class ColumnValuesValidBankCard(ColumnMapMetricProvider):
