@@ -42,11 +42,15 @@ def genesis(chain_id: str) -> str:
 
 
 def project(event: dict[str, object]) -> dict[str, str | None]:
-    """Return the projection columns of an event (control separators replaced, length capped)."""
+    """Return the projection columns of an event.
+
+    Separator characters are replaced, values capped to their column width and
+    empty strings stored as NULL (so an empty string and NULL hash alike).
+    """
     out: dict[str, str | None] = {}
     for name in PROJECTION:
         value = event.get(name)
-        if value is None:
+        if value is None or value == "":
             out[name] = None
         else:
             text = (
@@ -72,6 +76,11 @@ def leaf_hash(body: str, projection: Sequence[str | None]) -> bytes:
 def link_hash(prev_hex: str, leaf: bytes) -> str:
     """Return the hex chain hash of an event given its predecessor's."""
     return _sha256(b"\x01" + bytes.fromhex(prev_hex) + leaf).hexdigest()
+
+
+def row_hash(prev_hex: str, body: str, projection: Sequence[str | None]) -> str:
+    """Return the hex chain hash of a stored row (what writers store and verifiers recompute)."""
+    return link_hash(prev_hex, leaf_hash(body, projection))
 
 
 def row_mac(key: bytes, hash_hex: str) -> str:

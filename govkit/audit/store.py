@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import sqlalchemy as sa
 
@@ -28,6 +28,10 @@ from govkit.audit.schema import AuditTables, build_tables, migrate
 from govkit.errors import AuditError
 from govkit.report.model import Checkpoint
 from govkit.settings import GovkitSettings
+
+if TYPE_CHECKING:
+    from govkit.audit.findings import VerifyResult
+    from govkit.audit.query import AuditQuery, AuditRecord
 
 T = TypeVar("T")
 MAX_ATTEMPTS = 30
@@ -219,6 +223,18 @@ class AuditStore:
         """Sign the current head, move the checkpoint file forward and return it (for run reports)."""
         size, head = self.head()
         return self._advance(size, head)
+
+    def verify(self, *, checkpoint_files: Sequence[Path] | None = None) -> VerifyResult:
+        """Verify the chain; see :func:`govkit.audit.verify.verify_store`."""
+        from govkit.audit.verify import verify_store
+
+        return verify_store(self, checkpoint_files=checkpoint_files)
+
+    def query(self, filters: AuditQuery | None = None) -> list[AuditRecord]:
+        """Return matching events in chain order; see :func:`govkit.audit.query.query_store`."""
+        from govkit.audit.query import AuditQuery, query_store
+
+        return list(query_store(self, filters or AuditQuery()))
 
 
 class _Tx:

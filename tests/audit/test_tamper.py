@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from govkit.audit.findings import VerifyResult
+from govkit.audit.store import AuditStore
+from govkit.models import AuditEvent
+from govkit.settings import GovkitSettings
+from tests.audit import tamper
+from tests.audit.conftest import MASTER
+
+N = 10
+OTHER_KEY = "ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA="
+
+
+def _fill(store: AuditStore, n: int = N) -> None:
+    for i in range(n):
+        ev = AuditEvent(action="scan", columns=[f"c{i}"], counts={"rows": i}).model_dump()
+        store.append([{**ev, "actor": "ann"}])
+
+
+def _kinds(result: VerifyResult) -> set[tuple[str, int]]:
+    return {(f.kind, f.seq) for f in result.findings if f.severity == "error"}
+
+
+def test_clean_chain_verifies(store: AuditStore) -> None:
+    _fill(store)
+    result = store.verify()
+    assert result.ok and result.events == N and result.anchored == N
+    assert result.findings == []
+
+
+CASES: list[tuple[str, Callable[[AuditStore], None], set[tuple[str, int]]]] = [
+    ("edit a field", lambda s: tamper.edit_field(s, 4), {("MODIFIED", 4)}),
+    ("edit a column", lambda s: tamper.edit_column(s, 6), {("MODIFIED", 6)}),
+    ("delete a middle row", lambda s: tamper.delete(s, 5), {("MISSING", 5)}),
+    (
+        "delete the last rows",
+        lambda s: tamper.delete_tail(s, 7, fix_head=True),
+        {("TRUNCATED", 8)},
+    ),
+    (
+        "delete the last rows, head row left",
+        lambda s: tamper.delete_tail(s, 7, fix_head=False),
+        {("TRUNCATED", 8)},
+    ),
+    ("reorder", lambda s: tamper.swap(s, 3, 4), {("REORDERED", 3), ("REORDERED", 4)}),
+    ("insert a forged row", lambda s: tamper.forge_append(s, fix_head=True), {("FORGED", 11)}),
+    (
+        "insert a forged row, head left",
+        lambda s: tamper.forge_append(s, fix_head=False),
+        {("FORGED", 11)},
+    ),
+    ("rewrite and rehash", lambda s: tamper.rewrite_and_rehash(s, 2), {("FORGED", 2)}),
+]
+
+
+@pytest.mark.parametrize(("name", "attack", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_tampering_is_detected(
+    store: AuditStore,
+    name: str,
+    attack: Callable[[AuditStore], None],
+    expected: set[tuple[str, int]],
+) -> None:
+    _fill(store)
+    attack(store)
+    result = store.verify()
+    assert not result.ok
+    assert expected <= _kinds(result), result.findings
+    kinds = {k for k, _ in _kinds(result)}
+    assert kinds <= {k for k, _ in expected}, result.findings
+
+
+def test_older_copy_of_the_database_is_truncated(tmp_path: Path) -> None:
+    db = tmp_path / "audit.db"
+    settings = GovkitSettings(audit_url=f"sqlite:///{db}", master_key=MASTER)
+    store = AuditStore.open(settings)
+    _fill(store, 4)
+    backup = sqlite3.connect(tmp_path / "old.db")
+    with sqlite3.connect(db) as src:
+        src.backup(backup)
+    backup.close()
+    _fill(store, 3)
+    store.close()
+    (tmp_path / "old.db").replace(db)
+    for extra in ("-wal", "-shm"):
+        Path(str(db) + extra).unlink(missing_ok=True)
+    result = AuditStore.open(settings).verify()
+    assert _kinds(result) == {("TRUNCATED", 5)}
+
+
+def test_fresh_database_in_place_of_the_old_is_forged(tmp_path: Path) -> None:
+    db = tmp_path / "audit.db"
+    settings = GovkitSettings(audit_url=f"sqlite:///{db}", master_key=MASTER)
+    store = AuditStore.open(settings)
+    _fill(store, 4)
+    store.close()
+    for extra in ("", "-wal", "-shm"):
+        Path(str(db) + extra).unlink(missing_ok=True)
+    result = AuditStore.open(settings).verify()
+    assert ("FORGED", 1) in _kinds(result)
+
+
+def test_wrong_key_is_bad_signature(settings: GovkitSettings, store: AuditStore) -> None:
+    _fill(store)
+    wrong = AuditStore.open(GovkitSettings(audit_url=settings.audit_url, master_key=OTHER_KEY))
+    result = wrong.verify()
+    assert {k for k, _ in _kinds(result)} == {"BAD_SIGNATURE"}
+
+
+def test_external_checkpoint_anchors_and_unanchored_is_a_warning(
+    store: AuditStore, tmp_path: Path
+) -> None:
+    _fill(store, 3)
+    saved = tmp_path / "witness.checkpoint"
+    assert store.checkpoint_path is not None
+    saved.write_bytes(store.checkpoint_path.read_bytes())
+    _fill(store, 2)
+    result = store.verify(checkpoint_files=[saved])
+    assert result.ok and result.anchored == 3
+    assert [(f.kind, f.seq, f.seq_end) for f in result.findings] == [("UNANCHORED", 4, 5)]
