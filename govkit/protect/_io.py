@@ -1,0 +1,117 @@
+"""Staged outputs: write beside the target, record the audit event, then publish.
+
+A file output (and its manifest) is written under a temporary name; only after
+the audit event is recorded is it renamed into place. A failure anywhere removes
+the staged files, so no partial output remains. A database table is staged in a
+private Parquet file and loaded (in one transaction) only after the audit event.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+
+from govkit.datasets import Dataset, WriteResult, is_sql_url, redact_url, write_dataset
+from govkit.errors import DatasetError, OutputExistsError
+from govkit.protect.manifest import Manifest, manifest_path, write_manifest
+
+
+class TableDataset(Dataset):
+    """An in-memory Arrow table (or pandas DataFrame) seen as a Dataset."""
+
+    def __init__(self, table: pa.Table, name: str = "dataframe") -> None:
+        self.table = table
+        self.uri = f"<{name}>"
+        self.name = name
+
+    @classmethod
+    def of(cls, data: pa.Table | pd.DataFrame) -> TableDataset:
+        """Wrap a table or DataFrame."""
+        table = (
+            data if isinstance(data, pa.Table) else pa.Table.from_pandas(data, preserve_index=False)
+        )
+        return cls(table)
+
+    @property
+    def schema(self) -> pa.Schema:
+        """Arrow schema of the table."""
+        return self.table.schema
+
+    def batches(self, columns: Sequence[str] | None = None) -> Iterator[pa.RecordBatch]:
+        """The table's batches."""
+        table = self.table if columns is None else self.table.select(list(columns))
+        yield from table.to_batches(max_chunksize=self.batch_rows)
+
+
+def check_target(output: str, table: str | None, overwrite: bool) -> None:
+    """Refuse an existing file target early, before any work (tables are checked on write)."""
+    if not is_sql_url(output) and Path(output).exists() and not overwrite:
+        raise OutputExistsError(f"{output}: already exists (pass --overwrite to replace it)")
+
+
+def staged(
+    batches: Iterable[pa.RecordBatch],
+    schema: pa.Schema,
+    output: str,
+    *,
+    table: str | None,
+    overwrite: bool,
+    manifest: Callable[[WriteResult], Manifest],
+    record: Callable[[Manifest], None],
+) -> tuple[WriteResult, Manifest]:
+    """Write, build the manifest, record the audit event, then publish.
+
+    Returns the write result and the manifest once published.
+    """
+    if is_sql_url(output):
+        return _staged_sql(batches, schema, output, table, overwrite, manifest, record)
+    target = Path(output)
+    tag = secrets.token_hex(4)
+    stage = target.with_name(f".{target.stem}.{tag}.govkit-stage{target.suffix}")
+    stage_manifest = target.with_name(f".{target.name}.{tag}.manifest-stage")
+    try:
+        result = write_dataset(batches, schema, str(stage), overwrite=False)
+        made = manifest(WriteResult(uri=str(target), rows=result.rows))
+        write_manifest(made, stage_manifest)
+        record(made)
+        if target.exists() and not overwrite:
+            raise OutputExistsError(f"{output}: already exists (pass --overwrite to replace it)")
+        os.replace(stage_manifest, manifest_path(output))
+        os.replace(stage, target)
+    except OSError as exc:
+        raise DatasetError(f"{output}: cannot publish the output ({exc.strerror})") from exc
+    finally:
+        stage.unlink(missing_ok=True)
+        stage_manifest.unlink(missing_ok=True)
+    return WriteResult(uri=str(target), rows=result.rows), made
+
+
+def _staged_sql(
+    batches: Iterable[pa.RecordBatch],
+    schema: pa.Schema,
+    output: str,
+    table: str | None,
+    overwrite: bool,
+    manifest: Callable[[WriteResult], Manifest],
+    record: Callable[[Manifest], None],
+) -> tuple[WriteResult, Manifest]:
+    """Stage to a private Parquet file, record, then load the table in one transaction."""
+    import tempfile
+
+    import pyarrow.parquet as pq
+
+    with tempfile.TemporaryDirectory(prefix="govkit-protect-") as tmp:
+        stage = Path(tmp) / "stage.parquet"
+        result = write_dataset(batches, schema, str(stage))
+        made = manifest(WriteResult(uri=f"{redact_url(output)}#{table}", rows=result.rows))
+        record(made)
+        reader = pq.ParquetFile(stage)
+        loaded = write_dataset(
+            reader.iter_batches(batch_size=65_536), schema, output, table=table, overwrite=overwrite
+        )
+    return loaded, made

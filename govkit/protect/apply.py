@@ -1,0 +1,129 @@
+"""Applying a plan to a stream of Arrow batches: batch in, batch out.
+
+Transforms are built (and their keys fetched) before the first batch is read.
+The access decision's row filter runs on the input batch, denied columns are
+dropped, every other column goes through its transform. Counts accumulate for
+the manifest; values never leave the batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import pyarrow as pa
+
+from govkit.errors import ProtectionError
+from govkit.policy.views import AccessDecision, RowFilter
+from govkit.protect.base import Transform
+from govkit.protect.keys import KeyProvider
+from govkit.protect.manifest import ColumnManifest
+from govkit.protect.plan import ProtectionPlan
+from govkit.protect.registry import build
+
+
+class Protector:
+    """A plan bound to keys: builds the transforms once, then protects batches.
+
+    Args:
+        plan: per-column transforms.
+        keys: the key provider (may be None when no transform needs a key).
+        row_filter: rows the role may see (from the access decision).
+    """
+
+    def __init__(
+        self, plan: ProtectionPlan, keys: KeyProvider | None, row_filter: RowFilter | None = None
+    ) -> None:
+        self.plan = plan
+        self.row_filter = row_filter or plan.row_filter
+        self.transforms: dict[str, Transform] = {}
+        for col in plan.columns:
+            if col.transform != "drop":
+                self.transforms[col.column] = build(
+                    col.transform, col.params, column=col.column, entity=col.entity, keys=keys
+                )
+        self.values = dict.fromkeys(self.transforms, 0)
+        self.nulls = dict.fromkeys(self.transforms, 0)
+        self.rows_in = 0
+        self.rows_out = 0
+
+    def _filter(self, batch: pa.RecordBatch) -> pa.RecordBatch:
+        if self.row_filter is None:
+            return batch
+        missing = self.row_filter.columns() - set(batch.schema.names)
+        if missing:
+            raise ProtectionError(
+                f"row filter needs column(s) {', '.join(sorted(missing))}, not in the data (fail closed)"
+            )
+        return batch.filter(self.row_filter.mask(batch))
+
+    def batches(
+        self, batches: Iterable[pa.RecordBatch], schema: pa.Schema
+    ) -> Iterator[pa.RecordBatch]:
+        """Protect every batch; ``schema`` is the output schema (``plan.output_schema``)."""
+        for batch in batches:
+            self.rows_in += batch.num_rows
+            batch = self._filter(batch)
+            arrays = []
+            for field in schema:
+                column = batch.column(field.name)
+                self.nulls[field.name] += column.null_count
+                self.values[field.name] += len(column) - column.null_count
+                arrays.append(self.transforms[field.name].apply(column))
+            self.rows_out += batch.num_rows
+            yield pa.RecordBatch.from_arrays(arrays, schema=schema)
+
+    def manifest_columns(self) -> list[ColumnManifest]:
+        """Per-column manifest entries (transform, key id, counts)."""
+        out = []
+        for col in self.plan.columns:
+            transform = self.transforms.get(col.column)
+            if transform is None:
+                continue
+            params = transform.describe()
+            if transform.name == "fpe":
+                params["key_id"] = transform.key_id
+            out.append(
+                ColumnManifest(
+                    column=col.column,
+                    transform=col.transform,
+                    params=params,
+                    key_id=transform.key_id,
+                    entity=col.entity,
+                    sensitivity=col.sensitivity,
+                    rule=col.rule,
+                    view=col.view,
+                    reversible=transform.reversible,
+                    deterministic=transform.deterministic,
+                    values=self.values[col.column],
+                    nulls=self.nulls[col.column],
+                    spans=getattr(transform, "spans_replaced", None),
+                )
+            )
+        return out
+
+    def dropped(self) -> list[str]:
+        """Columns removed from the output."""
+        return [c.column for c in self.plan.columns if c.transform == "drop"]
+
+
+def protect_batches(
+    batches: Iterable[pa.RecordBatch],
+    plan: ProtectionPlan,
+    keys: KeyProvider | None,
+    decision: AccessDecision | None,
+    *,
+    schema: pa.Schema | None = None,
+) -> Iterator[pa.RecordBatch]:
+    """Apply a plan to a stream (contract entry point; :class:`Protector` keeps the counts)."""
+    it = iter(batches)
+    first = next(it, None)
+    if first is None:
+        return
+    out_schema = schema or plan.output_schema(first.schema)
+    protector = Protector(plan, keys, decision.row_filter if decision else None)
+
+    def chained() -> Iterator[pa.RecordBatch]:
+        yield first
+        yield from it
+
+    yield from protector.batches(chained(), out_schema)

@@ -1,0 +1,81 @@
+"""Self-describing tokens and ciphertexts: ``gk1.<key id>.<base64url payload>``.
+
+The version and the key id travel with every value, so a rotated keyring still
+reveals old data and reveal never has to guess the key.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections import defaultdict
+from collections.abc import Callable
+
+import pyarrow as pa
+
+from govkit.errors import DecryptionError, KeyMaterialError
+from govkit.protect.base import TOKEN_VERSION
+from govkit.protect.keys import DataKey, KeyProvider, Purpose
+
+_PAD = ("", "===", "==", "=")
+
+
+def prefix(key_id: str) -> bytes:
+    """The header every value protected with ``key_id`` starts with."""
+    return f"{TOKEN_VERSION}.{key_id}.".encode("ascii")
+
+
+def b64decode(payload: str) -> bytes:
+    """Decode unpadded base64url."""
+    return base64.urlsafe_b64decode(payload + _PAD[len(payload) % 4])
+
+
+def reveal_column(
+    values: pa.Array,
+    keys: KeyProvider,
+    *,
+    column: str,
+    purpose: Purpose,
+    make: Callable[[DataKey], Callable[[bytes], bytes]],
+) -> pa.Array:
+    """Decode ``gk1`` values, group by key id, and open each with ``make(key)``.
+
+    Args:
+        values: protected strings (nulls and empty strings pass through).
+        keys: where the keys come from.
+        column: for error messages.
+        purpose: the key purpose the values must carry.
+        make: returns a function that opens one payload with a key.
+
+    Raises:
+        DecryptionError: a value is not a token of this kind, or does not verify.
+        KeyMaterialError: a key is unknown or destroyed.
+    """
+    items = values.to_pylist()
+    by_key: dict[str, list[int]] = defaultdict(list)
+    payloads: list[str] = [""] * len(items)
+    for i, item in enumerate(items):
+        if not item:
+            continue
+        parts = item.split(".", 2)
+        if len(parts) != 3 or parts[0] != TOKEN_VERSION:
+            raise DecryptionError(f"column {column!r}, row {i}: not a govkit token")
+        by_key[parts[1]].append(i)
+        payloads[i] = parts[2]
+    out: list[str | None] = list(items)
+    for key_id, rows in by_key.items():
+        key = keys.get(key_id)
+        if key.purpose != purpose:
+            raise KeyMaterialError(
+                f"column {column!r}: key {key_id} is a {key.purpose} key, not {purpose}"
+            )
+        opener = make(key)
+        for i in rows:
+            try:
+                out[i] = opener(b64decode(payloads[i])).decode("utf-8")
+            except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
+                raise DecryptionError(
+                    f"column {column!r}, row {i}: value does not verify under key {key_id} "
+                    "(wrong key or tampered)"
+                ) from exc
+    return pa.array(out, pa.string())

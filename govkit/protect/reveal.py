@@ -1,0 +1,193 @@
+"""``reveal``: detokenize or decrypt chosen columns, for roles whose view of them is ``raw``.
+
+Every reveal, and every refusal, is an audit event. The manifest beside the
+protected data names each column's transform; tokens and ciphertexts name their
+own key, so a rotated keyring still reveals, and a destroyed key says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyarrow as pa
+
+from govkit import __version__
+from govkit.catalog import CatalogColumn, DatasetCatalog
+from govkit.datasets import WriteResult, is_sql_url, open_dataset
+from govkit.errors import AccessDeniedError, ProtectionError, UsageError
+from govkit.models import AuditEvent
+from govkit.protect._io import check_target, staged
+from govkit.protect.base import Transform
+from govkit.protect.keys import KeyProvider, open_keyring
+from govkit.protect.manifest import ColumnManifest, Manifest, manifest_path, read_manifest
+from govkit.protect.registry import transform_class
+
+if TYPE_CHECKING:
+    from govkit.governor import Governor
+
+
+@dataclass
+class RevealResult:
+    """Where the revealed data went and which columns were revealed."""
+
+    output: str
+    rows: int
+    columns: list[str]
+
+
+def _entries(manifest: Manifest, columns: Sequence[str], where: Path) -> list[ColumnManifest]:
+    entries = []
+    for name in columns:
+        entry = manifest.column(name)
+        if entry is None:
+            raise UsageError(f"{where}: column {name!r} is not in the protected output")
+        if not entry.reversible:
+            raise ProtectionError(
+                f"column {name!r} was protected with {entry.transform}, which is one-way"
+            )
+        entries.append(entry)
+    return entries
+
+
+def _authorise(
+    governor: Governor, manifest: Manifest, entries: list[ColumnManifest], role: str, purpose: str
+) -> None:
+    from govkit.protect.api import decide_access
+
+    catalog = DatasetCatalog(
+        columns={
+            e.column: CatalogColumn(entity=e.entity, sensitivity=e.sensitivity) for e in entries
+        }
+    )
+    try:
+        decision = decide_access(governor, manifest.dataset, catalog, role, purpose)
+    except AccessDeniedError:
+        refused = [e.column for e in entries]
+    else:
+        refused = [e.column for e in entries if decision.view_of(e.column) != "raw"]
+    if refused:
+        governor.record(
+            AuditEvent(
+                action="reveal",
+                outcome="denied",
+                reason="view is not raw",
+                dataset=manifest.dataset,
+                columns=refused,
+                role=role,
+                purpose=purpose,
+            )
+        )
+        raise AccessDeniedError(
+            f"role {role!r} may not reveal {', '.join(refused)} for {purpose!r} (its view is not raw)"
+        )
+
+
+def _revealed(
+    batches: Iterable[pa.RecordBatch], openers: dict[str, Transform], keys: KeyProvider
+) -> Iterator[pa.RecordBatch]:
+    for batch in batches:
+        arrays = [
+            openers[name].reveal(batch.column(name), keys)
+            if name in openers
+            else batch.column(name)
+            for name in batch.schema.names
+        ]
+        yield pa.RecordBatch.from_arrays(arrays, schema=_schema(batch.schema, openers))
+
+
+def _schema(schema: pa.Schema, openers: dict[str, Transform]) -> pa.Schema:
+    return pa.schema([pa.field(f.name, pa.string()) if f.name in openers else f for f in schema])
+
+
+def reveal(
+    source: str,
+    output: str,
+    *,
+    columns: Sequence[str],
+    role: str,
+    purpose: str,
+    governor: Governor | None = None,
+    manifest: Path | None = None,
+    table: str | None = None,
+    output_table: str | None = None,
+    overwrite: bool = False,
+    keys: KeyProvider | None = None,
+) -> RevealResult:
+    """Reverse the protection of ``columns``, if ``role`` may see them raw for ``purpose``.
+
+    Raises:
+        AccessDeniedError: the role's view of a column is not ``raw`` (recorded).
+        KeyMaterialError: a key is unknown or destroyed.
+        DecryptionError: a value does not verify (wrong key, tampered); nothing is written.
+        AuditError: the reveal could not be recorded; nothing is written.
+    """
+    if not columns:
+        raise UsageError("name the columns to reveal with --columns")
+    if governor is None:
+        from govkit.governor import Governor
+
+        governor = Governor()
+    if manifest is None:
+        if is_sql_url(source):
+            raise UsageError("a database source needs --manifest (the JSON written by protect)")
+        manifest = manifest_path(source)
+    made_by = read_manifest(manifest)
+    entries = _entries(made_by, columns, manifest)
+    _authorise(governor, made_by, entries, role, purpose)
+    check_target(output, output_table, overwrite)
+    keys = keys or open_keyring(governor.settings)
+    openers = {
+        e.column: transform_class(e.transform)(
+            transform_class(e.transform).Params.model_validate(e.params),
+            column=e.column,
+            entity=e.entity,
+        )
+        for e in entries
+    }
+    dataset = open_dataset(source, table=table)
+    schema = _schema(dataset.schema, openers)
+    rows = {"n": 0}
+
+    def counted() -> Iterator[pa.RecordBatch]:
+        for batch in _revealed(dataset.batches(), openers, keys):
+            rows["n"] += batch.num_rows
+            yield batch
+
+    def manifest_of(written: WriteResult) -> Manifest:
+        kept = [e for e in made_by.columns if e.column not in openers]
+        return made_by.model_copy(
+            update={
+                "govkit_version": __version__,
+                "output": written.uri,
+                "columns": kept,
+                "rows_in": rows["n"],
+                "rows_out": rows["n"],
+            }
+        )
+
+    def record(_: Manifest) -> None:
+        governor.record(
+            AuditEvent(
+                action="reveal",
+                dataset=made_by.dataset,
+                columns=list(columns),
+                role=role,
+                purpose=purpose,
+                counts={"rows": rows["n"]},
+                details={f"key.{e.column}": e.key_id for e in entries},
+            )
+        )
+
+    written, _ = staged(
+        counted(),
+        schema,
+        output,
+        table=output_table,
+        overwrite=overwrite,
+        manifest=manifest_of,
+        record=record,
+    )
+    return RevealResult(output=written.uri, rows=written.rows, columns=list(columns))
