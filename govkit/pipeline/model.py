@@ -36,7 +36,10 @@ class SourceSpec(_Strict):
         table: table name, for database URLs.
         query: read-only SQL, for database URLs (instead of ``table``).
         encoding: text encoding of a CSV/TSV file (default: detected).
-        suite: expectation suite judged on the raw data (name in the expectations dir).
+        suite: expectation suite judged on the raw data (name in the expectations dir,
+            or a ``.json`` path relative to the pipeline file).
+        warn: rule ids of the suite whose failure is reported but does not stop the
+            run (known, accepted problems; every other failed rule fails the run).
         fail_on: overrides ``scan.fail_on`` for this source.
     """
 
@@ -45,6 +48,7 @@ class SourceSpec(_Strict):
     query: str | None = None
     encoding: str | None = None
     suite: str | None = None
+    warn: list[str] = Field(default_factory=list)
     fail_on: Gate | None = None
 
     @model_validator(mode="after")
@@ -56,6 +60,8 @@ class SourceSpec(_Strict):
                 raise ValueError("give 'table' or 'query', not both")
         elif self.table or self.query:
             raise ValueError("'table' and 'query' apply to database URLs only")
+        if self.warn and not self.suite:
+            raise ValueError("'warn' needs a 'suite'")
         return self
 
 
@@ -160,7 +166,9 @@ class Pipeline(_Strict):
         for i, out in enumerate(self.outputs):
             if out.source not in self.sources:
                 known = ", ".join(sorted(self.sources))
-                raise ValueError(f"outputs.{i}.source: unknown source {out.source!r} (known: {known})")
+                raise ValueError(
+                    f"outputs.{i}.source: unknown source {out.source!r} (known: {known})"
+                )
             if out.name in seen:
                 raise ValueError(f"outputs.{i}.name: duplicate output name {out.name!r}")
             seen.add(out.name)
@@ -195,7 +203,9 @@ def _location(error: Any) -> str:
     return ".".join(str(p) for p in error["loc"])
 
 
-def parse_pipeline(data: object, *, where: str = "pipeline", base_dir: Path | None = None) -> Pipeline:
+def parse_pipeline(
+    data: object, *, where: str = "pipeline", base_dir: Path | None = None
+) -> Pipeline:
     """Validate pipeline data (already parsed YAML/JSON).
 
     Raises:

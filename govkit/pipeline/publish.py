@@ -224,7 +224,9 @@ def _swap_file(item: Staged) -> None:
             item.backup = str(backup)
         os.replace(item.staging, target)
     except OSError as exc:
-        raise DatasetError(f"{target}: cannot publish output {item.name!r} ({exc.strerror})") from exc
+        raise DatasetError(
+            f"{target}: cannot publish output {item.name!r} ({exc.strerror})"
+        ) from exc
     item.done = True
 
 

@@ -31,6 +31,7 @@ th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #e3e7ec}
 th{background:#f0f2f5}
 .tier-high{color:#c0392b;font-weight:600}.tier-medium{color:#b9650f}.tier-low{color:#5a6b7d}
 .ok{color:#1e8449;font-weight:600}.bad{color:#c0392b;font-weight:600}
+.warn{color:#b9650f;font-weight:600}
 .status{display:inline-block;padding:2px 10px;border-radius:10px;font-weight:600}
 .status-published{background:#d5f5e3;color:#1e8449}.status-failed{background:#fadbd8;color:#922b21}
 .status-dry_run{background:#fdebd0;color:#9c640c}
@@ -40,9 +41,7 @@ code{font-size:12px;word-break:break-all}
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     head = "".join(f"<th>{escape(h)}</th>" for h in headers)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows
-    )
+    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
@@ -119,13 +118,24 @@ def _quality(ds: DatasetReport) -> str:
     q = ds.quality
     if q is None:
         return "<h3>Quality</h3><p>No expectation suite for this dataset.</p>"
-    verdict = '<span class="ok">passed</span>' if q.success else '<span class="bad">failed</span>'
+    if q.success:
+        verdict = '<span class="ok">passed</span>'
+    elif not q.blocking:
+        verdict = f'<span class="warn">passed with {q.warnings} warning(s)</span>'
+    else:
+        verdict = '<span class="bad">failed</span>'
     rows = [
         [
             _e(r.expectation),
             _e(r.type or ""),
             _e(r.column or ""),
-            '<span class="ok">✓</span>' if r.success else '<span class="bad">✗</span>',
+            '<span class="ok">✓</span>'
+            if r.success
+            else (
+                '<span class="warn">✗ warning</span>'
+                if r.severity == "warning"
+                else '<span class="bad">✗</span>'
+            ),
             _e(r.unexpected_count),
             "" if r.unexpected_percent is None else f"{r.unexpected_percent:.2f}%",
         ]
@@ -153,7 +163,9 @@ def _output(out: OutputReport) -> str:
     if out.reason:
         parts.append(f"<p>{_e(out.reason)}</p>")
     order = ("raw", "masked", "tokenized", "generalized", "deny")
-    parts.append(stacked_bar([(v, views.get(v, 0)) for v in order], dict(VIEW_COLOURS), label="views"))
+    parts.append(
+        stacked_bar([(v, views.get(v, 0)) for v in order], dict(VIEW_COLOURS), label="views")
+    )
     rows = [
         [_e(c.column), _e(c.view), _e(c.transform or ""), _e(", ".join(c.rule_ids))]
         for c in out.columns
@@ -167,7 +179,10 @@ def _audit(report: RunReport) -> str:
     if report.audit is None:
         return '<section id="audit"><h2>Audit</h2><p>Nothing was logged.</p></section>'
     cp = report.audit.checkpoint
-    rows = [["store", f"<code>{_e(report.audit.store)}</code>"], ["events", _e(report.audit.events)]]
+    rows = [
+        ["store", f"<code>{_e(report.audit.store)}</code>"],
+        ["events", _e(report.audit.events)],
+    ]
     if cp is not None:
         rows += [
             ["chain", f"<code>{_e(cp.chain_id)}</code>"],

@@ -45,6 +45,8 @@ class ExpectationReport(_Model):
     success: bool
     unexpected_count: int | None = None
     unexpected_percent: float | None = None
+    severity: Literal["error", "warning"] = "error"
+    """``warning``: listed in the source's ``warn``; a failure is reported, not blocking."""
 
 
 class QualityReport(_Model):
@@ -55,7 +57,14 @@ class QualityReport(_Model):
     evaluated: int = 0
     passed: int = 0
     failed: int = 0
+    warnings: int = 0
+    """Failed expectations of severity ``warning`` (included in ``failed``)."""
     results: list[ExpectationReport] = Field(default_factory=list)
+
+    @property
+    def blocking(self) -> int:
+        """Failed expectations that stop the run."""
+        return self.failed - self.warnings
 
 
 class DatasetReport(_Model):

@@ -44,7 +44,10 @@ def _output(**fields: Any) -> dict[str, Any]:
     [
         ([], "pipeline: a pipeline file must be a mapping of fields"),
         ({"outputs": []}, "pipeline: sources: Field required (and 1 more)"),
-        (_base(sources={}), "pipeline: sources: Dictionary should have at least 1 item after validation, not 0"),
+        (
+            _base(sources={}),
+            "pipeline: sources: Dictionary should have at least 1 item after validation, not 0",
+        ),
         (_base(colour="red"), "pipeline: colour: Extra inputs are not permitted"),
         (_base(version=2), "pipeline: version: Input should be 1"),
         (
@@ -79,8 +82,14 @@ def _output(**fields: Any) -> dict[str, Any]:
             _base(sources={"c": {"uri": "x.csv", "table": "t"}}),
             "pipeline: sources.c: 'table' and 'query' apply to database URLs only",
         ),
-        (_base(scan={"fail_on": "extreme"}), "pipeline: scan.fail_on: Input should be 'high', 'medium', 'low' or 'none'"),
-        (_base(scan={"sample_size": 0}), "pipeline: scan.sample_size: Input should be greater than 0"),
+        (
+            _base(scan={"fail_on": "extreme"}),
+            "pipeline: scan.fail_on: Input should be 'high', 'medium', 'low' or 'none'",
+        ),
+        (
+            _base(scan={"sample_size": 0}),
+            "pipeline: scan.sample_size: Input should be greater than 0",
+        ),
     ],
 )
 def test_invalid_pipelines_name_the_field(data: Any, message: str) -> None:

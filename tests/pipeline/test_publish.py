@@ -80,9 +80,7 @@ def test_commit_failure_undoes_swaps_already_done(tmp_path: Path) -> None:
     assert _leftovers(tmp_path) == []
 
 
-@pytest.mark.parametrize(
-    ("overwrite", "error"), [(True, None), (False, OutputExistsError)]
-)
+@pytest.mark.parametrize(("overwrite", "error"), [(True, None), (False, OutputExistsError)])
 def test_existing_target(tmp_path: Path, overwrite: bool, error: type[Exception] | None) -> None:
     target = tmp_path / "out.csv"
     target.write_text("id,n\nold,0\n", encoding="utf-8")

@@ -44,7 +44,7 @@ def test_failed_run_says_why() -> None:
     page = render_html(sample_report(failed=True))
     assert "Nothing was published" in page
     assert "(exit 1)" in page
-    assert 'status-failed' in page
+    assert "status-failed" in page
 
 
 def test_write_reports(tmp_path: Path) -> None:

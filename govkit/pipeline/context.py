@@ -1,0 +1,112 @@
+"""What a run needs before it touches data: settings, the Governor, policies, rules, catalog."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from govkit import __version__
+from govkit.datasets.uri import redact_url
+from govkit.governor import Governor
+from govkit.pipeline.model import Pipeline, load_pipeline
+from govkit.report.model import RunReport, RunStatus
+from govkit.settings import GovkitSettings
+
+if TYPE_CHECKING:
+    from govkit.catalog import Catalog
+    from govkit.classify import Classification
+    from govkit.policy.models import PolicySet
+    from govkit.protect.plan import ProtectionRules
+
+
+def as_pipeline(pipeline: Pipeline | str | Path) -> Pipeline:
+    """Accept a loaded pipeline or the path of a pipeline file."""
+    return pipeline if isinstance(pipeline, Pipeline) else load_pipeline(pipeline)
+
+
+def pipeline_settings(pipeline: Pipeline, base: GovkitSettings) -> GovkitSettings:
+    """Settings with what the pipeline file names (policies, suites, audit, keys) put first."""
+    update: dict[str, Any] = {}
+    if pipeline.policies:
+        update["policy_dir"] = Path(pipeline.path(pipeline.policies))
+    if pipeline.expectations:
+        update["expectations_dir"] = Path(pipeline.path(pipeline.expectations))
+    if pipeline.audit.url:
+        update["audit_url"] = pipeline.sqlite_resolved(pipeline.audit.url)
+    if pipeline.keys.keyring:
+        update["keyring"] = Path(pipeline.path(pipeline.keys.keyring))
+    if pipeline.keys.master_key_file:
+        update["master_key_file"] = Path(pipeline.path(pipeline.keys.master_key_file))
+    return base.model_copy(update=update) if update else base
+
+
+def pipeline_governor(pipeline: Pipeline, governor: Governor | None) -> Governor:
+    """The Governor a run works through: the caller's, re-pointed where the file says so.
+
+    The caller's audit store is reused unless the pipeline names another one.
+    """
+    base = governor.settings if governor is not None else GovkitSettings()
+    settings = pipeline_settings(pipeline, base)
+    if governor is not None and settings is base:
+        return governor
+    same_store = governor is not None and settings.audit_url == base.audit_url
+    store = governor.audit_store if same_store and governor is not None else None
+    return Governor(settings, audit_store=store)
+
+
+def new_report(pipeline: Pipeline, governor: Governor, status: RunStatus) -> RunReport:
+    """A fresh run report: id, times, actor, version."""
+    now = datetime.now(UTC)
+    run_id = now.strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
+    return RunReport(
+        run_id=run_id,
+        pipeline=str(pipeline.source_file or "<in memory>"),
+        name=pipeline.name,
+        status=status,
+        started_at=now.isoformat(timespec="seconds").replace("+00:00", "Z"),
+        actor=governor.actor,
+        govkit_version=__version__,
+    )
+
+
+def utc_now() -> str:
+    """The current UTC time, ISO 8601 with ``Z``."""
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+@dataclass
+class Loaded:
+    """Policies, classification, protection rules and the reviewed catalog, loaded once."""
+
+    policies: PolicySet
+    classification: Classification
+    rules: ProtectionRules
+    catalog: Catalog | None
+
+
+def load_governance(pipeline: Pipeline, settings: GovkitSettings) -> Loaded:
+    """Load everything the run decides by (before any data is read).
+
+    Raises:
+        PolicyError: a policy file is invalid.
+        ConfigError: the catalog or the protection rules are invalid.
+    """
+    from govkit.classify import load_classification
+    from govkit.pipeline.classify import load_pipeline_catalog
+    from govkit.policy.loader import load_policies
+    from govkit.protect.plan import load_protection_rules
+
+    return Loaded(
+        policies=load_policies(settings.policy_dir),
+        classification=load_classification(settings.policy_dir),
+        rules=load_protection_rules(settings.policy_dir),
+        catalog=load_pipeline_catalog(pipeline),
+    )
+
+
+def store_name(settings: GovkitSettings) -> str:
+    """The audit store URL without credentials."""
+    return redact_url(settings.audit_url)

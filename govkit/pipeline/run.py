@@ -1,0 +1,255 @@
+"""``govkit run``: scan → validate → decide → protect → stage → audit → publish, or nothing.
+
+Every output is first written to a staging place (:mod:`govkit.pipeline.publish`).
+The run records what it did in the audit log and signs a checkpoint *before* it
+publishes, so a run whose audit trail cannot be written publishes nothing (fail
+closed). Any failure — PII over the gate, a failed expectation, a denied role, a
+missing key, an unreachable audit store — discards every staged output and still
+writes the run report, which says why.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from govkit.errors import (
+    AccessDeniedError,
+    ComplianceFailure,
+    GovkitError,
+    UsageError,
+    ValidationFailedError,
+)
+from govkit.governor import Governor
+from govkit.models import AuditEvent
+from govkit.pipeline import events
+from govkit.pipeline.classify import SourceState, check_gate, classify_source
+from govkit.pipeline.context import (
+    Loaded,
+    as_pipeline,
+    load_governance,
+    new_report,
+    pipeline_governor,
+    store_name,
+    utc_now,
+)
+from govkit.pipeline.model import Pipeline
+from govkit.pipeline.plan import OutputPlan, plan_output
+from govkit.pipeline.protect import stage_output
+from govkit.pipeline.publish import Publisher
+from govkit.pipeline.quality import validate_source
+from govkit.report.model import AuditSummary, RunError, RunReport
+from govkit.report.write import write_reports
+
+if TYPE_CHECKING:
+    from govkit.protect.keys import KeyProvider
+
+
+def exit_code_of(exc: BaseException) -> int:
+    """The contract's exit code for an error (the CLI maps the same way)."""
+    if isinstance(exc, ComplianceFailure):
+        return 1
+    if isinstance(exc, UsageError):
+        return 2
+    return 3
+
+
+class _Run:
+    """One run's state: the report it fills and the stage it is in."""
+
+    def __init__(self, pipeline: Pipeline, governor: Governor) -> None:
+        self.pipeline = pipeline
+        self.governor = governor
+        self.report = new_report(pipeline, governor, "published")
+        self.report.audit = AuditSummary(store=store_name(governor.settings))
+        self.stage = "audit"
+
+    def record(self, *items: AuditEvent) -> None:
+        """Record events tagged with this run's id; count them for the report."""
+        self.governor.record(*(events.tag(e, self.report.run_id) for e in items))
+        assert self.report.audit is not None
+        self.report.audit.events += len(items)
+
+    def classify(self, loaded: Loaded) -> dict[str, SourceState]:
+        self.stage = "scan"
+        states: dict[str, SourceState] = {}
+        for name in self.pipeline.sources:
+            state = classify_source(
+                self.pipeline,
+                name,
+                catalog=loaded.catalog,
+                classification=loaded.classification,
+            )
+            state.report.fingerprint = state.dataset.fingerprint()
+            self.report.datasets.append(state.report)
+            self.record(events.scan_event(state))
+            states[name] = state
+        for state in states.values():
+            check_gate(state)
+        return states
+
+    def validate(self, states: dict[str, SourceState]) -> None:
+        self.stage = "validate"
+        failed: list[str] = []
+        for name, spec in self.pipeline.sources.items():
+            if spec.suite is None:
+                continue
+            state = states[name]
+            quality = validate_source(self.pipeline, self.governor.settings, state)
+            state.report.quality = quality
+            self.record(events.validate_event(state))
+            if quality.blocking:
+                ids = [
+                    r.expectation
+                    for r in quality.results
+                    if not r.success and r.severity == "error"
+                ]
+                failed.append(f"{name} (suite {spec.suite}: {', '.join(ids)})")
+        if failed:
+            raise ValidationFailedError("expectations failed on the raw data: " + "; ".join(failed))
+
+    def decide(self, loaded: Loaded, states: dict[str, SourceState]) -> list[OutputPlan]:
+        self.stage = "access"
+        plans: list[OutputPlan] = []
+        for spec in self.pipeline.outputs:
+            plan = plan_output(
+                self.pipeline,
+                spec,
+                states[spec.source],
+                policies=loaded.policies,
+                rules=loaded.rules,
+            )
+            self.report.outputs.append(plan.report)
+            self.record(events.decide_event(plan, states[spec.source]))
+            plans.append(plan)
+        denied = [p for p in plans if not p.decision.allowed]
+        if denied:
+            first = denied[0].report
+            raise AccessDeniedError(
+                f"output {first.name}: role {first.role!r} may not receive {first.source!r} "
+                f"for purpose {first.purpose!r}: {first.reason or 'no rule allows it'}"
+            )
+        return plans
+
+    def protect(
+        self,
+        plans: list[OutputPlan],
+        states: dict[str, SourceState],
+        publisher: Publisher,
+    ) -> None:
+        self.stage = "keys"
+        from govkit.protect.keys import open_keyring
+
+        keys: KeyProvider = open_keyring(self.governor.settings)
+        self.stage = "protect"
+        for plan in plans:
+            state = states[plan.spec.source]
+            stage_output(self.pipeline, plan, state, keys, publisher)
+            if state.report.rows is None:
+                state.report.rows = plan.report.rows_in
+            self.record(events.protect_event(plan, state))
+
+    def execute(self) -> None:
+        self.record(events.start_event(self.pipeline))
+        self.stage = "config"
+        loaded = load_governance(self.pipeline, self.governor.settings)
+        states = self.classify(loaded)
+        self.validate(states)
+        plans = self.decide(loaded, states)
+        with Publisher() as publisher:
+            self.protect(plans, states, publisher)
+            self.stage = "audit"
+            self.record(events.finish_event(self.report, None))
+            assert self.report.audit is not None
+            self.report.audit.checkpoint = self.governor.audit_store.checkpoint()
+            self.stage = "publish"
+            publisher.commit()
+        for out in self.report.outputs:
+            out.published = True
+
+    def fail(self, exc: Exception) -> None:
+        self.report.status = "failed"
+        for out in self.report.outputs:
+            out.published = False
+        # A foreign exception's text may quote data: name only its type.
+        message = (
+            str(exc) if isinstance(exc, GovkitError) else f"internal error ({type(exc).__name__})"
+        )
+        self.report.error = RunError(
+            type=type(exc).__name__,
+            message=" ".join(message.split()),
+            exit_code=exit_code_of(exc),
+            stage=self.stage,
+        )
+        if self.stage == "audit" and self.report.audit and self.report.audit.events == 0:
+            return  # the store is down: nothing more can be logged
+        try:
+            self.record(events.finish_event(self.report, exc))
+        except GovkitError:
+            pass  # the report still says why; the log could not
+
+
+def execute_pipeline(
+    pipeline: Pipeline | str | Path,
+    *,
+    governor: Governor | None = None,
+    dry_run: bool = False,
+) -> tuple[RunReport, Exception | None]:
+    """Run (or plan) a pipeline; return its report and the error that stopped it, if any.
+
+    The report is written to the pipeline's reports directory in both cases. Use
+    :func:`run_pipeline` to have the error raised instead.
+    """
+    model = as_pipeline(pipeline)
+    gov = pipeline_governor(model, governor)
+    if dry_run:
+        from govkit.pipeline.dry_run import plan_pipeline
+
+        report = plan_pipeline(model, gov)
+        return report, None
+    run = _Run(model, gov)
+    error: Exception | None = None
+    try:
+        run.execute()
+    except Exception as exc:  # noqa: BLE001 - every failure is reported, then re-raised
+        run.fail(exc)
+        error = exc
+    run.report.finished_at = utc_now()
+    try:
+        report = write_reports(run.report, model.path(model.reports.dir), html=model.reports.html)
+    except GovkitError:
+        if error is None:
+            raise
+        report = run.report  # the run's own error matters more than the report's
+    return report, error
+
+
+def run_pipeline(
+    pipeline: Pipeline | str | Path,
+    *,
+    governor: Governor | None = None,
+    dry_run: bool = False,
+) -> RunReport:
+    """Run a pipeline file: publish every output, or nothing.
+
+    Args:
+        pipeline: a loaded :class:`Pipeline` or the path of a pipeline file.
+        governor: the Governor to work through (settings, audit store); a default one
+            otherwise. The pipeline file's ``policies``, ``audit`` and ``keys`` win.
+        dry_run: only plan: which columns each output receives and how.
+
+    Returns:
+        The run report (also written as JSON and HTML to the reports directory).
+
+    Raises:
+        PIIFoundError: a source has personal data over its gate not in the catalog.
+        ValidationFailedError: an expectation failed on the raw data.
+        AccessDeniedError: the policy denies an output's role/purpose.
+        KeyMaterialError: a key is missing or unusable.
+        AuditError: the audit store cannot be written.
+        PipelineError, PolicyError, DatasetError: bad configuration or data.
+    """
+    report, error = execute_pipeline(pipeline, governor=governor, dry_run=dry_run)
+    if error is not None:
+        raise error
+    return report

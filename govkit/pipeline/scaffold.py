@@ -1,0 +1,210 @@
+"""``govkit init DIR``: a governance project that runs as is on the sample data.
+
+Creates ``pipeline.yaml``, ``policies/`` and ``expectations/`` (copies of the shipped
+defaults), ``catalog.yaml`` (the steward-reviewed catalog of the sample data),
+``data/`` (the sample tables), a ``.gitignore`` that keeps keys, the audit database,
+outputs and reports out of version control, and — unless told not to — a master
+key file and keyring under ``.govkit/``.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import secrets
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from govkit.errors import ConfigError, UsageError
+from govkit.governor import Governor
+from govkit.models import AuditEvent
+from govkit.settings import PACKAGE_DEFAULTS, GovkitSettings
+
+REPO_EXAMPLES = Path(__file__).resolve().parent.parent.parent / "examples" / "data"
+SAMPLE_TABLES = ("customers", "tickets", "transactions", "feedback")
+CATALOG_IN_POLICIES = Path("tests") / "catalog.yaml"
+
+GITIGNORE = """\
+# govkit: never commit key material, the audit database, outputs or reports
+.govkit/
+*.key
+out/
+reports/
+"""
+
+OUTPUTS: tuple[tuple[str, str, str, str, str], ...] = (
+    # name, source, role, purpose, destination
+    ("customers_analytics", "customers", "analyst", "analytics", "out/analytics/customers.parquet"),
+    ("tickets_analytics", "tickets", "analyst", "analytics", "out/analytics/tickets.parquet"),
+    (
+        "transactions_analytics",
+        "transactions",
+        "analyst",
+        "analytics",
+        "out/analytics/transactions.parquet",
+    ),
+    ("feedback_analytics", "feedback", "analyst", "analytics", "out/analytics/feedback.parquet"),
+    ("customers_marketing", "customers", "marketing", "marketing", "out/marketing/customers.csv"),
+    (
+        "tickets_service",
+        "tickets",
+        "customer_service",
+        "customer_service",
+        "out/service/tickets.csv",
+    ),
+)
+
+
+def pipeline_yaml(name: str, *, keys: bool) -> str:
+    """The scaffolded pipeline file (commented, so it reads as documentation)."""
+    lines = [
+        "# A govkit pipeline: scan -> validate (raw data) -> protect per role -> publish all",
+        "# outputs or none -> audit. Run: govkit run pipeline.yaml   (plan: --dry-run)",
+        "version: 1",
+        f"name: {json.dumps(name, ensure_ascii=False)}",
+        "",
+        "sources:",
+    ]
+    for table in SAMPLE_TABLES:
+        lines += [f"  {table}:", f"    uri: data/{table}.csv", f"    suite: {table}"]
+    lines += [
+        "",
+        "scan:",
+        "  catalog: catalog.yaml      # reviewed classification; its entries win over the scan",
+        "  fail_on: high              # exit 1 on a high-tier column the catalog does not cover",
+        "",
+        "policies: policies",
+        "expectations: expectations",
+        "",
+        "outputs:",
+    ]
+    for out_name, source, role, purpose, uri in OUTPUTS:
+        lines += [
+            f"  - name: {out_name}",
+            f"    source: {source}",
+            f"    role: {role}",
+            f"    purpose: {purpose}",
+            f"    uri: {uri}",
+        ]
+    lines += ["", "audit:", "  url: sqlite:///.govkit/audit.db", ""]
+    if keys:
+        lines += [
+            "keys:",
+            "  keyring: .govkit/keyring",
+            "  master_key_file: .govkit/master.key   # production: GOVKIT_MASTER_KEY from a vault",
+            "",
+        ]
+    lines += ["reports:", "  dir: reports", ""]
+    return "\n".join(lines)
+
+
+@dataclass
+class ScaffoldResult:
+    """What ``govkit init`` created."""
+
+    directory: Path
+    files: list[Path] = field(default_factory=list)
+
+
+def _sample_data(given: Path | None) -> Path:
+    folder = given or REPO_EXAMPLES
+    missing = [t for t in SAMPLE_TABLES if not (folder / f"{t}.csv").is_file()]
+    if missing:
+        raise ConfigError(
+            f"{folder}: sample data not found ({', '.join(m + '.csv' for m in missing)}); "
+            "generate it with examples/generate.py and pass --sample-data DIR"
+        )
+    return folder
+
+
+def _defaults(name: str) -> Path:
+    folder = (PACKAGE_DEFAULTS / name).resolve()
+    if not folder.is_dir():
+        raise ConfigError(f"{folder}: the shipped default {name} are missing")
+    return folder
+
+
+def _make_keys(directory: Path, governor: Governor | None) -> list[Path]:
+    from govkit.protect.keys import open_keyring
+
+    key_dir = directory / ".govkit"
+    key_dir.mkdir(mode=0o700, exist_ok=True)
+    key_file = key_dir / "master.key"
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(base64.b64encode(secrets.token_bytes(32)).decode("ascii") + "\n")
+    base = governor.settings if governor is not None else GovkitSettings()
+    settings = base.model_copy(
+        update={
+            "keyring": key_dir / "keyring",
+            "master_key_file": key_file,
+            "master_key": None,
+            "audit_url": f"sqlite:///{(key_dir / 'audit.db').resolve()}",
+        }
+    )
+    ring = open_keyring(settings, create=True)
+    Governor(settings).record(
+        AuditEvent(
+            action="keys.init",
+            columns=[],
+            counts={"keys": len(ring.list())},
+            details={"keyring": str(settings.keyring), "by": "govkit init"},
+        )
+    )
+    return [key_file, key_dir / "keyring"]
+
+
+def scaffold(
+    directory: Path,
+    *,
+    force: bool = False,
+    keys: bool = True,
+    sample_data: Path | None = None,
+    governor: Governor | None = None,
+) -> ScaffoldResult:
+    """Create a governance project in ``directory``.
+
+    Args:
+        directory: where to create it (made if missing).
+        force: write into a directory that already has files (existing files are kept).
+        keys: create ``.govkit/master.key`` (mode 0600) and a keyring, so the project runs
+            at once; without, set ``GOVKIT_MASTER_KEY`` and run ``govkit keys init``.
+        sample_data: folder with the sample CSVs (default: the repository's examples/data).
+        governor: whose settings the keyring is created with (actor for the audit event).
+
+    Raises:
+        UsageError: the directory is not empty and ``force`` is not given.
+        ConfigError: the shipped defaults or the sample data are missing.
+    """
+    if directory.exists() and any(directory.iterdir()) and not force:
+        raise UsageError(f"{directory}: directory is not empty (pass --force to add to it)")
+    data = _sample_data(sample_data)
+    policies, expectations = _defaults("policies"), _defaults("expectations")
+    directory.mkdir(parents=True, exist_ok=True)
+    result = ScaffoldResult(directory)
+
+    def write(rel: str, text: str) -> None:
+        path = directory / rel
+        if not path.exists():
+            path.write_text(text, encoding="utf-8")
+            result.files.append(path)
+
+    for src, rel in ((policies, "policies"), (expectations, "expectations")):
+        if not (directory / rel).exists():
+            shutil.copytree(src, directory / rel)
+            result.files.append(directory / rel)
+    catalog = policies / CATALOG_IN_POLICIES
+    write("catalog.yaml", catalog.read_text(encoding="utf-8"))
+    (directory / "data").mkdir(exist_ok=True)
+    for table in SAMPLE_TABLES:
+        target = directory / "data" / f"{table}.csv"
+        if not target.exists():
+            shutil.copyfile(data / f"{table}.csv", target)
+            result.files.append(target)
+    write("pipeline.yaml", pipeline_yaml(directory.resolve().name or "govkit", keys=keys))
+    write(".gitignore", GITIGNORE)
+    if keys and not (directory / ".govkit" / "master.key").exists():
+        result.files += _make_keys(directory, governor)
+    return result
