@@ -7,11 +7,16 @@ overrides and flags columns that changed or appeared. ``protect``, ``policy`` an
 
 from __future__ import annotations
 
+import os
+import tempfile
+from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from govkit.entities import Sensitivity
+from govkit.errors import ConfigError
 
 ColumnKind = Literal["structured", "free_text"]
 
@@ -26,6 +31,8 @@ class CatalogColumn(BaseModel):
         kind: ``structured`` values or ``free_text``.
         tags: steward-given labels that policies can select on (e.g. ``consent``).
         reviewed: True when a steward set or confirmed this entry; scans keep it.
+        drift: set by the last scan when the column appeared (``new``), disappeared
+            (``removed``) or now looks different (``changed: A → B``); None otherwise.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -36,6 +43,7 @@ class CatalogColumn(BaseModel):
     kind: ColumnKind = "structured"
     tags: list[str] = Field(default_factory=list)
     reviewed: bool = False
+    drift: str | None = None
 
 
 class DatasetCatalog(BaseModel):
@@ -53,3 +61,79 @@ class Catalog(BaseModel):
 
     version: Literal[1] = 1
     datasets: dict[str, DatasetCatalog] = Field(default_factory=dict)
+
+
+def load_catalog(path: Path | str) -> Catalog:
+    """Read a catalog YAML file; an absent file is an empty catalog.
+
+    Raises:
+        ConfigError: the file is not valid YAML or not a catalog (names file and field).
+    """
+    path = Path(path)
+    if not path.exists():
+        return Catalog()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError, OSError) as exc:
+        raise ConfigError(f"{path}: not a readable YAML catalog") from exc
+    try:
+        return Catalog.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "(top level)"
+        raise ConfigError(f"{path}: {where}: {first['msg']}") from exc
+
+
+def save_catalog(catalog: Catalog, path: Path | str) -> None:
+    """Write a catalog as YAML atomically (temporary file, then rename)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = yaml.safe_dump(
+        catalog.model_dump(mode="json"), allow_unicode=True, sort_keys=False, width=100
+    )
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _describe(column: CatalogColumn) -> str:
+    return f"{column.entity or 'none'}/{column.sensitivity}"
+
+
+def merge_dataset(
+    old: DatasetCatalog | None, scanned: DatasetCatalog
+) -> tuple[DatasetCatalog, list[str]]:
+    """Merge a new scan into a dataset's catalog entry.
+
+    Entries a steward reviewed (``reviewed: true``) are kept as they are; others
+    take the scan's result. Columns that appeared, disappeared or now scan
+    differently are flagged in ``drift`` and returned as ``column: reason`` lines.
+    """
+    if old is None:
+        return scanned, []
+    merged: dict[str, CatalogColumn] = {}
+    drift: list[str] = []
+    for name, new in scanned.columns.items():
+        before = old.columns.get(name)
+        if before is None:
+            merged[name] = new.model_copy(update={"drift": "new"})
+            drift.append(f"{name}: new")
+            continue
+        changed = (before.entity, before.sensitivity) != (new.entity, new.sensitivity)
+        flag = f"changed: {_describe(before)} → {_describe(new)}" if changed else None
+        if before.reviewed:
+            merged[name] = before.model_copy(update={"drift": flag})
+        else:
+            merged[name] = new.model_copy(update={"tags": before.tags, "drift": flag})
+        if flag:
+            drift.append(f"{name}: {flag}" + (" (steward's entry kept)" if before.reviewed else ""))
+    for name, before in old.columns.items():
+        if name not in scanned.columns:
+            merged[name] = before.model_copy(update={"drift": "removed"})
+            drift.append(f"{name}: removed")
+    return DatasetCatalog(columns=merged), drift

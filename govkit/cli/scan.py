@@ -1,9 +1,107 @@
-"""CLI: scan (filled by its capability issue)."""
+"""CLI: ``govkit scan`` — what personal data each column holds, how sure, how sensitive."""
 
 from __future__ import annotations
 
+import enum
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from govkit.cli._options import EncodingOption, QueryOption, SheetOption, SourceArg, TableOption
+from govkit.cli._output import FormatOption, OutputFormat, print_json, print_table, say
+
+
+class FailOn(enum.StrEnum):
+    """Tiers ``--fail-on`` accepts."""
+
+    high = "high"
+    medium = "medium"
+
+
+def scan(
+    source: SourceArg,
+    table: TableOption = None,
+    query: QueryOption = None,
+    sheet: SheetOption = None,
+    encoding: EncodingOption = None,
+    sample: Annotated[
+        int | None, typer.Option("--sample", help="Rows sampled per dataset [default: 2000].")
+    ] = None,
+    full: Annotated[
+        bool, typer.Option("--full", help="Confirm every value, not a sample.")
+    ] = False,
+    catalog: Annotated[
+        Path | None,
+        typer.Option("--catalog", help="YAML catalog to write or update (steward edits kept)."),
+    ] = None,
+    fail_on: Annotated[
+        FailOn | None,
+        typer.Option("--fail-on", help="Exit 1 when columns at this tier or above exist."),
+    ] = None,
+    format: FormatOption = OutputFormat.table,
+) -> None:
+    """Find personal data in a file, table, directory or whole database (no raw values shown).
+
+    Example: govkit scan customers.csv --format json --fail-on high
+    """
+    from govkit.cli._state import STATE
+    from govkit.detect.api import flagged
+    from govkit.detect.api import scan as run_scan
+    from govkit.errors import PIIFoundError
+
+    report = run_scan(
+        source,
+        governor=STATE.governor(),
+        table=table,
+        query=query,
+        sheet=sheet,
+        encoding=encoding,
+        sample_size=sample,
+        full=full,
+        catalog=catalog,
+    )
+    single = len(report.datasets) == 1 and (table or query or not _is_whole(source))
+    if format is OutputFormat.json:
+        print_json(report.datasets[0] if single else report)
+    else:
+        for ds in report.datasets:
+            scanned = f"{ds.rows_scanned} sampled" if ds.sampled else "all scanned"
+            print_table(
+                f"{ds.source}: {ds.rows_total} rows ({scanned})",
+                ["column", "entity", "tier", "conf.", "found", "action", "sample"],
+                [
+                    (
+                        c.name,
+                        ("free text: " if c.kind == "free_text" else "") + (c.entity or "-"),
+                        c.sensitivity,
+                        f"{c.confidence:.2f}",
+                        ", ".join(f"{e.type}×{e.count}" for e in c.entities[:4]),
+                        c.recommended_action,
+                        c.masked_samples[0] if c.masked_samples else "",
+                    )
+                    for c in ds.columns
+                ],
+            )
+        s = report.summary
+        say(
+            f"{s.datasets} dataset(s), {s.columns} columns: {s.high} high, {s.medium} medium, {s.low} low"
+        )
+        for line in s.drift:
+            say(f"drift: {line}")
+    if fail_on is not None:
+        hits = flagged(report, fail_on.value)
+        if hits:
+            shown = ", ".join(hits[:10]) + (" …" if len(hits) > 10 else "")
+            raise PIIFoundError(f"{len(hits)} column(s) at or above {fail_on.value}: {shown}")
+
+
+def _is_whole(source: str) -> bool:
+    from govkit.datasets.uri import is_sql_url
+
+    return is_sql_url(source) or Path(source).is_dir()
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the app."""
+    app.command()(scan)

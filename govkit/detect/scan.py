@@ -20,6 +20,8 @@ from govkit.detect.report import ColumnScan, DatasetScan
 from govkit.detect.text import TextDetector
 from govkit.errors import DetectionError
 
+__all__ = ["DEFAULT_SAMPLE_ROWS", "ColumnScan", "DatasetScan", "sample_rows", "scan_dataset"]
+
 DEFAULT_SAMPLE_ROWS = 2_000
 """Rows sampled per dataset by default (see docs/scan.md for the accuracy measurement)."""
 
