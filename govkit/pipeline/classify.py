@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, cast
 
 from govkit.catalog import CatalogColumn, DatasetCatalog
 from govkit.datasets import Dataset, open_dataset
 from govkit.datasets.uri import redact_url
 from govkit.entities import TIER_ORDER, Sensitivity
-from govkit.errors import PIIFoundError
+from govkit.errors import ConfigError, PIIFoundError
 from govkit.pipeline.model import Pipeline
 from govkit.policy.views import ColumnLabel
 from govkit.report.model import ColumnReport, DatasetReport
@@ -56,9 +56,26 @@ def load_pipeline_catalog(pipeline: Pipeline) -> Catalog | None:
     """The reviewed catalog named by ``scan.catalog`` (None when the file names none)."""
     if pipeline.scan.catalog is None:
         return None
-    from govkit.catalog import load_catalog
+    path = Path(pipeline.path(pipeline.scan.catalog))
+    try:
+        from govkit.catalog import load_catalog  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:  # until scan's catalog IO lands: the same model, read plainly
+        return _read_catalog(path)
+    return cast("Catalog", load_catalog(path))
 
-    return load_catalog(Path(pipeline.path(pipeline.scan.catalog)))
+
+def _read_catalog(path: Path) -> Catalog:
+    import yaml
+    from pydantic import ValidationError
+
+    from govkit.catalog import Catalog
+
+    try:
+        return Catalog.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the catalog ({exc.strerror})") from exc
+    except (yaml.YAMLError, ValidationError) as exc:
+        raise ConfigError(f"{path}: not a valid catalog ({type(exc).__name__})") from exc
 
 
 def reviewed_columns(catalog: Catalog | None, name: str, dataset: Dataset) -> DatasetCatalog:
@@ -121,6 +138,8 @@ def classify_source(
             for found in col.entities:
                 detections[found.type] += found.count
     report.detections = dict(sorted(detections.items()))
+    if result is not None:
+        report.rows = result.rows_total
     report.gate_columns = _gate(report.pii_gate, reviewed, result)
     return SourceState(name=name, dataset=dataset, catalog=merged, report=report)
 

@@ -51,8 +51,8 @@ def stage_output(
     spec = plan.spec
     rows_in, rows_out = _Counter(), _Counter()
     source = rows_in.count(state.dataset.batches())
-    protected = protect_batches(source, plan.protection, keys, plan.decision)
     schema = plan.protection.output_schema(state.dataset.schema)
+    protected = protect_batches(source, plan.protection, keys, plan.decision, schema=schema)
     uri = spec.uri if is_sql_url(spec.uri) else pipeline.path(spec.uri)
     publisher.stage(spec.name, rows_out.count(protected), schema, uri, table=spec.table)
     plan.report.rows_in = rows_in.rows

@@ -67,14 +67,18 @@ class Publisher:
         overwrite: replace existing targets (a pipeline re-publishes its outputs each
             run); when False, an existing target fails the run before anything is staged
             past it.
+        make_dirs: create missing parent directories of file targets (removed again,
+            if still empty, when nothing is published).
 
     Use as a context manager: leaving the block with an exception discards every
     staged output; call :meth:`commit` inside the block to publish.
     """
 
     overwrite: bool = True
+    make_dirs: bool = True
     staged: list[Staged] = field(default_factory=list)
     committed: bool = False
+    made: list[Path] = field(default_factory=list)
 
     def __enter__(self) -> Publisher:
         return self
@@ -124,11 +128,21 @@ class Publisher:
         if target.exists() and not self.overwrite:
             raise OutputExistsError(f"{target}: already exists (pass --overwrite to replace it)")
         if not target.parent.is_dir():
-            raise DatasetError(f"{target}: directory {target.parent} does not exist")
+            if not self.make_dirs:
+                raise DatasetError(f"{target}: directory {target.parent} does not exist")
+            self._make_dir(target.parent)
         token = secrets.token_hex(6)
         staging = target.with_name(f".{target.name}.{token}{STAGE_MARK}{target.suffix}")
         result = write_file(batches, schema, staging, overwrite=False)
         return Staged(name, str(target), None, result.rows, str(staging))
+
+    def _make_dir(self, folder: Path) -> None:
+        missing = [p for p in (folder, *folder.parents) if not p.exists()]
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatasetError(f"{folder}: cannot create the directory ({exc.strerror})") from exc
+        self.made.extend(missing)  # deepest first
 
     def _stage_table(
         self,
@@ -178,6 +192,13 @@ class Publisher:
             else:
                 _drop_quietly(item.uri, [item.staging])
         self.staged = [s for s in self.staged if s.done]
+        if not self.staged:
+            for folder in self.made:
+                try:
+                    folder.rmdir()
+                except OSError:
+                    pass  # not empty (someone else wrote there) or gone
+            self.made = []
 
     def _undo(self) -> None:
         """Put the old targets back after a failed commit."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -158,3 +160,18 @@ def test_file_swap_failure_undoes_table_swap(
     assert table.backup is None
     assert len(_rows(db_url, name)) == 1
     assert table.staging not in _tables(db_url)
+
+
+@pytest.mark.parametrize("fail", [False, True])
+def test_missing_directories(tmp_path: Path, fail: bool) -> None:
+    target = tmp_path / "out" / "analytics" / "c.csv"
+    with pytest.raises(DatasetError) if fail else contextlib.nullcontext(), Publisher() as pub:
+        pub.stage("c", _batches(2, fail_after=1 if fail else None), SCHEMA, str(target))
+        pub.commit()
+    assert target.exists() is not fail
+    assert (tmp_path / "out").exists() is not fail
+
+
+def test_missing_directory_without_make_dirs(tmp_path: Path) -> None:
+    with pytest.raises(DatasetError, match="does not exist"):
+        Publisher(make_dirs=False).stage("c", _batches(1), SCHEMA, str(tmp_path / "x" / "c.csv"))
