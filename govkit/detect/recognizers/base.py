@@ -1,0 +1,78 @@
+"""Base classes: govkit's text patterns and detectors as Presidio recognizers.
+
+Recognizers built on these run inside any Presidio ``AnalyzerEngine``; their
+regex flags leave case alone (Presidio's default is case-insensitive, which
+would let ``e12345678`` pass as a passport number).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, ClassVar
+
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
+
+from govkit.detect.patterns import TEXT_PATTERNS, TextPattern
+
+_FLAGS = re.DOTALL | re.MULTILINE
+
+
+def text_pattern(entity: str) -> TextPattern:
+    """Return the text pattern of ``entity``."""
+    for pattern in TEXT_PATTERNS:
+        if pattern.entity == entity:
+            return pattern
+    raise KeyError(entity)
+
+
+class GovkitPatternRecognizer(PatternRecognizer):
+    """A Presidio PatternRecognizer over one govkit text pattern and its validator."""
+
+    ENTITY: ClassVar[str]
+    CONTEXT: ClassVar[list[str]] = []
+
+    def __init__(self, supported_language: str = "en") -> None:
+        spec = text_pattern(self.ENTITY)
+        super().__init__(
+            supported_entity=self.ENTITY,
+            name=type(self).__name__,
+            supported_language=supported_language,
+            patterns=[Pattern(self.ENTITY.lower(), spec.regex.pattern, spec.score)],
+            context=self.CONTEXT,
+            global_regex_flags=_FLAGS,
+        )
+        self._check = spec.check
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """Run govkit's validator (checksum, number plan) on a match."""
+        return None if self._check is None else bool(self._check(pattern_text))
+
+
+class GovkitSpanRecognizer(EntityRecognizer):
+    """A Presidio EntityRecognizer over a function returning ``(start, end)`` spans."""
+
+    ENTITY: ClassVar[str]
+    SCORE: ClassVar[float] = 0.7
+
+    def __init__(self, supported_language: str = "en") -> None:
+        super().__init__(
+            supported_entities=[self.ENTITY],
+            name=type(self).__name__,
+            supported_language=supported_language,
+        )
+
+    def load(self) -> None:
+        """Nothing to load: govkit ships its vocabularies in the package."""
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Return the spans of this entity in ``text``."""
+        raise NotImplementedError
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
+        """Return Presidio results for this recognizer's entity."""
+        if entities and self.ENTITY not in entities:
+            return []
+        return [
+            RecognizerResult(self.ENTITY, start, end, self.SCORE)
+            for start, end in sorted(set(self.spans(text)))
+        ]
