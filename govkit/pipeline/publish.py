@@ -193,7 +193,7 @@ class Publisher:
                 _drop_quietly(item.uri, [item.staging])
         self.staged = [s for s in self.staged if s.done]
         if not self.staged:
-            for folder in self.made:
+            for folder in sorted(self.made, key=lambda p: len(p.parts), reverse=True):
                 try:
                     folder.rmdir()
                 except OSError:
