@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, cast
+from typing import TYPE_CHECKING, Literal
 
 from govkit.catalog import CatalogColumn, DatasetCatalog
 from govkit.datasets import Dataset, open_dataset
 from govkit.datasets.uri import redact_url
 from govkit.entities import TIER_ORDER, Sensitivity
-from govkit.errors import ConfigError, PIIFoundError
+from govkit.errors import PIIFoundError
 from govkit.pipeline.model import Pipeline
 from govkit.policy.views import ColumnLabel
 from govkit.report.model import ColumnReport, DatasetReport
@@ -56,26 +56,9 @@ def load_pipeline_catalog(pipeline: Pipeline) -> Catalog | None:
     """The reviewed catalog named by ``scan.catalog`` (None when the file names none)."""
     if pipeline.scan.catalog is None:
         return None
-    path = Path(pipeline.path(pipeline.scan.catalog))
-    try:
-        from govkit.catalog import load_catalog  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:  # until scan's catalog IO lands: the same model, read plainly
-        return _read_catalog(path)
-    return cast("Catalog", load_catalog(path))
+    from govkit.catalog import load_catalog
 
-
-def _read_catalog(path: Path) -> Catalog:
-    import yaml
-    from pydantic import ValidationError
-
-    from govkit.catalog import Catalog
-
-    try:
-        return Catalog.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read the catalog ({exc.strerror})") from exc
-    except (yaml.YAMLError, ValidationError) as exc:
-        raise ConfigError(f"{path}: not a valid catalog ({type(exc).__name__})") from exc
+    return load_catalog(Path(pipeline.path(pipeline.scan.catalog)))
 
 
 def reviewed_columns(catalog: Catalog | None, name: str, dataset: Dataset) -> DatasetCatalog:
