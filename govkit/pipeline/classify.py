@@ -24,7 +24,7 @@ from govkit.report.model import ColumnReport, DatasetReport
 if TYPE_CHECKING:
     from govkit.catalog import Catalog
     from govkit.classify import Classification
-    from govkit.detect.scan import DatasetScan
+    from govkit.detect.report import DatasetScan
 
 
 @dataclass
