@@ -75,7 +75,10 @@ def staged(
     stage = target.with_name(f".{target.stem}.{tag}.govkit-stage{target.suffix}")
     stage_manifest = target.with_name(f".{target.name}.{tag}.manifest-stage")
     try:
-        result = write_dataset(batches, schema, str(stage), overwrite=False)
+        try:
+            result = write_dataset(batches, schema, str(stage), overwrite=False)
+        except DatasetError as exc:
+            raise DatasetError(f"{output}: write failed ({type(exc.__cause__).__name__})") from exc
         made = manifest(WriteResult(uri=str(target), rows=result.rows))
         write_manifest(made, stage_manifest)
         record(made)

@@ -56,6 +56,15 @@ class Protector:
             )
         return batch.filter(self.row_filter.mask(batch))
 
+    def _apply(self, name: str, column: pa.Array) -> pa.Array:
+        transform = self.transforms[name]
+        try:
+            return transform.apply(column)
+        except pa.ArrowException as exc:
+            raise ProtectionError(
+                f"column {name!r}: {transform.name} failed ({type(exc).__name__})"
+            ) from exc
+
     def batches(
         self, batches: Iterable[pa.RecordBatch], schema: pa.Schema
     ) -> Iterator[pa.RecordBatch]:
@@ -68,7 +77,7 @@ class Protector:
                 column = batch.column(field.name)
                 self.nulls[field.name] += column.null_count
                 self.values[field.name] += len(column) - column.null_count
-                arrays.append(self.transforms[field.name].apply(column))
+                arrays.append(self._apply(field.name, column))
             self.rows_out += batch.num_rows
             yield pa.RecordBatch.from_arrays(arrays, schema=schema)
 

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from govkit.detect.validators import cn_resident_id_check_char, luhn_check_digit
 from govkit.errors import KeyMaterialError, ProtectionError
+from govkit.protect import fpe_cnid as cnid
 from govkit.protect.base import Transform, as_strings
 from govkit.protect.keys import DataKey, KeyProvider
 from govkit.protect.normalize import normalized
@@ -33,7 +34,10 @@ class FpeParams(BaseModel):
 
     Attributes:
         alphabet: characters that are encrypted (its length is the radix, 2–65536).
-        check_digit: recompute the last character so validators still pass.
+        check_digit: recompute the last character so validators still pass. For
+            ``cn_resident_id`` the 6-digit region is kept and the birth date and
+            sequence are encrypted together (cycle-walking FF1 over 1900-01-01 …
+            2025-12-31 × 000–999), so the result is a valid ID with a real date.
         tweak: public domain separator (default: the entity name), so equal digits in
             different kinds of column encrypt differently.
         key_id: the key to use; set by the plan for reveal (default: the active key).
@@ -90,8 +94,14 @@ class Fpe(Transform):
                 continue
             body, tail = v, ""
             if check == "cn_resident_id" and len(v) == 18 and v[:17].isdigit():
-                body, tail = v[:17], "?"
-            elif check == "luhn" and len(v) >= 7 and v.isdigit():
+                moved = cnid.crypt(cipher, hex_key, tweak, v[:17])
+                if moved is None:
+                    short += 1
+                    out.append(None)
+                    continue
+                out.append(moved + cn_resident_id_check_char(moved))
+                continue
+            if check == "luhn" and len(v) >= 7 and v.isdigit():
                 body, tail = v[:-1], "?"
             inside, others = _split(body, alphabet)
             if len(alphabet) ** len(inside) < 1_000_000:
@@ -100,16 +110,12 @@ class Fpe(Transform):
                 continue
             body = _join(cipher(hex_key, tweak, alphabet, inside), others)
             if tail:
-                tail = (
-                    cn_resident_id_check_char(body)
-                    if check == "cn_resident_id"
-                    else luhn_check_digit(body)
-                )
+                tail = luhn_check_digit(body)
             out.append(body + tail)
         if short:
             raise ProtectionError(
-                f"column {self.column!r}: {short} values are too short for FF1 "
-                f"(at least 10^6 possible values needed); use tokenize or mask instead"
+                f"column {self.column!r}: {short} values do not fit FF1 (too short, or a resident "
+                "ID without a birth date in 1900-2025); use tokenize or mask instead"
             )
         return out
 

@@ -29,7 +29,7 @@ _ID_ENTITIES = frozenset(
 )
 _PRINTABLE = r"^[!-~](?:[ -~]*[!-~])?$"
 """Printable ASCII without leading/trailing space: NFKC and strip leave it unchanged."""
-_MOBILE = r"^(?:\+86|0086|86)?(1[3-9][0-9]{9})$"
+_MOBILE = r"^(?:\+86|0086|86)?(?P<mobile>1[3-9][0-9]{9})$"
 _SEPARATORS = r"[ \t\-().·/]+"
 _block_valid: dict[str, bool] = {}
 

@@ -39,12 +39,16 @@ BUILTINS = (
 )
 
 
+_loaded: list[bool] = []
+
+
 def _load_builtins() -> None:
-    if not _REGISTRY:
+    if not _loaded:
         import importlib
 
         for module in BUILTINS:
             importlib.import_module(f"govkit.protect.{module}")  # registers on import
+        _loaded.append(True)
 
 
 def transform_class(name: str) -> type[Transform]:
