@@ -74,6 +74,9 @@ def prepare(column: pa.Array | pa.ChunkedArray) -> tuple[pa.Array | None, str | 
         return None, "nested values are not inspected"
     if pa.types.is_boolean(kind) or pa.types.is_null(kind):
         return pa.array([], pa.string()), None
+    if pa.types.is_timestamp(kind):
+        column = _dates_if_midnight(column)
+        kind = column.type
     try:
         values = column if pa.types.is_string(kind) else column.cast(pa.string())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
@@ -82,6 +85,13 @@ def prepare(column: pa.Array | pa.ChunkedArray) -> tuple[pa.Array | None, str | 
     values = pc.utf8_slice_codeunits(values, 0, MAX_CELL)
     values = pc.utf8_trim_whitespace(pc.utf8_normalize(values, form="NFKC"))
     return pc.filter(values, pc.not_equal(pc.utf8_length(values), 0)), None
+
+
+def _dates_if_midnight(column: pa.Array) -> pa.Array:
+    """Timestamps that are all midnight are dates (JSON readers type ``1990-03-07`` so)."""
+    as_date = pc.cast(column, pa.date32(), safe=False)
+    same = pc.all(pc.equal(pc.cast(as_date, column.type), column)).as_py()
+    return as_date if same is not False else column
 
 
 def profile(
