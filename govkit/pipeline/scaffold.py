@@ -138,13 +138,23 @@ def _defaults(name: str) -> Path:
     return folder
 
 
-def _make_keys(directory: Path, governor: Governor | None) -> list[Path]:
+def create_local_keys(key_dir: Path, governor: Governor | None = None) -> list[Path]:
+    """Create a master key file (mode 0600) and a keyring in ``key_dir`` for local use.
+
+    Production keeps the master key in a secret store (``GOVKIT_MASTER_KEY``); this is
+    for a scaffolded project or a demo. Records ``keys.init`` in ``key_dir/audit.db``.
+
+    Raises:
+        UsageError: a master key file or keyring already exists there.
+    """
     from govkit.protect.keys import open_keyring
 
-    key_dir = directory / ".govkit"
-    key_dir.mkdir(mode=0o700, exist_ok=True)
+    key_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     key_file = key_dir / "master.key"
-    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError as exc:
+        raise UsageError(f"{key_file}: a master key file already exists") from exc
     with os.fdopen(fd, "w", encoding="ascii") as handle:
         handle.write(base64.b64encode(secrets.token_bytes(32)).decode("ascii") + "\n")
     base = governor.settings if governor is not None else GovkitSettings()
@@ -160,9 +170,8 @@ def _make_keys(directory: Path, governor: Governor | None) -> list[Path]:
     Governor(settings).record(
         AuditEvent(
             action="keys.init",
-            columns=[],
             counts={"keys": len(ring.list())},
-            details={"keyring": str(settings.keyring), "by": "govkit init"},
+            details={"keyring": str(settings.keyring)},
         )
     )
     return [key_file, key_dir / "keyring"]
@@ -218,5 +227,5 @@ def scaffold(
     write("pipeline.yaml", pipeline_yaml(directory.resolve().name or "govkit", keys=keys))
     write(".gitignore", GITIGNORE)
     if keys and not (directory / ".govkit" / "master.key").exists():
-        result.files += _make_keys(directory, governor)
+        result.files += create_local_keys(directory / ".govkit", governor)
     return result

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from html import escape
 
 from govkit.report.model import DatasetReport, OutputReport, RunReport
-from govkit.report.svg import TIER_COLOURS, VIEW_COLOURS, bar_chart, stacked_bar
+from govkit.report.svg import TIER_COLOURS, VIEW_COLOURS, bar_chart, legend_svg, stacked_bar
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans CJK SC",sans-serif;margin:0;
@@ -92,7 +92,7 @@ def _dataset(ds: DatasetReport) -> str:
     rows = [
         [
             _e(c.name),
-            _e(c.entity or "—"),
+            _e(c.entity or ", ".join(c.entities) or "—"),
             f'<span class="tier-{c.sensitivity}">{c.sensitivity}</span>',
             _e(c.kind),
             _e(c.origin),
@@ -148,6 +148,56 @@ def _quality(ds: DatasetReport) -> str:
     )
 
 
+VIEW_ORDER = ("raw", "masked", "tokenized", "generalized", "deny")
+
+
+def _overview(report: RunReport) -> str:
+    """What each role received: one row per output, its views as a bar."""
+    if not report.outputs:
+        return ""
+    rows = []
+    for out in report.outputs:
+        views: Counter[str] = Counter(c.view for c in out.columns)
+        state = "published" if out.published else ("denied" if not out.allowed else "not published")
+        rows.append(
+            [
+                _e(out.name),
+                _e(out.role),
+                _e(out.purpose),
+                stacked_bar(
+                    [(v, views.get(v, 0)) for v in VIEW_ORDER],
+                    dict(VIEW_COLOURS),
+                    width=200,
+                    label=f"{out.name} views",
+                    legend=False,
+                ),
+                _e(out.rows_out),
+                _e(out.rows_filtered),
+                _e(out.row_filter or "all"),
+                _e(state),
+            ]
+        )
+    legend = legend_svg(VIEW_ORDER, dict(VIEW_COLOURS), label="views")
+    return (
+        '<section id="overview"><h2>What each role received</h2>'
+        + _table(
+            [
+                "output",
+                "role",
+                "purpose",
+                "columns by view",
+                "rows out",
+                "filtered",
+                "rows allowed",
+                "",
+            ],
+            rows,
+        )
+        + legend
+        + "</section>"
+    )
+
+
 def _output(out: OutputReport) -> str:
     views: Counter[str] = Counter(c.view for c in out.columns)
     state = "published" if out.published else ("denied" if not out.allowed else "not published")
@@ -162,9 +212,8 @@ def _output(out: OutputReport) -> str:
     ]
     if out.reason:
         parts.append(f"<p>{_e(out.reason)}</p>")
-    order = ("raw", "masked", "tokenized", "generalized", "deny")
     parts.append(
-        stacked_bar([(v, views.get(v, 0)) for v in order], dict(VIEW_COLOURS), label="views")
+        stacked_bar([(v, views.get(v, 0)) for v in VIEW_ORDER], dict(VIEW_COLOURS), label="views")
     )
     rows = [
         [_e(c.column), _e(c.view), _e(c.transform or ""), _e(", ".join(c.rule_ids))]
@@ -206,6 +255,7 @@ def render_html(report: RunReport) -> str:
         [
             _summary(report),
             error,
+            _overview(report),
             *(_dataset(ds) for ds in report.datasets),
             *(_output(o) for o in report.outputs),
             _audit(report),

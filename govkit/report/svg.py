@@ -17,13 +17,18 @@ PALETTE = ("#2c7be5", "#16a085", "#8e44ad", "#e67e22", "#c0392b", "#d4ac0d", "#3
 
 
 def stacked_bar(
-    parts: Sequence[tuple[str, int]], colours: dict[str, str], *, width: int = 560, label: str = ""
+    parts: Sequence[tuple[str, int]],
+    colours: dict[str, str],
+    *,
+    width: int = 560,
+    label: str = "",
+    legend: bool = True,
 ) -> str:
-    """One horizontal bar split into labelled parts, with a legend under it."""
+    """One horizontal bar split into labelled parts, with a legend under it (unless not)."""
     total = sum(n for _, n in parts) or 1
     x = 0.0
     rects: list[str] = []
-    legend: list[str] = []
+    keys: list[str] = []
     for i, (name, count) in enumerate(parts):
         colour = colours.get(name, PALETTE[i % len(PALETTE)])
         w = width * count / total
@@ -34,14 +39,32 @@ def stacked_bar(
             )
         x += w
         lx = i * 130
-        legend.append(
+        keys.append(
             f'<rect x="{lx}" y="32" width="12" height="12" fill="{colour}"/>'
             f'<text x="{lx + 16}" y="43" font-size="12">{escape(name)} {count}</text>'
         )
-    height = 50
+    if not legend:
+        return (
+            f'<svg class="chart" role="img" aria-label="{escape(label)}" width="{width}" '
+            f'height="22" xmlns="http://www.w3.org/2000/svg">{"".join(rects)}</svg>'
+        )
     return (
-        f'<svg class="chart" role="img" aria-label="{escape(label)}" width="{max(width, len(parts) * 130)}" '
-        f'height="{height}" xmlns="http://www.w3.org/2000/svg">{"".join(rects)}{"".join(legend)}</svg>'
+        f'<svg class="chart" role="img" aria-label="{escape(label)}" '
+        f'width="{max(width, len(parts) * 130)}" height="50" '
+        f'xmlns="http://www.w3.org/2000/svg">{"".join(rects)}{"".join(keys)}</svg>'
+    )
+
+
+def legend_svg(names: Sequence[str], colours: dict[str, str], *, label: str = "") -> str:
+    """A colour key alone (for a table of bars without their own legends)."""
+    keys = [
+        f'<rect x="{i * 130}" y="4" width="12" height="12" fill="{colours.get(n, PALETTE[i % len(PALETTE)])}"/>'
+        f'<text x="{i * 130 + 16}" y="15" font-size="12">{escape(n)}</text>'
+        for i, n in enumerate(names)
+    ]
+    return (
+        f'<svg class="chart" role="img" aria-label="{escape(label)}" width="{len(names) * 130}" '
+        f'height="20" xmlns="http://www.w3.org/2000/svg">{"".join(keys)}</svg>'
     )
 
 
