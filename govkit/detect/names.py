@@ -55,16 +55,26 @@ def _spacy(model: str) -> Any:
 
 
 def zh_names(text: str) -> list[tuple[int, int]]:
-    """Return spans of Chinese person names in ``text`` (only when a cue word is present)."""
-    if not ZH_CUE.search(text):
-        return []
+    """Return spans of Chinese person names near cue words in ``text``.
+
+    jieba runs only on a short window around each cue (names follow ``我是``/``客户``
+    and precede ``先生``/``女士``), so a long text costs little.
+    """
     spans = [(m.start(), m.end()) for m in _ZH_TITLE.finditer(text)]
-    pos = 0
-    for word, flag in _jieba_posseg().cut(text):
-        end = pos + len(word)
-        if flag in ("nr", "nrfg", "nrt") and word not in JIEBA_NAME_STOP and is_zh_name(word):
-            spans.append((pos, end))
-        pos = end
+    windows: list[tuple[int, int]] = []
+    for cue in ZH_CUE.finditer(text):
+        start, end = max(0, cue.start() - 4), min(len(text), cue.end() + 8)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    for start, end in windows:
+        pos = start
+        for word, flag in _jieba_posseg().cut(text[start:end]):
+            stop = pos + len(word)
+            if flag in ("nr", "nrfg", "nrt") and word not in JIEBA_NAME_STOP and is_zh_name(word):
+                spans.append((pos, stop))
+            pos = stop
     return spans
 
 

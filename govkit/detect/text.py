@@ -89,8 +89,10 @@ class TextDetector:
             key=lambda c: (self._priority.get(c[2], rank), -(c[1] - c[0]), c[0]),
         )
         taken: list[Span] = []
+        used = bytearray(len(folded))
         for start, end, entity in candidates:
-            if end > start and all(end <= s.start or start >= s.end for s in taken):
+            if end > start and not any(used[start:end]):
+                used[start:end] = b"\x01" * (end - start)
                 taken.append(Span(start, end, entity))
         return sorted(taken)
 
