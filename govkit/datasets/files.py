@@ -65,6 +65,8 @@ class FileDataset(Dataset):
 class CsvDataset(FileDataset):
     """CSV or TSV read as strings; empty fields are nulls; encoding detected or given."""
 
+    block_size: int = _CSV_BLOCK
+
     def __init__(
         self,
         path: Path,
@@ -101,9 +103,14 @@ class CsvDataset(FileDataset):
     def batches(self, columns: Sequence[str] | None = None) -> Iterator[pa.RecordBatch]:
         """Stream the file in blocks; empty fields become nulls."""
         read = pacsv.ReadOptions(
-            encoding=self.encoding, block_size=_CSV_BLOCK, column_names=self._names, skip_rows=1
+            encoding=self.encoding,
+            block_size=self.block_size,
+            column_names=self._names,
+            skip_rows=1,
         )
-        parse = pacsv.ParseOptions(delimiter=self.delimiter)
+        # Quoted values may span lines (multi-line complaints exported from Excel);
+        # without this a value crossing a block boundary reads as a ragged row.
+        parse = pacsv.ParseOptions(delimiter=self.delimiter, newlines_in_values=True)
         convert = pacsv.ConvertOptions(
             column_types={n: pa.string() for n in self._names},
             strings_can_be_null=True,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -22,14 +23,37 @@ _DRIVER_HINT = {
 }
 
 
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+
+
+def _secrets(url: str) -> list[str]:
+    """The password of ``url`` (raw and as SQLAlchemy decodes it), for scrubbing messages."""
+    found = []
+    try:
+        password = sa.engine.make_url(url).password
+    except (sa_exc.ArgumentError, ValueError):
+        password = None
+    if password:
+        found.append(str(password))
+    raw = url.split("://", 1)[-1].partition("?")[0]
+    if "@" in raw and ":" in raw[: raw.rfind("@")]:
+        found.append(raw[: raw.rfind("@")].partition(":")[2])
+    return [s for s in found if len(s) >= 3]
+
+
 def sql_error(url: str, exc: Exception, what: str = "") -> DatasetError:
     """Translate a SQLAlchemy/driver error into one line naming the URL, never the password."""
     safe = redact_url(url)
+    reason = str(getattr(exc, "orig", exc)).strip().splitlines()
+    text = reason[0] if reason else type(exc).__name__
+    for secret in _secrets(url):
+        text = text.replace(secret, "***")
+    if isinstance(exc, sa_exc.DataError | sa_exc.IntegrityError):
+        text = _QUOTED.sub("'…'", text)  # these quote the offending value: keep it out
+    text = text[:200]
     if isinstance(exc, sa_exc.OperationalError) and not what:
-        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0][:200]
-        return DatasetError(f"{safe}: cannot connect to the database: {reason}")
-    reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0][:200]
-    return DatasetError(f"{safe}: {what or 'database error'}: {reason}")
+        return DatasetError(f"{safe}: cannot connect to the database: {text}")
+    return DatasetError(f"{safe}: {what or 'database error'}: {text}")
 
 
 def create_engine(url: str) -> sa.Engine:

@@ -20,7 +20,9 @@ SUFFIX_FORMATS: dict[str, FileFormat] = {
 }
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
-_USERINFO = re.compile(r"^(?P<scheme>[^:/]+://)(?P<user>[^:@/]*)(?::[^@/]*)?@")
+_SECRET_PARAMS = re.compile(
+    r"(?i)([?&](?:password|passwd|pwd|sslpassword|secret|token|api_key|apikey)=)[^&#]*"
+)
 
 
 def is_sql_url(uri: str) -> bool:
@@ -29,13 +31,22 @@ def is_sql_url(uri: str) -> bool:
 
 
 def redact_url(uri: str) -> str:
-    """Return ``uri`` with any password replaced by ``***``; paths pass unchanged."""
+    """Return ``uri`` with any password replaced by ``***``; paths pass unchanged.
+
+    The password is everything between the first ``:`` of the user part and the
+    *last* ``@`` before the query, so passwords holding ``/``, ``:`` or a raw
+    ``@`` are hidden whole. Password-like query parameters are masked too.
+    """
     if not is_sql_url(uri):
         return uri
-    return _USERINFO.sub(
-        lambda m: f"{m['scheme']}{m['user']}:***@" if m.group(0).count(":") > 1 else m.group(0),
-        uri,
-    )
+    scheme, rest = uri.split("://", 1)
+    rest, qmark, query = rest.partition("?")
+    at = rest.rfind("@")
+    if at >= 0:
+        user, colon, _ = rest[:at].partition(":")
+        rest = f"{user}{':***' if colon else ''}{rest[at:]}"
+    query = _SECRET_PARAMS.sub(r"\1***", qmark + query)
+    return f"{scheme}://{rest}{query}"
 
 
 def file_format(path: Path) -> FileFormat | None:

@@ -7,6 +7,7 @@ table is loaded into a staging table and swapped in.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import secrets
@@ -37,6 +38,13 @@ class WriteResult:
     rows: int
 
 
+@functools.cache
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def atomic_path(target: Path, overwrite: bool) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; rename it over ``target`` on success."""
@@ -51,6 +59,8 @@ def atomic_path(target: Path, overwrite: bool) -> Iterator[Path]:
     tmp = Path(tmp_name)
     try:
         yield tmp
+        # mkstemp makes the file 0600; give the output the usual umask-based mode.
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
@@ -109,10 +119,17 @@ def _write_xlsx(batches: Iterable[pa.RecordBatch], schema: pa.Schema, path: Path
     sheet = book.create_sheet("data")
     sheet.append(schema.names)
     rows = 0
-    for batch in batches:
-        for record in batch.to_pylist():
-            sheet.append([record[n] for n in schema.names])
-        rows += batch.num_rows
+    try:
+        for batch in batches:
+            for record in batch.to_pylist():
+                sheet.append([record[n] for n in schema.names])
+            rows += batch.num_rows
+    except BaseException:
+        # Finish and delete openpyxl's own temporary sheet file before re-raising.
+        with contextlib.suppress(Exception):
+            sheet.close()
+            sheet._writer.cleanup()
+        raise
     book.save(path)
     return rows
 
@@ -156,22 +173,71 @@ def sql_type(kind: pa.DataType) -> sa.types.TypeEngine[Any]:
     return sa.Text()
 
 
-def _swap_in(conn: sa.Connection, staging: str, table: str, exists: bool) -> None:
-    """Replace ``table`` with ``staging`` (RENAME is atomic on MySQL/MariaDB)."""
+def _insert(conn: sa.Connection, staged: sa.Table, batches: Iterable[pa.RecordBatch]) -> int:
+    rows = 0
+    for batch in batches:
+        if batch.num_rows:
+            conn.execute(staged.insert(), batch.to_pylist())
+            rows += batch.num_rows
+    return rows
+
+
+def _load_in_one_transaction(
+    conn: sa.Connection,
+    staged: sa.Table,
+    table: str,
+    exists: bool,
+    batches: Iterable[pa.RecordBatch],
+) -> int:
+    """PostgreSQL/SQLite: create, load, drop the old table and rename in ONE transaction.
+
+    DDL is transactional there, so a failure or a killed process leaves nothing:
+    neither the target nor a staging table. (pysqlite would run CREATE outside a
+    transaction, hence the explicit BEGIN.)
+    """
     prep = conn.dialect.identifier_preparer
-    q_staging, q_table = prep.quote(staging), prep.quote(table)
-    if conn.dialect.name in ("mysql", "mariadb"):
+    with conn.begin():
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN")
+        staged.create(conn)
+        rows = _insert(conn, staged, batches)
+        if exists:
+            conn.exec_driver_sql(f"DROP TABLE {prep.quote(table)}")
+        conn.exec_driver_sql(f"ALTER TABLE {prep.quote(staged.name)} RENAME TO {prep.quote(table)}")
+    return rows
+
+
+def _load_and_rename(
+    conn: sa.Connection,
+    staged: sa.Table,
+    table: str,
+    exists: bool,
+    batches: Iterable[pa.RecordBatch],
+) -> int:
+    """MySQL/MariaDB: DDL commits implicitly, so load a staging table, then RENAME (atomic).
+
+    A failure drops the staging table; a killed process can leave an orphaned
+    ``_govkit_stage_*`` table, never a partial target.
+    """
+    prep = conn.dialect.identifier_preparer
+    q_staging, q_table = prep.quote(staged.name), prep.quote(table)
+    try:
+        staged.create(conn)
+        conn.commit()
+        with conn.begin():
+            rows = _insert(conn, staged, batches)
         if exists:
             old = prep.quote(f"_govkit_old_{secrets.token_hex(4)}")
             conn.exec_driver_sql(f"RENAME TABLE {q_table} TO {old}, {q_staging} TO {q_table}")
             conn.exec_driver_sql(f"DROP TABLE {old}")
         else:
             conn.exec_driver_sql(f"RENAME TABLE {q_staging} TO {q_table}")
-        return
-    with conn.begin():
-        if exists:
-            conn.exec_driver_sql(f"DROP TABLE {q_table}")
-        conn.exec_driver_sql(f"ALTER TABLE {q_staging} RENAME TO {q_table}")
+    except BaseException:
+        conn.rollback()
+        staged.drop(conn, checkfirst=True)
+        conn.commit()
+        raise
+    return rows
 
 
 def write_table(
@@ -182,33 +248,25 @@ def write_table(
     *,
     overwrite: bool = False,
 ) -> WriteResult:
-    """Load batches into a staging table, then swap it in as ``table``."""
+    """Write batches to the SQL table ``table`` atomically (see the two loaders above)."""
     engine = create_engine(url)
     staging = f"_govkit_stage_{secrets.token_hex(6)}"
     columns = [sa.Column(f.name, sql_type(f.type)) for f in schema]
     staged = sa.Table(staging, sa.MetaData(), *columns)
-    rows = 0
     try:
         with engine.connect() as conn:
             exists = sa.inspect(conn).has_table(table)
+            conn.rollback()  # end the inspection's implicit transaction
             if exists and not overwrite:
                 raise OutputExistsError(
                     f"{redact_url(url)}: table {table!r} already exists (pass --overwrite to replace it)"
                 )
-            try:
-                staged.create(conn)
-                conn.commit()
-                with conn.begin():
-                    for batch in batches:
-                        if batch.num_rows:
-                            conn.execute(staged.insert(), batch.to_pylist())
-                            rows += batch.num_rows
-                _swap_in(conn, staging, table, exists)
-            except BaseException:
-                conn.rollback()
-                staged.drop(conn, checkfirst=True)
-                conn.commit()
-                raise
+            load = (
+                _load_and_rename
+                if conn.dialect.name in ("mysql", "mariadb")
+                else _load_in_one_transaction
+            )
+            rows = load(conn, staged, table, exists, batches)
     except sa_exc.OperationalError as exc:
         raise sql_error(url, exc) from exc
     except sa_exc.SQLAlchemyError as exc:

@@ -88,3 +88,15 @@ def test_header_only_file_has_no_rows(tmp_path: Path) -> None:
     path = tmp_path / "empty_rows.csv"
     path.write_text("a,b\n", encoding="utf-8")
     assert open_dataset(str(path)).count_rows() == 0
+
+
+def test_quoted_values_spanning_lines_cross_block_boundaries(tmp_path: Path) -> None:
+    """Multi-line complaints (Excel exports) must not read as ragged rows at a block edge."""
+    path = tmp_path / "multiline.csv"
+    rows = "".join(f'{i},"第一行, 有逗号\n第二行 ""引号"" {i}"\n' for i in range(3_000))
+    path.write_text("id,note\n" + rows, encoding="utf-8")
+    dataset = open_dataset(str(path))
+    dataset.block_size = 4_096  # type: ignore[attr-defined]  # many block boundaries
+    notes = dataset.read_all().column("note").to_pylist()
+    assert len(notes) == 3_000
+    assert notes[2_999] == '第一行, 有逗号\n第二行 "引号" 2999'

@@ -96,3 +96,63 @@ def test_existing_table_is_kept_unless_overwrite(
     write_dataset(second.to_batches(), second.schema, db_url, table=name, overwrite=True)
     assert open_dataset(db_url, table=name).count_rows() == 8
     _drop(db_url, name)
+
+
+def _gb18030_source(tmp_path: Path, rows: int) -> Path:
+    """A GBK/GB18030 CSV as Chinese Excel exports it, with tricky values and blanks."""
+    lines = ["客户编号,姓名,地址,备注"]
+    for i in range(rows):
+        note = "" if i % 9 == 0 else f'"退款未到账, 客户说""再等等""\n第{i}次来电"'
+        lines.append(f"C{i:07d},{'张伟' if i % 2 else '李娜'},广东省深圳市南山区科技园{i}号,{note}")
+    path = tmp_path / "gbk_export.csv"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("gb18030"))
+    return path
+
+
+def _expected_gb(rows: int) -> dict[str, list[str | None]]:
+    return {
+        "客户编号": [f"C{i:07d}" for i in range(rows)],
+        "姓名": ["张伟" if i % 2 else "李娜" for i in range(rows)],
+        "地址": [f"广东省深圳市南山区科技园{i}号" for i in range(rows)],
+        "备注": [
+            None if i % 9 == 0 else f'退款未到账, 客户说"再等等"\n第{i}次来电' for i in range(rows)
+        ],
+    }
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".tsv", ".jsonl", ".parquet", ".xlsx"])
+def test_gb18030_input_round_trips_to_every_format(tmp_path: Path, suffix: str) -> None:
+    rows = 2_500 if suffix == ".xlsx" else 10_500
+    source = open_dataset(str(_gb18030_source(tmp_path, rows)), batch_rows=4_000)
+    assert source.encoding == "gb18030"  # type: ignore[attr-defined]
+    target = tmp_path / f"out{suffix}"
+    assert write_dataset(source.batches(), source.schema, str(target)).rows == rows
+    back = open_dataset(str(target), batch_rows=1_000 if suffix == ".xlsx" else 4_000)
+    batches = list(back.batches())
+    assert len(batches) >= 3
+    assert pa.Table.from_batches(batches).to_pydict() == _expected_gb(rows)
+
+
+def test_gb18030_input_round_trips_to_every_database(
+    db_url: str, unique_table: Callable[[str], str], tmp_path: Path
+) -> None:
+    rows = 10_500
+    source = open_dataset(str(_gb18030_source(tmp_path, rows)), batch_rows=4_000)
+    name = unique_table("gb")
+    write_dataset(source.batches(), source.schema, db_url, table=name)
+    back = open_dataset(db_url, table=name, batch_rows=4_000)
+    batches = list(back.batches())
+    assert len(batches) == 3
+    table = pa.Table.from_batches(batches).sort_by("客户编号")
+    assert table.to_pydict() == _expected_gb(rows)
+    _drop(db_url, name)
+
+
+def test_written_files_get_the_usual_permissions(tmp_path: Path) -> None:
+    """The temporary file is 0600; the published output follows the umask like any file."""
+    table = _table(3)
+    target = tmp_path / "out.csv"
+    write_dataset(table.to_batches(), table.schema, str(target))
+    reference = tmp_path / "plain.txt"
+    reference.write_text("x", encoding="utf-8")
+    assert target.stat().st_mode & 0o777 == reference.stat().st_mode & 0o777
