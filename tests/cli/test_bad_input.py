@@ -68,6 +68,18 @@ def test_bad_files_exit_3_with_one_line(
             "cannot connect to the database",
         ),
         (["postgresql://[bad", "--table", "t"], "malformed database URL"),
+        (
+            [f"postgresql://u:{SECRET}@127.0.0.1:notaport/db", "--table", "t"],
+            "postgresql://u:***@127.0.0.1:notaport/db: malformed database URL",
+        ),
+        (
+            [f"postgresql://u:{SECRET}/x@127.0.0.1:1/test", "--table", "t"],
+            "postgresql://u:***@127.0.0.1:1/test: cannot connect to the database",
+        ),
+        (
+            [f"mysql://u@127.0.0.1:1/test?password={SECRET}", "--table", "t"],
+            "mysql://u@127.0.0.1:1/test?password=***: cannot connect",
+        ),
         (["nosuchdialect://host/db", "--table", "t"], "unknown database dialect"),
     ],
     ids=[
@@ -75,6 +87,9 @@ def test_bad_files_exit_3_with_one_line(
         "pg-unreachable",
         "mysql-unreachable",
         "malformed-url",
+        "malformed-port-with-password",
+        "password-with-slash",
+        "password-in-query",
         "unknown-dialect",
     ],
 )
@@ -92,6 +107,8 @@ def test_bad_databases_exit_3_without_leaking_the_password(
     assert len(lines) == 1 and lines[0].startswith("Error: "), result.err
     assert message in lines[0]
     assert SECRET not in result.err + result.out
+    if SECRET in args[0]:
+        assert "***" in lines[0]  # the password's place is shown, not its value
 
 
 @pytest.mark.parametrize(
@@ -115,3 +132,49 @@ def test_usage_errors_exit_2(
     assert result.code == code
     assert result.err.startswith("Error: ")
     assert message in result.err
+
+
+def test_unknown_table_on_every_database(
+    db_url: str, cli: Callable[..., CliResult], unique_table: Callable[[str], str]
+) -> None:
+    import sqlalchemy as sa
+
+    sa.create_engine(db_url).connect().close()  # SQLite: the file exists, the table not
+    name = unique_table("absent")
+    result = cli("inspect", db_url, "--table", name)
+    assert result.code == 3
+    assert result.err.strip().splitlines() == [f"Error: {db_url}: no table {name!r}"]
+
+
+@pytest.mark.parametrize(
+    ("content", "args", "message"),
+    [
+        (
+            "姓名\n张伟\n".encode("gbk"),
+            ["--encoding", "utf-8"],
+            "undecodable bytes for encoding 'utf-8'",
+        ),
+        (
+            b"a,b\n" + b"".join(b"%d,x\n" % i for i in range(30_000)) + b"lonely\n",
+            [],
+            "ragged row: expected 2 columns, got 1",
+        ),
+        (
+            b"a,b\n" + b"1,2\n" * 5_000 + "张,伟\n".encode() + b"\xff\xfe\n",
+            [],
+            "cannot tell the text encoding",
+        ),
+    ],
+    ids=["wrong-encoding-override", "ragged-row-deep-in-file", "undecodable-late-bytes"],
+)
+def test_bad_bytes_found_while_streaming_exit_3(
+    tmp_path: Path, cli: Callable[..., CliResult], content: bytes, args: list[str], message: str
+) -> None:
+    path = tmp_path / "late.csv"
+    path.write_bytes(content)
+    result = cli("inspect", str(path), *args)
+    assert result.code == 3
+    lines = result.err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"Error: {path}: "), result.err
+    assert message in lines[0]
+    assert "lonely" not in result.err  # the offending row's text is not echoed
