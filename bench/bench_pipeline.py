@@ -1,0 +1,171 @@
+"""The whole governed run against the bare cost of moving the same data.
+
+Run: .venv/bin/python bench/bench_pipeline.py [--customers 100000] [--no-suites]
+
+Builds a pipeline over the generated tables (customers, tickets, transactions,
+feedback; CSV) with the demo's seven outputs (four Parquet for analysts, three CSV
+for marketing and customer service), the default policies, the reviewed sample
+catalog and — unless ``--no-suites`` — every table's expectation suite (all rules
+marked ``warn`` so the generated data's defects do not stop the run). It prints:
+
+* the run (scan → validate → decide → protect → stage → audit → publish) against the
+  reference: for every output, pyarrow reading its source CSV (all-string columns)
+  and writing it in the output's format — the same bytes moved with no governance;
+* the run without suites, to show what quality checking costs;
+* peak RSS of the run in a fresh process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._util import ROOT, generated, ratio_line  # noqa: E402
+
+OUT = ROOT / "bench" / "out" / "pipeline"
+OUTPUTS = [
+    ("customers_analytics", "customers", "analyst", "analytics", "analytics/customers.parquet"),
+    ("tickets_analytics", "tickets", "analyst", "analytics", "analytics/tickets.parquet"),
+    ("transactions_analytics", "transactions", "analyst", "analytics", "analytics/txn.parquet"),
+    ("feedback_analytics", "feedback", "analyst", "analytics", "analytics/feedback.parquet"),
+    ("customers_marketing", "customers", "marketing", "marketing", "marketing/customers.csv"),
+    ("customers_service", "customers", "customer_service", "customer_service", "service/c.csv"),
+    ("tickets_service", "tickets", "customer_service", "customer_service", "service/t.csv"),
+]
+
+
+def _rule_ids(suite: Path) -> list[str]:
+    data = json.loads(suite.read_text(encoding="utf-8"))
+    return [str(e["meta"]["rule_id"]) for e in data["expectations"]]
+
+
+def child_hwm_mb(code: str, *args: str) -> float:
+    """Peak RSS (VmHWM) of ``code`` run in a fresh interpreter, in MiB.
+
+    ``ru_maxrss`` is not used: Linux keeps the parent's peak across fork+exec, so a
+    child started from a big parent reports the parent's size.
+    """
+    runner = f"import sys\n{code}\nprint(open('/proc/self/status').read())"
+    out = subprocess.run(
+        [sys.executable, "-c", runner, *args], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout
+    line = next(x for x in out.splitlines() if x.startswith("VmHWM:"))
+    return int(line.split()[1]) / 1024
+
+
+def write_pipeline(data: dict[str, Path], folder: Path, *, suites: bool) -> Path:
+    """A pipeline file over the generated tables; keys and audit under ``folder``."""
+    sources: dict[str, dict[str, object]] = {}
+    for name, path in sorted(data.items()):
+        spec: dict[str, object] = {"uri": str(path)}
+        if suites:
+            suite = ROOT / "expectations" / f"{name}.json"
+            spec.update(suite=name, warn=_rule_ids(suite))
+        sources[name] = spec
+    pipeline = {
+        "name": "bench",
+        "sources": sources,
+        "scan": {"catalog": str(ROOT / "policies" / "tests" / "catalog.yaml")},
+        "policies": str(ROOT / "policies"),
+        "expectations": str(ROOT / "expectations"),
+        "outputs": [
+            {"name": n, "source": s, "role": r, "purpose": p, "uri": f"published/{u}"}
+            for n, s, r, p, u in OUTPUTS
+        ],
+        "audit": {"url": "sqlite:///.govkit/audit.db"},
+        "keys": {"keyring": ".govkit/keyring", "master_key_file": ".govkit/master.key"},
+        "reports": {"dir": "reports"},
+    }
+    file = folder / ("pipeline.yaml" if suites else "pipeline-nosuites.yaml")
+    file.write_text(yaml.safe_dump(pipeline, sort_keys=False), encoding="utf-8")
+    return file
+
+
+def reference(data: dict[str, Path], folder: Path) -> float:
+    """pyarrow: read each output's source CSV as strings, write it in the output's format."""
+    target = folder / "reference"
+    target.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    for name, source, _, _, uri in OUTPUTS:
+        path = data[source]
+        with path.open(encoding="utf-8", newline="") as fh:
+            names = next(csv.reader(fh))
+        table = pacsv.read_csv(
+            path, convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names})
+        )
+        out = target / f"{name}{Path(uri).suffix}"
+        if out.suffix == ".parquet":
+            pq.write_table(table, out, compression="zstd", row_group_size=131_072)
+        else:
+            pacsv.write_csv(table, out)
+    return time.perf_counter() - start
+
+
+def timed_run(pipeline: Path) -> float:
+    """Wall time of one governed run (in this process, after a warm-up run)."""
+    from govkit.pipeline.run import run_pipeline
+
+    start = time.perf_counter()
+    report = run_pipeline(pipeline)
+    elapsed = time.perf_counter() - start
+    assert report.status == "published", report.error
+    return elapsed
+
+
+def main() -> None:
+    """Measure and print the ratios."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--customers", type=int, default=100_000)
+    parser.add_argument("--no-suites", action="store_true", help="skip the run with suites")
+    args = parser.parse_args()
+
+    data = generated(args.customers, "csv")
+    folder = OUT / str(args.customers)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    from govkit.pipeline.scaffold import create_local_keys
+
+    create_local_keys(folder / ".govkit")
+    rows = {n: sum(1 for _ in p.open("rb")) - 1 for n, p in data.items()}
+    mib = sum(p.stat().st_size for p in data.values()) / 2**20
+    print(
+        f"tables: {', '.join(f'{n} {r:,}' for n, r in sorted(rows.items()))} rows; {mib:.0f} MiB CSV"
+    )
+
+    ref = min(reference(data, folder) for _ in range(2))
+    bare = write_pipeline(data, folder, suites=False)
+    timed_run(bare)  # warm-up: imports, recognizer and policy loading
+    plain = min(timed_run(bare) for _ in range(2))
+    print(ratio_line("run without suites vs pyarrow read+write", plain, ref))
+    if not args.no_suites:
+        full = write_pipeline(data, folder, suites=True)
+        with_suites = timed_run(full)
+        print(ratio_line("run with suites vs pyarrow read+write", with_suites, ref))
+        print(ratio_line("run with suites vs without", with_suites, plain))
+    rss = child_hwm_mb(
+        "from govkit.pipeline.run import run_pipeline\nrun_pipeline(sys.argv[1])", str(bare)
+    )
+    ref_rss = child_hwm_mb(
+        "import pyarrow.csv as c\nt = c.read_csv(sys.argv[1])", str(data["transactions"])
+    )
+    print(
+        f"{'peak RSS: run (no suites) vs pyarrow read of largest':<48} {rss:8.0f} MiB vs "
+        f"{ref_rss:8.0f} MiB  ratio {rss / ref_rss:6.2f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
