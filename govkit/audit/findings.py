@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from govkit.report.model import Checkpoint
 
@@ -53,11 +53,13 @@ class VerifyResult(BaseModel):
     """Events covered by a valid checkpoint."""
     findings: list[Finding] = Field(default_factory=list)
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def ok(self) -> bool:
         """True when no integrity finding (warnings allowed)."""
         return not any(f.severity == "error" for f in self.findings)
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def errors(self) -> int:
         """Number of integrity findings."""

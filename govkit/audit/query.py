@@ -70,7 +70,8 @@ class AuditRecord(BaseModel):
     event: dict[str, Any] = Field(default_factory=dict)
 
 
-def _where(store: AuditStore, q: AuditQuery) -> list[sa.ColumnElement[bool]]:
+def filter_clauses(store: AuditStore, q: AuditQuery) -> list[sa.ColumnElement[bool]]:
+    """Return the SQL conditions for a query on the store's chain."""
     ev = store.tables.events
     clauses: list[sa.ColumnElement[bool]] = [ev.c.chain_id == store.chain_id]
     if q.since:
@@ -98,7 +99,11 @@ def query_store(store: AuditStore, q: AuditQuery) -> Iterator[AuditRecord]:
         UsageError: a time filter is not a time.
     """
     ev = store.tables.events
-    stmt = sa.select(ev.c.seq, ev.c.hash, ev.c.body).where(*_where(store, q)).order_by(ev.c.seq)
+    stmt = (
+        sa.select(ev.c.seq, ev.c.hash, ev.c.body)
+        .where(*filter_clauses(store, q))
+        .order_by(ev.c.seq)
+    )
     if q.limit is not None:
         stmt = stmt.limit(q.limit)
     try:
