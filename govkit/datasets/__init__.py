@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from govkit.datasets.base import DEFAULT_BATCH_ROWS, Dataset
-from govkit.datasets.files import CsvDataset, ExcelDataset, JsonLinesDataset, ParquetDataset
+from govkit.datasets.files import CsvDataset, ExcelDataset, ParquetDataset
+from govkit.datasets.jsonl import JsonLinesDataset
 from govkit.datasets.sql import SqlDataset, list_tables
 from govkit.datasets.uri import SUFFIX_FORMATS, file_format, is_sql_url, redact_url
 from govkit.datasets.write import WriteResult, write_dataset

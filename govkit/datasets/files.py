@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
-import pyarrow.json as pajson
 import pyarrow.parquet as pq
 
 from govkit.datasets.base import Dataset
@@ -125,42 +124,6 @@ class CsvDataset(FileDataset):
             raise _arrow_error(self.path, exc) from exc
         except (UnicodeDecodeError, pa.ArrowException) as exc:
             raise DatasetError(f"{self.path}: undecodable bytes; pass --encoding") from exc
-
-
-class JsonLinesDataset(FileDataset):
-    """JSON Lines: one object per line; types as the file gives them."""
-
-    def __init__(self, path: Path, *, batch_rows: int | None = None) -> None:
-        super().__init__(path, batch_rows)
-        with self.path.open("rb") as fh:
-            if b"\x00" in fh.read(8192):
-                raise DatasetError(f"{path}: not a text file (binary content)")
-        self._schema: pa.Schema | None = None
-
-    def _reader(self) -> Iterator[pa.RecordBatch]:
-        try:
-            reader = pajson.open_json(
-                self.path, read_options=pajson.ReadOptions(block_size=_CSV_BLOCK)
-            )
-            yield from reader
-        except pa.ArrowException as exc:
-            first = str(exc).split(":", 1)[0]
-            raise DatasetError(f"{self.path}: not valid JSON Lines: {first}") from exc
-
-    @property
-    def schema(self) -> pa.Schema:
-        """Schema as inferred by pyarrow from the first block."""
-        if self._schema is None:
-            first = next(self._reader(), None)
-            if first is None:
-                raise DatasetError(f"{self.path}: no records")
-            self._schema = first.schema
-        return self._schema
-
-    def batches(self, columns: Sequence[str] | None = None) -> Iterator[pa.RecordBatch]:
-        """Stream the file in blocks."""
-        for batch in self._rebatch(self._reader()):
-            yield batch.select(list(columns)) if columns is not None else batch
 
 
 class ParquetDataset(FileDataset):

@@ -1,7 +1,7 @@
 """Atomic writes: a failed run leaves no target behind.
 
 A file goes to a temporary name beside the target and is renamed over it; a SQL
-table is loaded into a staging table and swapped in.
+table is loaded into a staging table and swapped in (``write_sql``).
 """
 
 from __future__ import annotations
@@ -10,32 +10,31 @@ import contextlib
 import functools
 import json
 import os
-import secrets
 import tempfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
-import sqlalchemy as sa
-from sqlalchemy import exc as sa_exc
 
-from govkit.datasets.sql import create_engine, sql_error
+from govkit.datasets.result import WriteResult
 from govkit.datasets.uri import file_format, is_sql_url, redact_url
+from govkit.datasets.write_sql import sql_type, write_table
 from govkit.errors import DatasetError, OutputExistsError, UsageError
 
+__all__ = [
+    "PARQUET_ROW_GROUP",
+    "WriteResult",
+    "atomic_path",
+    "sql_type",
+    "write_dataset",
+    "write_file",
+    "write_table",
+]
+
 PARQUET_ROW_GROUP = 131_072
-
-
-@dataclass(frozen=True)
-class WriteResult:
-    """Where the data went and how much of it."""
-
-    uri: str
-    rows: int
 
 
 @functools.cache
@@ -112,8 +111,26 @@ def _write_jsonl(batches: Iterable[pa.RecordBatch], path: Path) -> int:
     return rows
 
 
-def _write_xlsx(batches: Iterable[pa.RecordBatch], schema: pa.Schema, path: Path) -> int:
+XLSX_MAX_ROWS = 1_048_576 - 1  # the sheet's limit, less the header row
+
+
+def _xlsx_refusal(path: Path, record: dict[str, Any]) -> DatasetError:
+    """Name the column whose value Excel cannot store (never the value)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    bad = [k for k, v in record.items() if isinstance(v, str) and ILLEGAL_CHARACTERS_RE.search(v)]
+    where = f"column {bad[0]!r}" if bad else "a value"
+    return DatasetError(
+        f"{path}: {where} holds control characters an .xlsx sheet cannot store; "
+        "write .csv, .jsonl or .parquet instead"
+    )
+
+
+def _write_xlsx(
+    batches: Iterable[pa.RecordBatch], schema: pa.Schema, path: Path, target: Path
+) -> int:
     from openpyxl import Workbook
+    from openpyxl.utils.exceptions import IllegalCharacterError
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("data")
@@ -121,9 +138,16 @@ def _write_xlsx(batches: Iterable[pa.RecordBatch], schema: pa.Schema, path: Path
     rows = 0
     try:
         for batch in batches:
-            for record in batch.to_pylist():
-                sheet.append([record[n] for n in schema.names])
             rows += batch.num_rows
+            if rows > XLSX_MAX_ROWS:
+                raise DatasetError(
+                    f"{target}: more than {XLSX_MAX_ROWS:,} rows do not fit an .xlsx sheet"
+                )
+            for record in batch.to_pylist():
+                try:
+                    sheet.append([record[n] for n in schema.names])
+                except IllegalCharacterError as exc:
+                    raise _xlsx_refusal(target, record) from exc
     except BaseException:
         # Finish and delete openpyxl's own temporary sheet file before re-raising.
         with contextlib.suppress(Exception):
@@ -152,128 +176,10 @@ def write_file(
             elif fmt == "jsonl":
                 rows = _write_jsonl(batches, tmp)
             else:
-                rows = _write_xlsx(batches, schema, tmp)
+                rows = _write_xlsx(batches, schema, tmp, target)
         except (pa.ArrowException, OSError) as exc:
             raise DatasetError(f"{target}: write failed: {type(exc).__name__}") from exc
     return WriteResult(uri=str(target), rows=rows)
-
-
-def sql_type(kind: pa.DataType) -> sa.types.TypeEngine[Any]:
-    """Map an Arrow type to the SQL column type govkit creates."""
-    if pa.types.is_boolean(kind):
-        return sa.Boolean()
-    if pa.types.is_integer(kind):
-        return sa.BigInteger()
-    if pa.types.is_floating(kind):
-        return sa.Float()
-    if pa.types.is_timestamp(kind):
-        return sa.DateTime()
-    if pa.types.is_date(kind):
-        return sa.Date()
-    return sa.Text()
-
-
-def _insert(conn: sa.Connection, staged: sa.Table, batches: Iterable[pa.RecordBatch]) -> int:
-    rows = 0
-    for batch in batches:
-        if batch.num_rows:
-            conn.execute(staged.insert(), batch.to_pylist())
-            rows += batch.num_rows
-    return rows
-
-
-def _load_in_one_transaction(
-    conn: sa.Connection,
-    staged: sa.Table,
-    table: str,
-    exists: bool,
-    batches: Iterable[pa.RecordBatch],
-) -> int:
-    """PostgreSQL/SQLite: create, load, drop the old table and rename in ONE transaction.
-
-    DDL is transactional there, so a failure or a killed process leaves nothing:
-    neither the target nor a staging table. (pysqlite would run CREATE outside a
-    transaction, hence the explicit BEGIN.)
-    """
-    prep = conn.dialect.identifier_preparer
-    with conn.begin():
-        if conn.dialect.name == "sqlite":
-            conn.exec_driver_sql("BEGIN")
-        staged.create(conn)
-        rows = _insert(conn, staged, batches)
-        if exists:
-            conn.exec_driver_sql(f"DROP TABLE {prep.quote(table)}")
-        conn.exec_driver_sql(f"ALTER TABLE {prep.quote(staged.name)} RENAME TO {prep.quote(table)}")
-    return rows
-
-
-def _load_and_rename(
-    conn: sa.Connection,
-    staged: sa.Table,
-    table: str,
-    exists: bool,
-    batches: Iterable[pa.RecordBatch],
-) -> int:
-    """MySQL/MariaDB: DDL commits implicitly, so load a staging table, then RENAME (atomic).
-
-    A failure drops the staging table; a killed process can leave an orphaned
-    ``_govkit_stage_*`` table, never a partial target.
-    """
-    prep = conn.dialect.identifier_preparer
-    q_staging, q_table = prep.quote(staged.name), prep.quote(table)
-    try:
-        staged.create(conn)
-        conn.commit()
-        with conn.begin():
-            rows = _insert(conn, staged, batches)
-        if exists:
-            old = prep.quote(f"_govkit_old_{secrets.token_hex(4)}")
-            conn.exec_driver_sql(f"RENAME TABLE {q_table} TO {old}, {q_staging} TO {q_table}")
-            conn.exec_driver_sql(f"DROP TABLE {old}")
-        else:
-            conn.exec_driver_sql(f"RENAME TABLE {q_staging} TO {q_table}")
-    except BaseException:
-        conn.rollback()
-        staged.drop(conn, checkfirst=True)
-        conn.commit()
-        raise
-    return rows
-
-
-def write_table(
-    batches: Iterable[pa.RecordBatch],
-    schema: pa.Schema,
-    url: str,
-    table: str,
-    *,
-    overwrite: bool = False,
-) -> WriteResult:
-    """Write batches to the SQL table ``table`` atomically (see the two loaders above)."""
-    engine = create_engine(url)
-    staging = f"_govkit_stage_{secrets.token_hex(6)}"
-    columns = [sa.Column(f.name, sql_type(f.type)) for f in schema]
-    staged = sa.Table(staging, sa.MetaData(), *columns)
-    try:
-        with engine.connect() as conn:
-            exists = sa.inspect(conn).has_table(table)
-            conn.rollback()  # end the inspection's implicit transaction
-            if exists and not overwrite:
-                raise OutputExistsError(
-                    f"{redact_url(url)}: table {table!r} already exists (pass --overwrite to replace it)"
-                )
-            load = (
-                _load_and_rename
-                if conn.dialect.name in ("mysql", "mariadb")
-                else _load_in_one_transaction
-            )
-            rows = load(conn, staged, table, exists, batches)
-    except sa_exc.OperationalError as exc:
-        raise sql_error(url, exc) from exc
-    except sa_exc.SQLAlchemyError as exc:
-        raise sql_error(url, exc, f"writing table {table!r} failed") from exc
-    finally:
-        engine.dispose()
-    return WriteResult(uri=f"{redact_url(url)}#{table}", rows=rows)
 
 
 def write_dataset(
