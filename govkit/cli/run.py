@@ -38,7 +38,7 @@ def _print_run(report: object) -> None:
     assert isinstance(report, RunReport)
     print_table(
         f"run {report.run_id}: {report.status}",
-        ["output", "role", "purpose", "columns", "rows out", "rows filtered", "published"],
+        ["output", "role", "purpose", "cols", "rows", "filtered", "published"],
         [
             (
                 o.name,

@@ -127,8 +127,9 @@ def test_failure_publishes_nothing(
     text: str,
 ) -> None:
     breaks(small)
-    result = cli("run", str(small))
+    result = cli("run", str(small), "--format", "json")
     assert result.code == code, result.err
+    assert json.loads(result.out)["error"]["type"] == error.__name__
     assert result.err.splitlines()[-1].startswith("Error: ")
     assert text in result.err.splitlines()[-1]
     assert "nothing was published" in result.err

@@ -58,3 +58,54 @@ def test_write_reports(tmp_path: Path) -> None:
     assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == sorted(
         ["latest.json", "latest.html", f"{report.run_id}.json", f"{report.run_id}.html"]
     )
+
+
+def test_report_of_a_run_stopped_at_once() -> None:
+    report = sample_report(failed=True).model_copy(
+        update={"datasets": [], "outputs": [], "audit": None}
+    )
+    page = render_html(report)
+    assert "Nothing was published" in page
+    assert "Nothing was logged." in page
+    assert 'id="sum-outputs"><b>0</b>' in page
+
+
+def _keys(schema: dict[str, object], name: str) -> list[str]:
+    defs = schema.get("$defs", {})
+    assert isinstance(defs, dict)
+    model = schema if name == "RunReport" else defs[name]
+    return sorted(model["properties"])
+
+
+@pytest.mark.parametrize(
+    ("model", "keys"),
+    [
+        (
+            "RunReport",
+            "actor audit datasets error finished_at govkit_version name outputs pipeline "
+            "report_html report_json run_id started_at status",
+        ),
+        (
+            "DatasetReport",
+            "columns detections fingerprint gate_columns name pii_gate quality rows table tiers uri",
+        ),
+        (
+            "OutputReport",
+            "allowed columns destination name policy_hash published purpose reason role "
+            "row_filter rows_filtered rows_in rows_out source table",
+        ),
+        ("OutputColumn", "column rule_ids transform view"),
+        ("ColumnReport", "detections entities entity kind name origin sensitivity"),
+        ("QualityReport", "evaluated failed passed results success suite warnings"),
+        (
+            "ExpectationReport",
+            "column expectation severity success type unexpected_count unexpected_percent",
+        ),
+        ("AuditSummary", "checkpoint events store"),
+        ("Checkpoint", "chain_id head_hash key_id signature signed_at size"),
+        ("RunError", "exit_code message stage type"),
+    ],
+)
+def test_json_schema_is_pinned(model: str, keys: str) -> None:
+    """The run report's JSON shape as documented in docs/pipeline.md."""
+    assert _keys(RunReport.model_json_schema(), model) == keys.split()
