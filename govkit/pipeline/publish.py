@@ -22,41 +22,13 @@ from pathlib import Path
 from types import TracebackType
 
 import pyarrow as pa
-import sqlalchemy as sa
-from sqlalchemy import exc as sa_exc
 
-from govkit.datasets.sql import create_engine, sql_error
 from govkit.datasets.uri import file_format, is_sql_url, redact_url
 from govkit.datasets.write import WriteResult, write_file, write_table
 from govkit.errors import DatasetError, OutputExistsError, UsageError
+from govkit.pipeline.tables import Staged, drop_quietly, has_table, swap_tables, unswap_table
 
 STAGE_MARK = ".govkit-stage"
-
-
-@dataclass
-class Staged:
-    """One output written to its staging place, waiting for :meth:`Publisher.commit`.
-
-    Attributes:
-        name: the output's name (reports, errors).
-        uri: destination file path or database URL.
-        table: destination table, for database URLs.
-        rows: rows written.
-        staging: the staging file path or staging table name.
-    """
-
-    name: str
-    uri: str
-    table: str | None
-    rows: int
-    staging: str
-    backup: str | None = None
-    done: bool = False
-
-    @property
-    def target(self) -> str:
-        """The destination as shown to people (no credentials)."""
-        return f"{redact_url(self.uri)}#{self.table}" if self.table else self.uri
 
 
 @dataclass
@@ -152,7 +124,7 @@ class Publisher:
         url: str,
         table: str,
     ) -> Staged:
-        if not self.overwrite and _has_table(url, table):
+        if not self.overwrite and has_table(url, table):
             raise OutputExistsError(
                 f"{redact_url(url)}: table {table!r} already exists (pass --overwrite to replace it)"
             )
@@ -170,7 +142,7 @@ class Publisher:
             raise UsageError("this publisher has already committed")
         try:
             for url, group in _by_database(self.staged).items():
-                _swap_tables(url, group)
+                swap_tables(url, group)
             for item in self.staged:
                 if item.table is None:
                     _swap_file(item)
@@ -190,7 +162,7 @@ class Publisher:
             if item.table is None:
                 Path(item.staging).unlink(missing_ok=True)
             else:
-                _drop_quietly(item.uri, [item.staging])
+                drop_quietly(item.uri, [item.staging])
         self.staged = [s for s in self.staged if s.done]
         if not self.staged:
             for folder in sorted(self.made, key=lambda p: len(p.parts), reverse=True):
@@ -212,7 +184,7 @@ class Publisher:
                 else:
                     target.unlink(missing_ok=True)
             else:
-                _unswap_table(item)
+                unswap_table(item)
             item.done = False
 
     def _drop_backups(self) -> None:
@@ -222,18 +194,7 @@ class Publisher:
             if item.table is None:
                 Path(item.backup).unlink(missing_ok=True)
             else:
-                _drop_quietly(item.uri, [item.backup])
-
-
-def _has_table(url: str, table: str) -> bool:
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            return bool(sa.inspect(conn).has_table(table))
-    except sa_exc.SQLAlchemyError as exc:
-        raise sql_error(url, exc) from exc
-    finally:
-        engine.dispose()
+                drop_quietly(item.uri, [item.backup])
 
 
 def _swap_file(item: Staged) -> None:
@@ -257,70 +218,3 @@ def _by_database(staged: list[Staged]) -> dict[str, list[Staged]]:
         if item.table is not None:
             groups.setdefault(item.uri, []).append(item)
     return groups
-
-
-def _swap_tables(url: str, group: list[Staged]) -> None:
-    """Swap every staged table of one database in at once, keeping old ones as backups."""
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            prep = conn.dialect.identifier_preparer
-            inspector = sa.inspect(conn)
-            renames: list[tuple[str, str]] = []
-            for item in group:
-                if inspector.has_table(str(item.table)):
-                    item.backup = f"_govkit_old_{secrets.token_hex(6)}"
-                    renames.append((str(item.table), item.backup))
-                renames.append((item.staging, str(item.table)))
-            try:
-                if conn.dialect.name in ("mysql", "mariadb"):
-                    pairs = ", ".join(f"{prep.quote(a)} TO {prep.quote(b)}" for a, b in renames)
-                    conn.exec_driver_sql(f"RENAME TABLE {pairs}")
-                else:  # transactional DDL: all renames or none
-                    for old, new in renames:
-                        conn.exec_driver_sql(
-                            f"ALTER TABLE {prep.quote(old)} RENAME TO {prep.quote(new)}"
-                        )
-                conn.commit()
-            except BaseException:
-                conn.rollback()
-                raise
-    except sa_exc.SQLAlchemyError as exc:
-        for item in group:
-            item.backup = None
-        raise sql_error(url, exc, "publishing the staged tables failed") from exc
-    finally:
-        engine.dispose()
-    for item in group:
-        item.done = True
-
-
-def _unswap_table(item: Staged) -> None:
-    engine = create_engine(item.uri)
-    try:
-        with engine.begin() as conn:
-            prep = conn.dialect.identifier_preparer
-            conn.exec_driver_sql(f"DROP TABLE {prep.quote(str(item.table))}")
-            if item.backup is not None:
-                conn.exec_driver_sql(
-                    f"ALTER TABLE {prep.quote(item.backup)} RENAME TO {prep.quote(str(item.table))}"
-                )
-    finally:
-        engine.dispose()
-    item.backup = None
-
-
-def _drop_quietly(url: str, tables: list[str]) -> None:
-    try:
-        engine = create_engine(url)
-    except DatasetError:
-        return
-    try:
-        with engine.begin() as conn:
-            prep = conn.dialect.identifier_preparer
-            for name in tables:
-                conn.exec_driver_sql(f"DROP TABLE IF EXISTS {prep.quote(name)}")
-    except sa_exc.SQLAlchemyError:
-        pass
-    finally:
-        engine.dispose()
