@@ -1,10 +1,10 @@
 r"""The hash chain: what each row's hashes cover and how they link.
 
-For event *n* of chain *c*::
+For event *n* of chain *c* (hashes are written as lower-case hex, and the hex
+text is what the next link hashes)::
 
-    projection = "\\x1f".join(ts, actor, role, action, outcome, dataset)   # "\\x00" for NULL
-    leaf[n]    = SHA-256(0x00 || body || 0x1e || projection)
-    hash[n]    = SHA-256(0x01 || hash[n-1] || leaf[n])                   # all raw 32-byte digests
+    projection = "\\x1f".join(ts, actor, role, action, outcome, dataset)   # "\\x1d" for NULL
+    hash[n]    = SHA-256(0x01 || hash[n-1] || body || 0x1e || projection)
     mac[n]     = HMAC-SHA256(audit key, 0x02 || hash[n])
     hash[0]    = SHA-256("govkit-audit-genesis" || 0x00 || chain id)
 
@@ -30,7 +30,8 @@ PROJECTION_LIMITS = {
     "dataset": 1024,
 }
 _SEP = "\x1f"
-_NULL = "\x00"
+_NULL = "\x1d"
+_CONTROL = ("\x1f", "\x1e", "\x1d", "\x00")
 
 _sha256 = hashlib.sha256
 _hmac = hmac.digest
@@ -53,12 +54,9 @@ def project(event: dict[str, object]) -> dict[str, str | None]:
         if value is None or value == "":
             out[name] = None
         else:
-            text = (
-                str(value)
-                .replace(_SEP, "\ufffd")
-                .replace(_NULL, "\ufffd")
-                .replace("\x1e", "\ufffd")
-            )
+            text = str(value)
+            for char in _CONTROL:
+                text = text.replace(char, "\ufffd")
             out[name] = text[: PROJECTION_LIMITS[name]]
     return out
 
@@ -68,21 +66,12 @@ def projection_bytes(values: Sequence[str | None]) -> bytes:
     return _SEP.join(_NULL if v is None else v for v in values).encode("utf-8")
 
 
-def leaf_hash(body: str, projection: Sequence[str | None]) -> bytes:
-    """Return the 32-byte leaf digest of one event."""
-    return _sha256(b"\x00" + body.encode("utf-8") + b"\x1e" + projection_bytes(projection)).digest()
-
-
-def link_hash(prev_hex: str, leaf: bytes) -> str:
-    """Return the hex chain hash of an event given its predecessor's."""
-    return _sha256(b"\x01" + bytes.fromhex(prev_hex) + leaf).hexdigest()
-
-
 def row_hash(prev_hex: str, body: str, projection: Sequence[str | None]) -> str:
-    """Return the hex chain hash of a stored row (what writers store and verifiers recompute)."""
-    return link_hash(prev_hex, leaf_hash(body, projection))
+    """Return the hex chain hash of a row (what writers store and verifiers recompute)."""
+    data = b"\x01" + prev_hex.encode("ascii") + body.encode("utf-8") + b"\x1e"
+    return _sha256(data + projection_bytes(projection)).hexdigest()
 
 
 def row_mac(key: bytes, hash_hex: str) -> str:
     """Return the hex HMAC of a chain hash under the audit key."""
-    return _hmac(key, b"\x02" + bytes.fromhex(hash_hex), "sha256").hex()
+    return _hmac(key, b"\x02" + hash_hex.encode("ascii"), "sha256").hex()

@@ -174,7 +174,7 @@ class AuditStore:
             for body, proj in prepared:
                 seq += 1
                 values = [proj[name] for name in ch.PROJECTION]
-                digest = ch.link_hash(prev, ch.leaf_hash(body, values))
+                digest = ch.row_hash(prev, body, values)
                 rows.append(
                     {
                         "chain_id": self.chain_id,
@@ -224,11 +224,13 @@ class AuditStore:
         size, head = self.head()
         return self._advance(size, head)
 
-    def verify(self, *, checkpoint_files: Sequence[Path] | None = None) -> VerifyResult:
+    def verify(
+        self, *, checkpoint_files: Sequence[Path] | None = None, all_macs: bool = False
+    ) -> VerifyResult:
         """Verify the chain; see :func:`govkit.audit.verify.verify_store`."""
         from govkit.audit.verify import verify_store
 
-        return verify_store(self, checkpoint_files=checkpoint_files)
+        return verify_store(self, checkpoint_files=checkpoint_files, all_macs=all_macs)
 
     def query(self, filters: AuditQuery | None = None) -> list[AuditRecord]:
         """Return matching events in chain order; see :func:`govkit.audit.query.query_store`."""

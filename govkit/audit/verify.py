@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,64 +33,110 @@ if TYPE_CHECKING:
 
 WINDOW = 4096
 BATCH = 20_000
+Row = tuple[int, bytes, bytes, bytes, bytes, bytes | None, bytes | None]
+"""seq, projection bytes, body, prev_hash, hash, mac, key_id — all as stored (UTF-8)."""
+
+_COLUMNS = ("seq", "ts", "actor", "role", "action", "outcome", "dataset", "body")
+_SQLITE_PROJECTION = " || char(31) || ".join(
+    name if name in ("ts", "action", "outcome") else f"coalesce({name}, char(29))"
+    for name in ("ts", "actor", "role", "action", "outcome", "dataset")
+)
 
 
-def stream_rows(store: AuditStore, columns: Sequence[str]) -> Iterator[Sequence[Any]]:
-    """Yield the chain's rows (selected columns) in seq order, in batches."""
+def _sqlite_rows(store: AuditStore) -> Iterator[Row]:
+    """Rows straight from the sqlite3 cursor as bytes (no decode/encode round trip)."""
+    sql = (
+        f"SELECT seq, {_SQLITE_PROJECTION}, body, prev_hash, hash, mac, key_id "
+        f"FROM {store.tables.events.name} WHERE chain_id = ? ORDER BY seq"
+    )
+    raw = store.engine.raw_connection()
+    try:
+        dbapi: Any = raw.driver_connection
+        old = dbapi.text_factory
+        dbapi.text_factory = bytes
+        try:
+            cursor = dbapi.execute(sql, (store.chain_id,))
+            while batch := cursor.fetchmany(BATCH):
+                yield from batch
+        finally:
+            dbapi.text_factory = old
+    except sqlite3.Error as exc:
+        raise AuditError(
+            f"{store.url}: cannot read the audit chain ({type(exc).__name__})"
+        ) from exc
+    finally:
+        raw.close()
+
+
+def _generic_rows(store: AuditStore) -> Iterator[Row]:
     ev = store.tables.events
     stmt = (
-        sa.select(*(ev.c[name] for name in columns))
+        sa.select(*(ev.c[name] for name in (*_COLUMNS, "prev_hash", "hash", "mac", "key_id")))
         .where(ev.c.chain_id == store.chain_id)
         .order_by(ev.c.seq)
     )
     try:
         with store.engine.connect() as conn:
             result = conn.execution_options(stream_results=True, yield_per=BATCH).execute(stmt)
-            for part in result.partitions(BATCH):
-                yield from part
+            row: Any
+            for row in result:
+                seq, ts, actor, role, action, outcome, dataset, body, prev, h, mac, kid = row
+                proj = "\x1f".join(
+                    (ts, actor or "\x1d", role or "\x1d", action, outcome, dataset or "\x1d")
+                )
+                yield (
+                    seq, proj.encode(), body.encode(), prev.encode(), h.encode(),
+                    mac.encode() if mac else None, kid.encode() if kid else None,
+                )  # fmt: skip
     except sa.exc.SQLAlchemyError as exc:
         raise AuditError(
             f"{store.url}: cannot read the audit chain ({type(exc).__name__})"
         ) from exc
 
 
+def stream_rows(store: AuditStore) -> Iterator[Row]:
+    """Yield the chain's rows in seq order (the fast sqlite3 path on SQLite)."""
+    return _sqlite_rows(store) if store.location.backend == "sqlite" else _generic_rows(store)
+
+
 class _ChainWalk:
     """The per-row checks, kept in one tight loop."""
 
-    def __init__(self, chain_id_genesis: str, keys: AuditKeys, sizes: Iterable[int]) -> None:
+    def __init__(self, genesis_hash: str, keys: AuditKeys, sizes: Iterable[int], mac_from: int):
         self.log = FindingLog()
         self.keys = keys
-        self.last_hash = chain_id_genesis
+        self.genesis = genesis_hash.encode()
+        self.last_hash = self.genesis
         self.expected = 1
         self.count = 0
+        self.mac_from = mac_from
         self.watch = set(sizes)
         self.hash_at: dict[int, str] = {}
 
-    def run(self, rows: Iterable[Sequence[Any]]) -> None:  # noqa: C901 - one hot loop
-        sha256, fromhex, digest = hashlib.sha256, bytes.fromhex, hmac.digest
-        key, key_id, log, watch = self.keys.mac_key, self.keys.mac_key_id, self.log, self.watch
-        recent: dict[str, int] = {}
-        ring: list[str | None] = [None] * WINDOW
-        pending: dict[str, int] = {}
+    def run(self, rows: Iterable[Row]) -> None:  # noqa: C901 - one hot loop
+        sha256, digest = hashlib.sha256, hmac.digest
+        key, log, watch, mac_from = self.keys.mac_key, self.log, self.watch, self.mac_from
+        key_id = self.keys.mac_key_id.encode()
+        recent: dict[bytes, int] = {}
+        ring: list[bytes | None] = [None] * WINDOW
+        pending: dict[bytes, int] = {}
         last_bad = -1
         last, expected, count = self.last_hash, self.expected, 0
-        for seq, ts, actor, role, action, outcome, dataset, body, prev, h, mac, kid in rows:
+        for seq, proj, body, prev, h, mac, kid in rows:
             count += 1
             if seq != expected:
                 if seq > expected:
                     log.add("MISSING", expected, "events deleted from the chain", seq - 1)
                 else:
                     log.add("REORDERED", seq, "duplicate or out-of-order seq")
-            proj = "\x1f".join(
-                (ts, actor or "\x00", role or "\x00", action, outcome, dataset or "\x00")
-            )
-            leaf = sha256(b"\x00" + body.encode() + b"\x1e" + proj.encode()).digest()
-            if sha256(b"\x01" + fromhex(prev) + leaf).hexdigest() != h:
+            if sha256(b"\x01" + prev + body + b"\x1e" + proj).hexdigest().encode() != h:
                 log.add("MODIFIED", seq, "event content does not match its hash")
                 last_bad = seq
+            elif seq < mac_from:
+                pass  # covered by a valid signed checkpoint: the chain hash is enough
             elif kid != key_id and mac is not None and kid is not None:
-                log.add("BAD_SIGNATURE", seq, f"event MAC made under key id {kid}, not {key_id}")
-            elif mac is None or digest(key, b"\x02" + fromhex(h), "sha256").hex() != mac:
+                log.add("BAD_SIGNATURE", seq, f"event MAC made under key id {kid.decode()}")
+            elif mac is None or digest(key, b"\x02" + h, "sha256").hex().encode() != mac:
                 log.add("FORGED", seq, "event MAC does not verify: written without the audit key")
                 last_bad = seq
             if prev != last and seq == expected:
@@ -100,7 +147,7 @@ class _ChainWalk:
             if pending and h in pending:
                 log.add("REORDERED", pending.pop(h), "event links to a later event out of order")
             if seq in watch:
-                self.hash_at[seq] = h
+                self.hash_at[seq] = h.decode()
             slot = count % WINDOW
             old = ring[slot]
             if old is not None:
@@ -144,13 +191,19 @@ def _check_checkpoint(
 
 
 def verify_store(
-    store: AuditStore, *, checkpoint_files: Sequence[Path] | None = None
+    store: AuditStore,
+    *,
+    checkpoint_files: Sequence[Path] | None = None,
+    all_macs: bool = False,
 ) -> VerifyResult:
     """Verify the store's chain against its head row and checkpoints.
 
     Args:
         store: an opened store (its keys are the trusted keys).
         checkpoint_files: checkpoints to check; default the file beside the store.
+        all_macs: check every row's MAC. By default rows covered by a valid signed
+            checkpoint are checked by their chain hash alone (the signature already
+            pins them); any finding triggers a second walk checking every MAC.
 
     Raises:
         AuditError: the store or a checkpoint file cannot be read.
@@ -162,15 +215,27 @@ def verify_store(
         files = [store.checkpoint_path]
     checkpoints = [(read_checkpoint(path), str(path)) for path in files]
     head_seq, head_hash = store.head()
-    walk = _ChainWalk(genesis(store.chain_id), store.keys, [cp.size or 0 for cp, _ in checkpoints])
-    columns = ("seq", "ts", "actor", "role", "action", "outcome", "dataset", "body")
-    walk.run(stream_rows(store, (*columns, "prev_hash", "hash", "mac", "key_id")))
+    sizes = [cp.size or 0 for cp, _ in checkpoints]
+    trusted = [
+        cp.size or 0
+        for cp, _ in checkpoints
+        if cp.key_id == store.keys.key_id
+        and cp.chain_id == store.chain_id
+        and signature_ok(cp, store.keys.public)
+    ]
+    mac_from = 1 if all_macs else max(trusted, default=0) + 1
+    walk = _ChainWalk(genesis(store.chain_id), store.keys, sizes, mac_from)
+    walk.run(stream_rows(store))
+    if mac_from > 1 and walk.log.items:
+        # Something is wrong: walk again checking every MAC, to say exactly where.
+        walk = _ChainWalk(genesis(store.chain_id), store.keys, sizes, 1)
+        walk.run(stream_rows(store))
     size = walk.expected - 1
     if head_seq > size:
         walk.log.add("TRUNCATED", size + 1, f"head row records {head_seq} events", head_seq)
     elif head_seq < size:
         walk.log.add("FORGED", head_seq + 1, "events beyond the head row", size)
-    elif size and head_hash != walk.last_hash:
+    elif size and head_hash != walk.last_hash.decode():
         walk.log.add("MODIFIED", size, "head row hash differs from the last event")
     anchored = max(
         [
@@ -192,7 +257,7 @@ def verify_store(
         chain_id=store.chain_id,
         events=walk.count,
         head_seq=size,
-        head_hash=walk.last_hash if size else None,
+        head_hash=walk.last_hash.decode() if size else None,
         key_id=store.keys.key_id,
         checkpoints=[cp for cp, _ in checkpoints],
         anchored=anchored,
