@@ -69,6 +69,9 @@ def swap_tables(url: str, group: list[Staged]) -> None:
                     pairs = ", ".join(f"{prep.quote(a)} TO {prep.quote(b)}" for a, b in renames)
                     conn.exec_driver_sql(f"RENAME TABLE {pairs}")
                 else:  # transactional DDL: all renames or none
+                    if conn.dialect.name == "sqlite":
+                        # pysqlite opens no transaction before DDL by itself
+                        conn.exec_driver_sql("BEGIN")
                     for old, new in renames:
                         conn.exec_driver_sql(
                             f"ALTER TABLE {prep.quote(old)} RENAME TO {prep.quote(new)}"

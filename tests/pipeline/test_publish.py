@@ -174,3 +174,24 @@ def test_missing_directories(tmp_path: Path, fail: bool) -> None:
 def test_missing_directory_without_make_dirs(tmp_path: Path) -> None:
     with pytest.raises(DatasetError, match="does not exist"):
         Publisher(make_dirs=False).stage("c", _batches(1), SCHEMA, str(tmp_path / "x" / "c.csv"))
+
+
+def test_table_swaps_of_one_database_are_atomic(
+    db_url: str, unique_table: Callable[[str], str]
+) -> None:
+    first, second = unique_table("one"), unique_table("two")
+    with Publisher() as pub:  # an old version of `first` exists
+        pub.stage(first, _batches(1), SCHEMA, db_url, table=first)
+        pub.commit()
+    pub = Publisher()
+    kept = pub.stage(first, _batches(3), SCHEMA, db_url, table=first)
+    gone = pub.stage(second, _batches(3), SCHEMA, db_url, table=second)
+    engine = sa.create_engine(db_url)
+    with engine.begin() as conn:  # the second rename will fail
+        conn.exec_driver_sql(f"DROP TABLE {conn.dialect.identifier_preparer.quote(gone.staging)}")
+    engine.dispose()
+    with pytest.raises(DatasetError, match="publishing the staged tables failed"):
+        pub.commit()
+    assert len(_rows(db_url, first)) == 1
+    assert second not in _tables(db_url)
+    assert kept.staging not in _tables(db_url)
