@@ -22,7 +22,10 @@ from govkit.governor import Governor
 from govkit.models import AuditEvent
 from govkit.settings import PACKAGE_DEFAULTS, GovkitSettings
 
-REPO_EXAMPLES = Path(__file__).resolve().parent.parent.parent / "examples" / "data"
+SAMPLE_DIRS = (
+    PACKAGE_DEFAULTS / "sample",  # package data, when the package ships the sample
+    Path(__file__).resolve().parent.parent.parent / "examples" / "data",  # a checkout
+)
 SAMPLE_TABLES = ("customers", "tickets", "transactions", "feedback")
 CATALOG_IN_POLICIES = Path("tests") / "catalog.yaml"
 
@@ -121,7 +124,8 @@ class ScaffoldResult:
 
 
 def _sample_data(given: Path | None) -> Path:
-    folder = given or REPO_EXAMPLES
+    candidates = [given] if given else [d for d in SAMPLE_DIRS if d.is_dir()] or [SAMPLE_DIRS[-1]]
+    folder = candidates[0]
     missing = [t for t in SAMPLE_TABLES if not (folder / f"{t}.csv").is_file()]
     if missing:
         raise ConfigError(
@@ -192,7 +196,8 @@ def scaffold(
         force: write into a directory that already has files (existing files are kept).
         keys: create ``.govkit/master.key`` (mode 0600) and a keyring, so the project runs
             at once; without, set ``GOVKIT_MASTER_KEY`` and run ``govkit keys init``.
-        sample_data: folder with the sample CSVs (default: the repository's examples/data).
+        sample_data: folder with the sample CSVs (default: ``govkit/defaults/sample``,
+            else the repository's ``examples/data``).
         governor: whose settings the keyring is created with (actor for the audit event).
 
     Raises:
