@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from pathlib import Path
 
 import pyarrow as pa
@@ -173,17 +173,23 @@ class ExcelDataset(FileDataset):
         super().__init__(path, batch_rows)
         self.sheet = sheet
         rows = self._rows()
-        header = next(rows, None)
+        try:
+            header = next(rows, None)
+        finally:
+            rows.close()  # closes the workbook now, not at garbage collection
         if not header or not any(h is not None for h in header):
             raise DatasetError(f"{path}: sheet has no header row")
         self._names = [
             str(h).strip() if h is not None else f"column_{i + 1}" for i, h in enumerate(header)
         ]
+        dupes = sorted({n for n in self._names if self._names.count(n) > 1})
+        if dupes:
+            raise DatasetError(f"{path}: duplicate column names: {', '.join(dupes)}")
         self._schema = pa.schema([pa.field(n, pa.string()) for n in self._names])
         if sheet:
             self.name = f"{path.stem}.{sheet}"
 
-    def _rows(self) -> Iterator[tuple[object, ...]]:
+    def _rows(self) -> Generator[tuple[object, ...], None, None]:
         from openpyxl import load_workbook
         from openpyxl.utils.exceptions import InvalidFileException
 

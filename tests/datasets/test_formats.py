@@ -99,3 +99,48 @@ def test_xlsx_keeps_tabs_and_newlines(tmp_path: Path) -> None:
     target = tmp_path / "out.xlsx"
     write_dataset(table.to_batches(), table.schema, str(target))
     assert open_dataset(str(target)).read_all().equals(table)
+
+
+def test_xlsx_with_duplicate_headers_is_refused(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["姓名", "电话", "姓名"])
+    sheet.append(["张伟", "13812345678", "李娜"])
+    path = tmp_path / "dupes.xlsx"
+    book.save(path)
+    with pytest.raises(DatasetError, match="duplicate column names: 姓名"):
+        open_dataset(str(path))
+
+
+@pytest.mark.parametrize("sheet", [None, "客户"])
+def test_xlsx_sheet_by_name_or_first(tmp_path: Path, sheet: str | None) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    first = book.active
+    assert first is not None
+    first.title = "客户"
+    first.append(["身份证号", "金额"])
+    first.append(["11010519491231002X", 12.0])
+    other = book.create_sheet("其他")
+    other.append(["x"])
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    table = open_dataset(str(path), sheet=sheet).read_all()
+    assert table.to_pydict() == {"身份证号": ["11010519491231002X"], "金额": ["12"]}
+
+
+def test_xlsx_unknown_sheet_lists_the_sheets(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    assert book.active is not None
+    book.active.title = "客户"
+    book.active.append(["a"])
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    with pytest.raises(DatasetError, match="no sheet 'nope' \\(sheets: 客户\\)"):
+        open_dataset(str(path), sheet="nope")
