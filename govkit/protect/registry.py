@@ -78,7 +78,10 @@ def check_params(name: str, params: Mapping[str, Any], where: str) -> None:
     Raises:
         ConfigError: names ``where`` (file and field path) and the bad field.
     """
-    cls = transform_class(name)
+    try:
+        cls = transform_class(name)
+    except ConfigError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
     try:
         cls.Params.model_validate(dict(params))
     except ValidationError as exc:

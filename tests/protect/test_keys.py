@@ -1,0 +1,102 @@
+"""Keyring: wrapped keys, 0600 file, rotation, retirement, crypto-shredding, master key rules."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from govkit.errors import KeyMaterialError, UsageError
+from govkit.masterkey import read_key_file
+from govkit.protect.keys import PURPOSES, KeyProvider, LocalKeyring
+
+
+def test_init_makes_one_active_key_per_purpose(ring: LocalKeyring) -> None:
+    infos = ring.list()
+    assert sorted(i.purpose for i in infos) == sorted(PURPOSES)
+    assert {i.status for i in infos} == {"active"}
+    assert isinstance(ring, KeyProvider)
+
+
+def test_file_is_0600_and_holds_no_key_material(ring: LocalKeyring) -> None:
+    assert stat.S_IMODE(ring.path.stat().st_mode) == 0o600
+    text = ring.path.read_text()
+    for purpose in PURPOSES:
+        material = ring.active(purpose).material
+        for form in (material.hex(), base64.b64encode(material).decode(), base64.urlsafe_b64encode(material).decode()):
+            assert form not in text
+
+
+def test_key_repr_hides_material(ring: LocalKeyring) -> None:
+    key = ring.active("encrypt")
+    assert key.material.hex() not in repr(key) and "material" not in repr(key)
+
+
+def test_reopen_with_same_master_key(ring: LocalKeyring, master_key: bytes) -> None:
+    again = LocalKeyring(ring.path, master_key)
+    assert again.active("tokenize").material == ring.active("tokenize").material
+
+
+def test_wrong_master_key_is_refused(ring: LocalKeyring) -> None:
+    with pytest.raises(KeyMaterialError, match="does not unwrap: wrong master key or tampered keyring"):
+        LocalKeyring(ring.path, os.urandom(32)).active("tokenize")
+
+
+def test_tampered_wrapped_key_is_refused(ring: LocalKeyring, master_key: bytes) -> None:
+    data = json.loads(ring.path.read_text())
+    blob = bytearray(base64.b64decode(data["keys"][0]["wrapped"]))
+    blob[-1] ^= 1
+    data["keys"][0]["wrapped"] = base64.b64encode(bytes(blob)).decode()
+    ring.path.write_text(json.dumps(data))
+    with pytest.raises(KeyMaterialError, match="does not unwrap"):
+        LocalKeyring(ring.path, master_key).get(data["keys"][0]["id"])
+
+
+def test_create_refuses_existing(ring: LocalKeyring, master_key: bytes) -> None:
+    with pytest.raises(UsageError, match="keyring already exists"):
+        LocalKeyring.create(ring.path, master_key)
+
+
+def test_rotate_keeps_old_key_for_reveal(ring: LocalKeyring, master_key: bytes) -> None:
+    old = ring.active("tokenize")
+    new = ring.rotate("tokenize")
+    again = LocalKeyring(ring.path, master_key)
+    assert again.active("tokenize").id == new.id != old.id
+    assert again.get(old.id).material == old.material
+    assert {i.id: i.status for i in again.list()}[old.id] == "retired"
+
+
+def test_retire_leaves_no_active_key(ring: LocalKeyring) -> None:
+    key = ring.active("hash")
+    assert ring.retire(key.id).status == "retired"
+    with pytest.raises(KeyMaterialError, match="no active hash key"):
+        ring.active("hash")
+    assert ring.get(key.id).material == key.material
+
+
+def test_destroy_is_crypto_shredding(ring: LocalKeyring, master_key: bytes) -> None:
+    key = ring.active("encrypt")
+    ring.destroy(key.id)
+    again = LocalKeyring(ring.path, master_key)
+    entry = next(e for e in json.loads(ring.path.read_text())["keys"] if e["id"] == key.id)
+    assert entry["wrapped"] == "" and entry["status"] == "destroyed"
+    with pytest.raises(KeyMaterialError, match=f"key {key.id} was destroyed"):
+        again.get(key.id)
+    with pytest.raises(KeyMaterialError, match=f"key {key.id} is destroyed"):
+        again.retire(key.id)
+
+
+@pytest.mark.parametrize(("mode", "ok"), [(0o600, True), (0o400, True), (0o640, False), (0o604, False)])
+def test_master_key_file_mode(tmp_path: Path, mode: int, ok: bool) -> None:
+    path = tmp_path / "master.key"
+    path.write_text(base64.b64encode(os.urandom(32)).decode())
+    path.chmod(mode)
+    if ok:
+        assert len(read_key_file(path)) == 32
+    else:
+        with pytest.raises(KeyMaterialError, match="accessible by group or others"):
+            read_key_file(path)

@@ -1,0 +1,62 @@
+"""The vectorised normaliser gives exactly ``normalize_value`` for every value."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from govkit.detect.normalize import normalize_text, normalize_value
+from govkit.protect.normalize import normalized
+
+SEPARATOR = st.sampled_from(["", " ", "-", "  ", "(", ")", ".", "/", "\u3000", "\t"])
+DIGIT = st.sampled_from("0123456789０１２３４５６７８９")
+
+
+@st.composite
+def phone_like(draw: st.DrawFn) -> str:
+    prefix = draw(st.sampled_from(["", "+86", "0086", "86", "+86 ", "+44 ", "0", "ext"]))
+    parts = draw(st.lists(st.text(DIGIT, min_size=1, max_size=5), min_size=1, max_size=5))
+    seps = [draw(SEPARATOR) for _ in parts]
+    body = "".join(s + p for s, p in zip(seps, parts, strict=True))
+    if draw(st.booleans()):
+        body = "1" + draw(st.sampled_from("3456789")) + "".join(draw(st.lists(DIGIT, min_size=9, max_size=9)))
+    return prefix + body + draw(st.sampled_from(["", " ", "x12", "转8"]))
+
+
+ENTITIES = ["PHONE_NUMBER", "CN_RESIDENT_ID", "CREDIT_CARD", "EMAIL_ADDRESS", "PERSON", "LOCATION"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.none(), phone_like()), min_size=1, max_size=30))
+def test_phones_match_normalize_value(values: list[str | None]) -> None:
+    expected = [None if v is None else normalize_value("PHONE_NUMBER", v) for v in values]
+    assert normalized("PHONE_NUMBER", pa.array(values, pa.string())) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(ENTITIES), st.lists(st.one_of(st.none(), st.text(max_size=25)), min_size=1, max_size=20))
+def test_any_text_matches_normalize_value(entity: str, values: list[str | None]) -> None:
+    expected = [None if v is None else normalize_value(entity, v) for v in values]
+    assert normalized(entity, pa.array(values, pa.string())) == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(max_size=25)), min_size=1, max_size=20))
+def test_no_entity_is_normalize_text(values: list[str | None]) -> None:
+    expected = [None if v is None else normalize_text(v) for v in values]
+    assert normalized(None, pa.array(values, pa.string())) == expected
+
+
+@pytest.mark.parametrize(
+    ("entity", "value", "expected"),
+    [
+        ("PHONE_NUMBER", "+86 138-1234-5678", "13812345678"),
+        ("PHONE_NUMBER", "010-12345678", "1012345678"),
+        ("CN_RESIDENT_ID", "１１０１０５ 19491231 002x", "11010519491231002X"),
+        ("EMAIL_ADDRESS", " Zhang@Example.COM ", "zhang@example.com"),
+    ],
+)
+def test_examples(entity: str, value: str, expected: str) -> None:
+    assert normalized(entity, pa.array([value])) == [expected]
