@@ -170,6 +170,8 @@ class AuditStore:
                 .with_for_update()
             ).one()
             seq, prev = int(head.seq), str(head.hash)
+            if seq:
+                self._check_key(conn, seq)
             rows = []
             for body, proj in prepared:
                 seq += 1
@@ -197,6 +199,21 @@ class AuditStore:
             if updated.rowcount != 1:
                 raise AuditError(f"{self.url}: chain head moved during an append")
         return seq, prev
+
+    def _check_key(self, conn: sa.Connection, seq: int) -> None:
+        """Refuse to extend a chain written under another audit key (fail closed)."""
+        events = self.tables.events
+        kid = conn.execute(
+            sa.select(events.c.key_id).where(
+                events.c.chain_id == self.chain_id, events.c.seq == seq
+            )
+        ).scalar()
+        if kid is not None and kid != self.keys.mac_key_id:
+            raise AuditError(
+                f"{self.url}: the chain was written under audit key id {kid}, the configured key "
+                f"is {self.keys.mac_key_id} ({'master key' if self.keys.source == 'master-key' else self.keys.source}); "
+                "configure the key the log was written with"
+            )
 
     def _advance(self, size: int, head: str) -> Checkpoint:
         cp = sign_checkpoint(self.keys, self.chain_id, size, head)

@@ -8,6 +8,7 @@ import pytest
 
 from govkit.audit.findings import VerifyResult
 from govkit.audit.store import AuditStore
+from govkit.errors import AuditError
 from govkit.models import AuditEvent
 from govkit.settings import GovkitSettings
 from tests.audit import tamper
@@ -110,6 +111,16 @@ def test_wrong_key_is_bad_signature(settings: GovkitSettings, store: AuditStore)
     wrong = AuditStore.open(GovkitSettings(audit_url=settings.audit_url, master_key=OTHER_KEY))
     result = wrong.verify()
     assert {k for k, _ in _kinds(result)} == {"BAD_SIGNATURE"}
+
+
+def test_appending_under_another_key_is_refused(
+    settings: GovkitSettings, store: AuditStore
+) -> None:
+    _fill(store, 2)
+    wrong = AuditStore.open(GovkitSettings(audit_url=settings.audit_url, master_key=OTHER_KEY))
+    with pytest.raises(AuditError, match="written under audit key id"):
+        wrong.append([{**AuditEvent(action="scan").model_dump(), "actor": "eve"}])
+    assert store.head()[0] == 2
 
 
 def test_external_checkpoint_anchors_and_unanchored_is_a_warning(
