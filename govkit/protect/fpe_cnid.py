@@ -33,7 +33,9 @@ def _decode(region: str, number: int) -> str:
     return f"{region}{born:%Y%m%d}{seq:03d}"
 
 
-def crypt(cipher: Callable[[str, str, str, str], str], key: str, tweak: str, body: str) -> str | None:
+def crypt(
+    cipher: Callable[[str, str, str, str], str], key: str, tweak: str, body: str
+) -> str | None:
     """Encrypt or decrypt (by ``cipher``) the date+sequence of a 17-digit body; None if it has no valid date."""
     number = _encode(body)
     if number is None:

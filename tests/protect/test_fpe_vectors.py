@@ -32,7 +32,9 @@ NIST_FF1 = [
 
 
 @pytest.mark.parametrize(("name", "key", "tweak", "alphabet", "plain", "cipher"), NIST_FF1)
-def test_nist_ff1_sample(name: str, key: str, tweak: str, alphabet: str, plain: str, cipher: str) -> None:
+def test_nist_ff1_sample(
+    name: str, key: str, tweak: str, alphabet: str, plain: str, cipher: str
+) -> None:
     assert ff1.encrypt(key.lower(), tweak, alphabet, plain) == cipher
     assert ff1.decrypt(key.lower(), tweak, alphabet, cipher) == plain
 
@@ -54,7 +56,9 @@ def _fpe(check: str | None, entity: str) -> Fpe:
         (None, "PHONE_NUMBER", "13812345678", None),
     ],
 )
-def test_fpe_keeps_format_and_check_digit(check: str | None, entity: str, value: str, validator: object) -> None:
+def test_fpe_keeps_format_and_check_digit(
+    check: str | None, entity: str, value: str, validator: object
+) -> None:
     fpe = _fpe(check, entity)
     out = fpe.apply(pa.array([value])).to_pylist()[0]
     assert out != value and len(out) == len(value)

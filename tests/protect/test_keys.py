@@ -27,7 +27,11 @@ def test_file_is_0600_and_holds_no_key_material(ring: LocalKeyring) -> None:
     text = ring.path.read_text()
     for purpose in PURPOSES:
         material = ring.active(purpose).material
-        for form in (material.hex(), base64.b64encode(material).decode(), base64.urlsafe_b64encode(material).decode()):
+        for form in (
+            material.hex(),
+            base64.b64encode(material).decode(),
+            base64.urlsafe_b64encode(material).decode(),
+        ):
             assert form not in text
 
 
@@ -42,7 +46,9 @@ def test_reopen_with_same_master_key(ring: LocalKeyring, master_key: bytes) -> N
 
 
 def test_wrong_master_key_is_refused(ring: LocalKeyring) -> None:
-    with pytest.raises(KeyMaterialError, match="does not unwrap: wrong master key or tampered keyring"):
+    with pytest.raises(
+        KeyMaterialError, match="does not unwrap: wrong master key or tampered keyring"
+    ):
         LocalKeyring(ring.path, os.urandom(32)).active("tokenize")
 
 
@@ -90,7 +96,9 @@ def test_destroy_is_crypto_shredding(ring: LocalKeyring, master_key: bytes) -> N
         again.retire(key.id)
 
 
-@pytest.mark.parametrize(("mode", "ok"), [(0o600, True), (0o400, True), (0o640, False), (0o604, False)])
+@pytest.mark.parametrize(
+    ("mode", "ok"), [(0o600, True), (0o400, True), (0o640, False), (0o604, False)]
+)
 def test_master_key_file_mode(tmp_path: Path, mode: int, ok: bool) -> None:
     path = tmp_path / "master.key"
     path.write_text(base64.b64encode(os.urandom(32)).decode())

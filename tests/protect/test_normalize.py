@@ -21,7 +21,11 @@ def phone_like(draw: st.DrawFn) -> str:
     seps = [draw(SEPARATOR) for _ in parts]
     body = "".join(s + p for s, p in zip(seps, parts, strict=True))
     if draw(st.booleans()):
-        body = "1" + draw(st.sampled_from("3456789")) + "".join(draw(st.lists(DIGIT, min_size=9, max_size=9)))
+        body = (
+            "1"
+            + draw(st.sampled_from("3456789"))
+            + "".join(draw(st.lists(DIGIT, min_size=9, max_size=9)))
+        )
     return prefix + body + draw(st.sampled_from(["", " ", "x12", "转8"]))
 
 
@@ -36,7 +40,10 @@ def test_phones_match_normalize_value(values: list[str | None]) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.sampled_from(ENTITIES), st.lists(st.one_of(st.none(), st.text(max_size=25)), min_size=1, max_size=20))
+@given(
+    st.sampled_from(ENTITIES),
+    st.lists(st.one_of(st.none(), st.text(max_size=25)), min_size=1, max_size=20),
+)
 def test_any_text_matches_normalize_value(entity: str, values: list[str | None]) -> None:
     expected = [None if v is None else normalize_value(entity, v) for v in values]
     assert normalized(entity, pa.array(values, pa.string())) == expected

@@ -23,12 +23,28 @@ def cat(**columns: CatalogColumn) -> DatasetCatalog:
 @pytest.mark.parametrize(
     ("column", "transform", "rule"),
     [
-        (CatalogColumn(entity="CN_RESIDENT_ID", sensitivity="high"), "tokenize", "entities.CN_RESIDENT_ID"),
+        (
+            CatalogColumn(entity="CN_RESIDENT_ID", sensitivity="high"),
+            "tokenize",
+            "entities.CN_RESIDENT_ID",
+        ),
         (CatalogColumn(entity="ETHNICITY", sensitivity="high"), "encrypt", "entities.ETHNICITY"),
-        (CatalogColumn(entity="PHONE_NUMBER", sensitivity="medium"), "mask", "entities.PHONE_NUMBER"),
-        (CatalogColumn(entity="DATE_OF_BIRTH", sensitivity="medium"), "generalize", "entities.DATE_OF_BIRTH"),
+        (
+            CatalogColumn(entity="PHONE_NUMBER", sensitivity="medium"),
+            "mask",
+            "entities.PHONE_NUMBER",
+        ),
+        (
+            CatalogColumn(entity="DATE_OF_BIRTH", sensitivity="medium"),
+            "generalize",
+            "entities.DATE_OF_BIRTH",
+        ),
         (CatalogColumn(entity="NEW_THING", sensitivity="high"), "tokenize", "sensitivity.high"),
-        (CatalogColumn(kind="free_text", entities=["PHONE_NUMBER"], sensitivity="medium"), "text", "free_text"),
+        (
+            CatalogColumn(kind="free_text", entities=["PHONE_NUMBER"], sensitivity="medium"),
+            "text",
+            "free_text",
+        ),
         (CatalogColumn(sensitivity="low"), "keep", "sensitivity.low"),
     ],
 )
@@ -39,14 +55,20 @@ def test_shipped_rules(column: CatalogColumn, transform: str, rule: str) -> None
 
 def test_column_rule_beats_entity_rule() -> None:
     rules = RULES.model_copy(update={"columns": {"c": Rule(transform="hash")}})
-    plan = plan_protection(cat(c=CatalogColumn(entity="PHONE_NUMBER", sensitivity="medium")), rules, None)
+    plan = plan_protection(
+        cat(c=CatalogColumn(entity="PHONE_NUMBER", sensitivity="medium")), rules, None
+    )
     assert plan.columns[0].transform == "hash"
 
 
 @pytest.mark.parametrize("tier", ["high", "medium"])
 def test_uncovered_sensitive_column_fails_closed(tier: str) -> None:
-    with pytest.raises(ProtectionError, match=r"column 'c' \(NEW_THING, .*\) is not covered .*fail closed"):
-        plan_protection(cat(c=CatalogColumn(entity="NEW_THING", sensitivity=tier)), ProtectionRules(), None)  # type: ignore[arg-type]
+    with pytest.raises(
+        ProtectionError, match=r"column 'c' \(NEW_THING, .*\) is not covered .*fail closed"
+    ):
+        plan_protection(
+            cat(c=CatalogColumn(entity="NEW_THING", sensitivity=tier)), ProtectionRules(), None
+        )  # type: ignore[arg-type]
 
 
 def test_uncovered_low_column_is_kept() -> None:
@@ -59,7 +81,9 @@ def _decision(**views: str) -> AccessDecision:
         role="r",
         purpose="p",
         allowed=True,
-        columns=[ColumnDecision(column=c, view=v, rule_ids=[f"rule-{c}"]) for c, v in views.items()],  # type: ignore[arg-type]
+        columns=[
+            ColumnDecision(column=c, view=v, rule_ids=[f"rule-{c}"]) for c, v in views.items()
+        ],  # type: ignore[arg-type]
     )
 
 
@@ -72,9 +96,18 @@ def test_views_decide_transforms() -> None:
         e=CatalogColumn(sensitivity="low"),
         f=CatalogColumn(kind="free_text", sensitivity="medium"),
     )
-    plan = plan_protection(catalog, RULES, _decision(a="tokenized", b="masked", c="generalized", d="deny", e="raw", f="masked"))
+    plan = plan_protection(
+        catalog,
+        RULES,
+        _decision(a="tokenized", b="masked", c="generalized", d="deny", e="raw", f="masked"),
+    )
     assert {p.column: p.transform for p in plan.columns} == {
-        "a": "tokenize", "b": "mask", "c": "generalize", "d": "drop", "e": "keep", "f": "text"
+        "a": "tokenize",
+        "b": "mask",
+        "c": "generalize",
+        "d": "drop",
+        "e": "keep",
+        "f": "text",
     }
     assert plan.column("c").params == {"to": "year"}  # entity rule's params carry over
     assert plan.column("a").rule_ids == ["rule-a"]
@@ -87,7 +120,9 @@ def test_column_missing_from_decision_is_dropped() -> None:
 
 def test_denied_decision_raises() -> None:
     decision = AccessDecision(role="r", purpose="p", allowed=False, reason="unknown role")
-    with pytest.raises(AccessDeniedError, match="role 'r' may not use this data for 'p': unknown role"):
+    with pytest.raises(
+        AccessDeniedError, match="role 'r' may not use this data for 'p': unknown role"
+    ):
         plan_protection(cat(), RULES, decision)
 
 
@@ -95,7 +130,10 @@ def test_denied_decision_raises() -> None:
     ("yaml_text", "message"),
     [
         ("entities:\n  PHONE_NUMBER: sha1\n", r"entities.PHONE_NUMBER: unknown transform 'sha1'"),
-        ("entities:\n  PHONE_NUMBER: {transform: mask, params: {char: '**'}}\n", r"entities.PHONE_NUMBER.params.char"),
+        (
+            "entities:\n  PHONE_NUMBER: {transform: mask, params: {char: '**'}}\n",
+            r"entities.PHONE_NUMBER.params.char",
+        ),
         ("sensitivity:\n  extreme: keep\n", r"sensitivity.extreme"),
         ("colums: {}\n", r"colums: Extra inputs"),
         ("entities: [\n", r"not valid YAML"),

@@ -50,7 +50,18 @@ def run(t: Transform, values: list[str | None]) -> list[str | None]:
 
 
 def test_all_builtins_registered() -> None:
-    assert names() == ["drop", "encrypt", "fpe", "generalize", "hash", "keep", "mask", "redact", "text", "tokenize"]
+    assert names() == [
+        "drop",
+        "encrypt",
+        "fpe",
+        "generalize",
+        "hash",
+        "keep",
+        "mask",
+        "redact",
+        "text",
+        "tokenize",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -73,7 +84,9 @@ def test_all_builtins_registered() -> None:
         (None, {}, None, None),
     ],
 )
-def test_mask(entity: str | None, params: dict[str, object], value: str | None, expected: str | None) -> None:
+def test_mask(
+    entity: str | None, params: dict[str, object], value: str | None, expected: str | None
+) -> None:
     assert run(make("mask", entity, **params), [value]) == [expected]
 
 
@@ -95,12 +108,15 @@ def test_mask(entity: str | None, params: dict[str, object], value: str | None, 
         ("PHONE_NUMBER", {}, "13812345678", "*"),
     ],
 )
-def test_generalize(entity: str | None, params: dict[str, object], value: str, expected: str | None) -> None:
+def test_generalize(
+    entity: str | None, params: dict[str, object], value: str, expected: str | None
+) -> None:
     assert run(make("generalize", entity, **params), [value]) == [expected]
 
 
 @pytest.mark.parametrize(
-    ("params", "expected"), [({}, ["[REDACTED]", None]), ({"value": "x"}, ["x", None]), ({"value": None}, [None, None])]
+    ("params", "expected"),
+    [({}, ["[REDACTED]", None]), ({"value": "x"}, ["x", None]), ({"value": None}, [None, None])],
 )
 def test_redact(params: dict[str, object], expected: list[str | None]) -> None:
     assert run(make("redact", None, **params), ["secret", None]) == expected
@@ -108,7 +124,11 @@ def test_redact(params: dict[str, object], expected: list[str | None]) -> None:
 
 @pytest.mark.parametrize(
     ("name", "params", "field"),
-    [("mask", {"char": "**"}, "char"), ("mask", {"colour": 1}, "colour"), ("fpe", {"check_digit": "crc"}, "check_digit")],
+    [
+        ("mask", {"char": "**"}, "char"),
+        ("mask", {"colour": 1}, "colour"),
+        ("fpe", {"check_digit": "crc"}, "check_digit"),
+    ],
 )
 def test_bad_params_name_the_field(name: str, params: dict[str, object], field: str) -> None:
     with pytest.raises(ConfigError, match=f"column 'c': {name}.{field}"):
@@ -132,7 +152,11 @@ def test_encrypt_round_trip(values: list[str | None]) -> None:
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.one_of(st.none(), st.from_regex(r"[0-9A-Za-z@._\-]{1,30}", fullmatch=True)), max_size=20))
+@given(
+    st.lists(
+        st.one_of(st.none(), st.from_regex(r"[0-9A-Za-z@._\-]{1,30}", fullmatch=True)), max_size=20
+    )
+)
 def test_tokenize_round_trip_and_determinism(values: list[str | None]) -> None:
     t = make("tokenize")
     first = t.apply(pa.array(values, pa.string()))
@@ -166,7 +190,13 @@ def test_fpe_resident_id_stays_valid(born: dt.date, seq: int) -> None:
 
 @pytest.mark.parametrize("name", ["tokenize", "hash", "fpe"])
 def test_normalised_forms_give_one_token(name: str) -> None:
-    forms = ["138-1234-5678", "+86 13812345678", "１３８１２３４５６７８", "0086 138 1234 5678", "13812345678"]
+    forms = [
+        "138-1234-5678",
+        "+86 13812345678",
+        "１３８１２３４５６７８",
+        "0086 138 1234 5678",
+        "13812345678",
+    ]
     out = run(make(name, "PHONE_NUMBER"), forms)
     assert len(set(out)) == 1 and out[0] != "13812345678"
 
@@ -223,6 +253,11 @@ def test_destroyed_key_says_so(ring: LocalKeyring) -> None:
 def test_text_replaces_spans_and_keeps_the_rest() -> None:
     t = make("text")
     out = run(t, ["请回电13812345678，谢谢", "no pii here", None])
-    assert out[0] is not None and "13812345678" not in out[0] and out[0].startswith("请回电") and out[0].endswith("谢谢")
+    assert (
+        out[0] is not None
+        and "13812345678" not in out[0]
+        and out[0].startswith("请回电")
+        and out[0].endswith("谢谢")
+    )
     assert out[1:] == ["no pii here", None]
     assert t.spans_replaced >= 1  # type: ignore[attr-defined]
