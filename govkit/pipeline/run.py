@@ -10,6 +10,7 @@ writes the run report, which says why.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -63,6 +64,19 @@ class _Run:
         self.report = new_report(pipeline, governor, "published")
         self.report.audit = AuditSummary(store=store_name(governor.settings))
         self.stage = "audit"
+        self._since = time.perf_counter()
+
+    def enter(self, stage: str) -> None:
+        """Start a stage; the time spent in the previous one goes to ``report.timings``."""
+        self.leave()
+        self.stage = stage
+
+    def leave(self) -> None:
+        """Close the current stage's timing (seconds, summed over re-entries)."""
+        now = time.perf_counter()
+        timings = self.report.timings
+        timings[self.stage] = round(timings.get(self.stage, 0.0) + now - self._since, 3)
+        self._since = now
 
     def record(self, *items: AuditEvent) -> None:
         """Record events tagged with this run's id; count them for the report."""
@@ -71,7 +85,7 @@ class _Run:
         self.report.audit.events += len(items)
 
     def classify(self, loaded: Loaded) -> dict[str, SourceState]:
-        self.stage = "scan"
+        self.enter("scan")
         states: dict[str, SourceState] = {}
         for name in self.pipeline.sources:
             state = classify_source(
@@ -89,7 +103,7 @@ class _Run:
         return states
 
     def validate(self, states: dict[str, SourceState]) -> None:
-        self.stage = "validate"
+        self.enter("validate")
         failed: list[str] = []
         for name, spec in self.pipeline.sources.items():
             if spec.suite is None:
@@ -109,7 +123,7 @@ class _Run:
             raise ValidationFailedError("expectations failed on the raw data: " + "; ".join(failed))
 
     def decide(self, loaded: Loaded, states: dict[str, SourceState]) -> list[OutputPlan]:
-        self.stage = "access"
+        self.enter("access")
         plans: list[OutputPlan] = []
         for spec in self.pipeline.outputs:
             plan = plan_output(
@@ -137,11 +151,11 @@ class _Run:
         states: dict[str, SourceState],
         publisher: Publisher,
     ) -> None:
-        self.stage = "keys"
+        self.enter("keys")
         from govkit.protect.keys import open_keyring
 
         keys: KeyProvider = open_keyring(self.governor.settings)
-        self.stage = "protect"
+        self.enter("protect")
         for plan in plans:
             state = states[plan.spec.source]
             stage_output(self.pipeline, plan, state, keys, publisher)
@@ -151,18 +165,18 @@ class _Run:
 
     def execute(self) -> None:
         self.record(events.start_event(self.pipeline))
-        self.stage = "config"
+        self.enter("config")
         loaded = load_governance(self.pipeline, self.governor.settings)
         states = self.classify(loaded)
         self.validate(states)
         plans = self.decide(loaded, states)
         with Publisher() as publisher:
             self.protect(plans, states, publisher)
-            self.stage = "audit"
+            self.enter("audit")
             self.record(events.finish_event(self.report, None))
             assert self.report.audit is not None
             self.report.audit.checkpoint = self.governor.audit_store.checkpoint()
-            self.stage = "publish"
+            self.enter("publish")
             publisher.commit()
         for out in self.report.outputs:
             out.published = True
@@ -214,6 +228,7 @@ def execute_pipeline(
     except Exception as exc:  # noqa: BLE001 - every failure is reported, then re-raised
         run.fail(exc)
         error = exc
+    run.leave()
     run.report.finished_at = utc_now()
     try:
         report = write_reports(run.report, model.path(model.reports.dir), html=model.reports.html)

@@ -243,6 +243,13 @@ def _audit(report: RunReport) -> str:
     return f'<section id="audit"><h2>Audit checkpoint</h2>{_table(["", ""], rows)}</section>'
 
 
+def _took(report: RunReport) -> str:
+    if not report.timings:
+        return ""
+    slowest = max(report.timings, key=report.timings.__getitem__)
+    return f" · took {sum(report.timings.values()):.1f} s (most in {_e(slowest)})"
+
+
 def render_html(report: RunReport) -> str:
     """Render a run report as one self-contained HTML page."""
     error = ""
@@ -269,5 +276,5 @@ def render_html(report: RunReport) -> str:
         f"<header><h1>{_e(title)} "
         f'<span class="status status-{report.status}" id="run-status">{report.status}</span></h1>'
         f"<p>run <code>{_e(report.run_id)}</code> · {_e(report.started_at)} · actor {_e(report.actor)} "
-        f"· govkit {_e(report.govkit_version)}</p></header><main>{body}</main></body></html>\n"
+        f"· govkit {_e(report.govkit_version)}{_took(report)}</p></header><main>{body}</main></body></html>\n"
     )

@@ -159,6 +159,9 @@ class RunReport(_Model):
     outputs: list[OutputReport] = Field(default_factory=list)
     audit: AuditSummary | None = None
     error: RunError | None = None
+    timings: dict[str, float] = Field(default_factory=dict)
+    """Seconds spent per stage (``audit``, ``config``, ``scan``, ``validate``, ``access``,
+    ``keys``, ``protect``, ``publish``)."""
     report_json: str | None = None
     report_html: str | None = None
 

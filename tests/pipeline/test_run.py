@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -191,16 +193,21 @@ def test_no_raw_values_in_reports_or_audit(small: Path) -> None:
     assert leaked == set()
 
 
+def _events(db: Path) -> int:
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        return int(conn.execute("SELECT COUNT(*) FROM govkit_audit_events").fetchone()[0])
+
+
 def test_dry_run_writes_nothing(small: Path, cli: Callable[..., CliResult]) -> None:
     audit = small.parent / ".govkit" / "audit.db"
-    before = audit.read_bytes()
+    before = _events(audit)
     result = cli("run", str(small), "--dry-run")
     assert result.code == 0, result.err
     assert "rows: consent_marketing == true" in result.out
     assert "tokenize" in result.out
     assert not (small.parent / "out").exists()
     assert not (small.parent / "reports").exists()
-    assert audit.read_bytes() == before
+    assert _events(audit) == before
 
 
 def test_dry_run_shows_denied_outputs(small: Path, cli: Callable[..., CliResult]) -> None:
