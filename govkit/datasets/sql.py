@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import json
 import re
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -69,8 +70,12 @@ def create_engine(url: str) -> sa.Engine:
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() in ("mysql", "mariadb") and "+" not in parsed.drivername:
         parsed = parsed.set(drivername=f"{parsed.get_backend_name()}+pymysql")
+    in_memory = parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:")
+    # No pool: a dataset holds a connection only while it reads, so scanning a
+    # database of hundreds of tables does not keep hundreds of idle connections.
+    options: dict[str, Any] = {} if in_memory else {"poolclass": sa.pool.NullPool}
     try:
-        return sa.create_engine(parsed, pool_pre_ping=True)
+        return sa.create_engine(parsed, **options)
     except sa_exc.NoSuchModuleError as exc:
         raise DatasetError(
             f"{redact_url(url)}: unknown database dialect {parsed.drivername!r}"
@@ -90,6 +95,8 @@ def arrow_type(column_type: sa.types.TypeEngine[Any]) -> pa.DataType:
         return pa.float64()
     if isinstance(column_type, sa.Numeric):
         return pa.string()  # exact decimals stay exact as text
+    if isinstance(column_type, sa.types._Binary):  # LargeBinary, BLOB, BYTEA, VARBINARY …
+        return pa.binary()
     if isinstance(column_type, sa.DateTime):
         return pa.timestamp("us")
     if isinstance(column_type, sa.Date):
@@ -105,9 +112,13 @@ def _coerce(value: object, kind: pa.DataType) -> object:
             return value.decode("utf-8", "replace")
         if isinstance(value, decimal.Decimal):
             return format(value, "f")
+        if isinstance(value, dict | list):  # JSON columns: JSON text, not a Python repr
+            return json.dumps(value, ensure_ascii=False, default=str)
         return str(value)
     if pa.types.is_date32(kind) and isinstance(value, dt.datetime):
         return value.date()
+    if pa.types.is_floating(kind) and isinstance(value, decimal.Decimal):
+        return float(value)  # MySQL DOUBLE comes back as Decimal
     return value
 
 
@@ -155,6 +166,12 @@ class SqlDataset(Dataset):
                 [pa.field(c.name, arrow_type(c.type)) for c in self._table.columns]
             )
         else:
+            dupes = sorted({n for n in names if names.count(n) > 1})
+            if dupes:
+                raise DatasetError(
+                    f"{self.uri}: the query returns duplicate column names: {', '.join(dupes)} "
+                    "(give them aliases)"
+                )
             self._schema = pa.schema([pa.field(n, pa.string()) for n in names])
 
     def _reflect(self, conn: sa.Connection, table: str) -> sa.Select[Any]:
@@ -200,7 +217,17 @@ class SqlDataset(Dataset):
             with self.engine.connect() as conn:
                 result = conn.execution_options(stream_results=True).execute(stmt)
                 keys = list(result.keys())
-                index = [keys.index(n) for n in names]
+                if len(set(keys)) < len(keys):
+                    dupes = sorted({k for k in keys if keys.count(k) > 1})
+                    raise DatasetError(
+                        f"{self.uri}: the query returns duplicate column names: "
+                        f"{', '.join(dupes)} (give them aliases)"
+                    )
+                if self.table_name is None:  # a query: same columns, same order as probed
+                    all_names = self._schema.names
+                    index = [all_names.index(n) for n in names]
+                else:
+                    index = [keys.index(n) for n in names]
                 while rows := result.fetchmany(self.batch_rows):
                     arrays = [
                         pa.array([_coerce(r[i], f.type) for r in rows], type=f.type)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 from collections.abc import Iterable
 from typing import Any
@@ -9,33 +10,57 @@ from typing import Any
 import pyarrow as pa
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
+from sqlalchemy.dialects import mysql
 
 from govkit.datasets.result import WriteResult
 from govkit.datasets.sql import create_engine, sql_error
 from govkit.datasets.uri import redact_url
 from govkit.errors import OutputExistsError
 
+_TEXT = sa.Text().with_variant(mysql.LONGTEXT(), "mysql", "mariadb")  # MySQL TEXT stops at 64 KB
+_BLOB = sa.LargeBinary().with_variant(mysql.LONGBLOB(), "mysql", "mariadb")
+
 
 def sql_type(kind: pa.DataType) -> sa.types.TypeEngine[Any]:
-    """Map an Arrow type to the SQL column type govkit creates."""
+    """Map an Arrow type to the SQL column type govkit creates (nested values as JSON text)."""
     if pa.types.is_boolean(kind):
         return sa.Boolean()
     if pa.types.is_integer(kind):
         return sa.BigInteger()
     if pa.types.is_floating(kind):
-        return sa.Float()
+        return sa.Double()  # sa.Float is single precision on MySQL: amounts would lose cents
+    if pa.types.is_decimal(kind):
+        return sa.Numeric(kind.precision, kind.scale)
     if pa.types.is_timestamp(kind):
-        return sa.DateTime()
+        return sa.DateTime(timezone=kind.tz is not None)
     if pa.types.is_date(kind):
         return sa.Date()
-    return sa.Text()
+    if pa.types.is_time(kind):
+        return sa.Time()
+    if pa.types.is_binary(kind) or pa.types.is_large_binary(kind):
+        return _BLOB
+    return _TEXT
+
+
+def _json(value: object) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _records(batch: pa.RecordBatch) -> list[dict[str, Any]]:
+    """Rows to insert; nested values (lists, structs, maps) become JSON text."""
+    records: list[dict[str, Any]] = batch.to_pylist()
+    nested = [f.name for f in batch.schema if pa.types.is_nested(f.type)]
+    for record in records if nested else ():
+        for name in nested:
+            record[name] = _json(record[name])
+    return records
 
 
 def _insert(conn: sa.Connection, staged: sa.Table, batches: Iterable[pa.RecordBatch]) -> int:
     rows = 0
     for batch in batches:
         if batch.num_rows:
-            conn.execute(staged.insert(), batch.to_pylist())
+            conn.execute(staged.insert(), _records(batch))
             rows += batch.num_rows
     return rows
 

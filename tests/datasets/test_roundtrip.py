@@ -156,3 +156,70 @@ def test_written_files_get_the_usual_permissions(tmp_path: Path) -> None:
     reference = tmp_path / "plain.txt"
     reference.write_text("x", encoding="utf-8")
     assert target.stat().st_mode & 0o777 == reference.stat().st_mode & 0o777
+
+
+def test_typed_columns_round_trip_through_every_database(
+    db_url: str, unique_table: Callable[[str], str]
+) -> None:
+    """Doubles keep their cents (MySQL FLOAT would not), long text fits (MySQL TEXT stops at
+    64 KB), nested values land as JSON text, binary stays binary."""
+    import datetime as dt
+    import decimal
+
+    long_text = "投诉内容" * 30_000  # 360 KB of UTF-8
+    table = pa.table(
+        {
+            "id": pa.array([1, 2], pa.int64()),
+            "amount": pa.array([12345.67, None], pa.float64()),
+            "price": pa.array([decimal.Decimal("19.90"), None], pa.decimal128(10, 2)),
+            "vip": pa.array([True, False]),
+            "birth": pa.array([dt.date(1990, 3, 7), None], pa.date32()),
+            "seen": pa.array([dt.datetime(2024, 5, 1, 8, 30, 15), None], pa.timestamp("us")),
+            "blob": pa.array([b"\x00\xff", None], pa.binary()),
+            "tags": pa.array([["vip", "回访"], None], pa.list_(pa.string())),
+            "note": [long_text, "短"],
+        }
+    )
+    name = unique_table("typed")
+    write_dataset(table.to_batches(), table.schema, db_url, table=name)
+    back = open_dataset(db_url, table=name).read_all().sort_by("id").to_pydict()
+    _drop(db_url, name)
+    assert back["amount"] == [12345.67, None]
+    assert back["price"] in (["19.90", None], ["19.9", None])
+    assert [bool(v) for v in back["vip"]] == [True, False]
+    assert back["birth"] == [dt.date(1990, 3, 7), None]
+    assert back["seen"] == [dt.datetime(2024, 5, 1, 8, 30, 15), None]
+    assert back["blob"] == [b"\x00\xff", None]
+    assert back["tags"] == ['["vip", "回访"]', None]
+    assert back["note"] == [long_text, "短"]
+
+
+def test_duplicate_column_names_in_a_query_are_refused(tmp_path: Path) -> None:
+    from govkit.errors import DatasetError
+
+    url = f"sqlite:///{tmp_path}/q.db"
+    table = _table(3)
+    write_dataset(table.to_batches(), table.schema, url, table="a")
+    with pytest.raises(DatasetError, match="duplicate column names: 姓名"):
+        # found on opening or, where the database renames them in a subquery, on reading
+        open_dataset(url, query='SELECT x."姓名", y."姓名" FROM a x JOIN a y ON 1 = 1').read_all()
+
+
+def test_open_datasets_hold_no_idle_connections(postgres_url: str) -> None:
+    """Scanning a database of many tables must not keep one idle connection per table."""
+    import sqlalchemy as sa
+
+    probe = sa.create_engine(postgres_url, poolclass=sa.pool.NullPool)
+    app = "govkit-idle-probe"
+    url = postgres_url + ("&" if "?" in postgres_url else "?") + f"application_name={app}"
+
+    def held() -> int:
+        with probe.connect() as conn:
+            query = sa.text("SELECT count(*) FROM pg_stat_activity WHERE application_name = :a")
+            return int(conn.execute(query, {"a": app}).scalar_one())
+
+    datasets = [open_dataset(url, query="SELECT 1 AS one") for _ in range(10)]
+    for dataset in datasets:
+        assert dataset.read_all().num_rows == 1
+    assert held() == 0
+    probe.dispose()
