@@ -62,17 +62,20 @@ def raised(exception_info: Any) -> str | None:
         if info.get("raised_exception"):
             text = str(info.get("exception_traceback") or "").strip().splitlines()
             last = text[-1] if text else ""
-            name = last.split(":", 1)[0].strip()
-            return name if name.isidentifier() or "." in name else "exception"
+            name = last.split(":", 1)[0].strip().rsplit(".", 1)[-1]
+            return name if name.isidentifier() else "exception"
     return None
 
 
-def _number(value: Any, key: str) -> Any:
-    if value is None or isinstance(value, bool):
-        return value
-    if isinstance(value, int | float):
+def _number(value: Any) -> int | float | None:
+    """Keep a count or percentage; anything else (a value list, text) becomes None."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
         return value
     return None
+
+
+def _count(value: int | float | None) -> int | None:
+    return None if value is None else int(value)
 
 
 def redact_rule(
@@ -91,7 +94,7 @@ def redact_rule(
             f"{engine}: {error}"
         )
     result = raw.get("result") or {}
-    kept = {k: _number(result.get(k), k) for k in KEEP}
+    kept = {k: _number(result.get(k)) for k in KEEP}
     observed = result.get("observed_value")
     show = (
         rule.type in OBSERVED_OK
@@ -106,10 +109,10 @@ def redact_rule(
         column=rule.columns[0] if rule.columns else None,
         columns=rule.columns,
         success=bool(raw.get("success")),
-        unexpected_count=kept["unexpected_count"],
+        unexpected_count=_count(kept["unexpected_count"]),
         unexpected_percent=kept["unexpected_percent"],
-        element_count=kept["element_count"],
-        missing_count=kept["missing_count"],
+        element_count=_count(kept["element_count"]),
+        missing_count=_count(kept["missing_count"]),
         observed_value=observed if show else None,
         description=description if isinstance(description, str) else None,
         engine=engine,

@@ -35,7 +35,7 @@ class Rule(BaseModel):
 
     type: str = Field(min_length=1)
     kwargs: dict[str, Any] = Field(default_factory=dict)
-    meta: dict[str, Any] = Field(default_factory=dict)
+    meta: dict[str, Any] = Field(default_factory=dict, validate_default=True)
 
     @field_validator("meta")
     @classmethod
