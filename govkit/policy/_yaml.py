@@ -99,4 +99,6 @@ def parse(model: type[M], path: Path, data: Any, text: str) -> M:
     except ValidationError as exc:
         err = exc.errors(include_url=False, include_input=False)[0]
         message = str(err["msg"]).removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            message = "unknown field (not allowed here)"
         raise fail(str(path), text, err["loc"], message) from exc

@@ -48,14 +48,15 @@ def load_policies(path: Path) -> PolicySet:
         data, text = read_yaml(file)
         texts[str(file)] = text
         parsed.append((str(file), parse(PolicyFile, file, data, text)))
-    return _Merger(texts).merge(parsed)
+    return _Merger(texts, path).merge(parsed)
 
 
 class _Merger:
     """Merges parsed files and checks cross-references, remembering where things came from."""
 
-    def __init__(self, texts: dict[str, str]) -> None:
+    def __init__(self, texts: dict[str, str], folder: Path) -> None:
         self.texts = texts
+        self.folder = folder
         self.origin: dict[tuple[str, str], str] = {}
 
     def error(self, file: str, loc: Loc, message: str) -> PolicyError:
@@ -73,6 +74,9 @@ class _Merger:
                         )
                     sections[section][name] = spec
                     self.origin[(section, name)] = file
+        for section in ("roles", "purposes"):
+            if not sections[section]:
+                raise PolicyError(f"{self.folder}: {section}: none defined in any access file")
         roles: dict[str, RoleSpec] = sections["roles"]  # type: ignore[assignment]
         self.check_roles(roles)
         rules: list[Rule] = []
@@ -88,10 +92,6 @@ class _Merger:
                 sources[rule.id] = file
                 self.check_rule(file, index, rule, sections)
                 rules.append(rule)
-        if not roles:
-            raise PolicyError(f"{parsed[0][0]}: roles: no roles defined in any access file")
-        if not sections["purposes"]:
-            raise PolicyError(f"{parsed[0][0]}: purposes: no purposes defined in any access file")
         return PolicySet(
             roles=roles,
             purposes=sections["purposes"],  # type: ignore[arg-type]
@@ -134,7 +134,7 @@ class _Merger:
 
 def _unknown(kind: str, name: str, known: Collection[str]) -> str:
     """``unknown role 'analyts' (did you mean 'analyst'?)``."""
-    close = get_close_matches(name, sorted(known), n=1)
+    close = get_close_matches(name, sorted(known), n=1, cutoff=0.5)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     return f"unknown {kind} {name!r}{hint}"
 

@@ -72,6 +72,22 @@ class Match(_Strict):
         return not self.tags or any(t in label.tags for t in self.tags)
 
 
+class RowCondition(Condition):
+    """A row condition as written in a policy file: its value must fit its operator."""
+
+    @model_validator(mode="after")
+    def _value_fits(self) -> RowCondition:
+        if self.op in ("is_null", "not_null"):
+            if self.value is not None:
+                raise ValueError(f"{self.op} takes no value")
+        elif self.op in ("in", "not_in"):
+            if not isinstance(self.value, list) or not self.value:
+                raise ValueError(f"{self.op} needs a non-empty list of values")
+        elif self.value is None or isinstance(self.value, list):
+            raise ValueError(f"{self.op} needs a single value")
+        return self
+
+
 class Rule(_Strict):
     """One access rule.
 
@@ -88,18 +104,18 @@ class Rule(_Strict):
     purposes: list[str] = Field(default_factory=lambda: [ANY], min_length=1)
     datasets: list[str] = Field(default_factory=lambda: [ANY], min_length=1)
     match: Match = Field(default_factory=Match)
-    row_filter: list[Condition] = Field(default_factory=list)
+    row_filter: list[RowCondition] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _effect_fits(self) -> Rule:
-        if self.effect == "allow" and self.view in (None, "deny"):
-            raise ValueError("an allow rule needs a view other than deny (use effect: deny)")
+        if self.effect == "allow" and self.view is None:
+            raise ValueError("an allow rule needs a view (raw, tokenized, masked or generalized)")
+        if self.effect == "allow" and self.view == "deny":
+            raise ValueError("an allow rule cannot grant view deny; use effect: deny")
         if self.effect == "deny" and (self.view is not None or self.row_filter):
             raise ValueError("a deny rule takes neither view nor row_filter")
         if self.effect == "restrict" and self.view is None and not self.row_filter:
             raise ValueError("a restrict rule needs a view cap, a row_filter or both")
-        for cond in self.row_filter:
-            _check_condition(cond)
         return self
 
     def applies(self, roles: frozenset[str], purpose: str, dataset: str) -> bool:
@@ -109,18 +125,6 @@ class Rule(_Strict):
             and (ANY in self.purposes or purpose in self.purposes)
             and any(fnmatchcase(dataset, g) for g in self.datasets)
         )
-
-
-def _check_condition(cond: Condition) -> None:
-    """Reject conditions whose value does not fit the operator."""
-    if cond.op in ("is_null", "not_null"):
-        if cond.value is not None:
-            raise ValueError(f"condition on {cond.column}: {cond.op} takes no value")
-    elif cond.op in ("in", "not_in"):
-        if not isinstance(cond.value, list) or not cond.value:
-            raise ValueError(f"condition on {cond.column}: {cond.op} needs a non-empty list")
-    elif cond.value is None or isinstance(cond.value, list):
-        raise ValueError(f"condition on {cond.column}: {cond.op} needs a single value")
 
 
 class PolicyFile(_Strict):

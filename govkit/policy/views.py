@@ -52,6 +52,15 @@ class Condition(BaseModel):
     op: Literal["==", "!=", "in", "not_in", ">", ">=", "<", "<=", "is_null", "not_null"]
     value: Scalar | list[Scalar] | None = None
 
+    def describe(self) -> str:
+        """Readable text, e.g. ``consent_marketing == true``, ``region in [广东, 浙江]``."""
+        if self.op in ("is_null", "not_null"):
+            return f"{self.column} {self.op.replace('_', ' ')}"
+        values = self.value if isinstance(self.value, list) else [self.value]
+        shown = [str(v).lower() if isinstance(v, bool) else str(v) for v in values]
+        text = f"[{', '.join(shown)}]" if isinstance(self.value, list) else shown[0]
+        return f"{self.column} {self.op.replace('_', ' ')} {text}"
+
     def mask(self, table: pa.Table | pa.RecordBatch) -> pa.ChunkedArray | pa.Array:
         """Evaluate on a batch; nulls count as not matching (fail closed)."""
         column = table.column(self.column)
@@ -109,6 +118,18 @@ class RowFilter(BaseModel):
         for cond in self.all_of:
             keep = pc.and_(keep, cond.mask(table))
         return keep
+
+    def describe(self) -> str:
+        """Readable text: ``(a AND b) OR c``, then ``AND`` each restriction."""
+        parts: list[str] = []
+        if self.any_of:
+            groups = [" AND ".join(c.describe() for c in g) for g in self.any_of]
+            if len(groups) == 1:
+                parts.append(groups[0])
+            else:
+                parts.append("(" + " OR ".join(f"({g})" for g in groups) + ")")
+        parts.extend(c.describe() for c in self.all_of)
+        return " AND ".join(parts) or "all rows"
 
     def columns(self) -> set[str]:
         """Columns the filter reads."""

@@ -1,0 +1,81 @@
+"""The shipped policies implement the tier table over the whole catalog universe."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from govkit.policy.catalogs import column_labels, read_catalog
+from govkit.policy.decide import decide
+from govkit.policy.models import PolicySet
+from govkit.policy.views import AccessDecision, ColumnLabel
+from tests.policy.conftest import POLICIES
+
+CATALOG = read_catalog(POLICIES / "tests" / "catalog.yaml")
+CUSTOMER_DATA = ("customers", "tickets", "transactions", "feedback")
+
+
+def _universe(policies: PolicySet) -> Iterator[tuple[AccessDecision, list[ColumnLabel]]]:
+    for role in policies.roles:
+        for purpose in policies.purposes:
+            for name, dataset in CATALOG.datasets.items():
+                labels = column_labels(dataset)
+                yield (
+                    decide(policies, role=role, purpose=purpose, dataset=name, columns=labels),
+                    labels,
+                )
+
+
+def test_high_tier_is_never_raw_except_for_an_explicit_incident_grant(shipped: PolicySet) -> None:
+    raw_high = set()
+    for decision, labels in _universe(shipped):
+        tiers = {label.name: label.sensitivity for label in labels}
+        for column in decision.columns:
+            if tiers[column.column] == "high" and column.view == "raw":
+                raw_high.add((decision.role, decision.purpose, column.rule_ids[0]))
+    assert raw_high == {("data_steward", "security_incident", "steward-incident-raw")}
+
+
+def test_auditors_see_no_customer_data_for_any_purpose(shipped: PolicySet) -> None:
+    for decision, _ in _universe(shipped):
+        if decision.role == "auditor" and decision.dataset in CUSTOMER_DATA:
+            assert not decision.allowed, decision.purpose
+
+
+@pytest.mark.parametrize(
+    ("purpose", "column"), [("marketing", "consent_marketing"), ("analytics", "consent_analytics")]
+)
+def test_every_customers_decision_for_a_consent_purpose_filters_on_consent(
+    shipped: PolicySet, purpose: str, column: str
+) -> None:
+    for decision, _ in _universe(shipped):
+        if decision.purpose == purpose and decision.dataset == "customers" and decision.allowed:
+            assert decision.row_filter is not None
+            assert column in {c.column for c in decision.row_filter.all_of}
+
+
+def test_analysts_get_tokens_for_every_identifier(shipped: PolicySet) -> None:
+    for decision, labels in _universe(shipped):
+        if decision.role != "analyst":
+            continue
+        keys = {
+            label.name
+            for label in labels
+            if label.entity == "CN_RESIDENT_ID" or "customer_key" in label.tags
+        }
+        for column in decision.columns:
+            if column.column in keys:
+                assert column.view in ("tokenized", "deny"), (
+                    decision.purpose,
+                    decision.dataset,
+                    column,
+                )
+
+
+def test_every_rule_is_exercised_by_some_decision(shipped: PolicySet) -> None:
+    used = set()
+    for decision, _ in _universe(shipped):
+        used.update(decision.rule_ids)
+    # the high-tier cap is a safety net: no default grant exceeds it, so it never binds
+    assert {r.id for r in shipped.rules} - used == {"high-tier-never-raw"}
