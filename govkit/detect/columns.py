@@ -9,6 +9,7 @@ misleading header; a header only decides what the values leave open.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pyarrow as pa
@@ -119,6 +120,43 @@ def profile(
             found = Counter(s.entity for s in spans)
             prof.spans.update(found)
             prof.span_rows.update(found.keys())
+    return prof
+
+
+def profile_every_value(
+    values: pa.Array,
+    *,
+    entities: Iterable[str],
+    text: TextDetector | None,
+    free_text: bool = False,
+) -> ColumnProfile:
+    """Profile every value of a batch (``--full``), each distinct value examined once.
+
+    Only ``entities`` are matched: those the sample showed any sign of (an entity
+    absent from 2,000 sampled values cannot reach the share threshold).
+    """
+    prof = ColumnProfile(values=len(values), rows=len(values))
+    if not len(values):
+        return prof
+    counted = pc.value_counts(values)
+    uniques = counted.field("values")
+    weights = counted.field("counts").to_numpy(zero_copy_only=False)
+    prof._examples = uniques.slice(0, 3).to_pylist()
+    lengths = pc.utf8_length(uniques).to_numpy(zero_copy_only=False)
+    prof.length = int((lengths * weights).sum())
+    texty = pc.match_substring_regex(uniques, _TEXTY).to_numpy(zero_copy_only=False)
+    prof.text_like = int(weights[texty].sum())
+    if not free_text:
+        result = match_values(uniques, entities)
+        prof.shape.update({e: int(weights[m].sum()) for e, m in result.shape.items() if m.any()})
+        prof.valid.update({e: int(weights[m].sum()) for e, m in result.valid.items() if m.any()})
+    elif text is not None:
+        prof.text_rows = len(values)
+        for index, spans in text.find_column(uniques):
+            found = Counter(s.entity for s in spans)
+            weight = int(weights[index])
+            prof.spans.update({e: c * weight for e, c in found.items()})
+            prof.span_rows.update({e: weight for e in found})
     return prof
 
 

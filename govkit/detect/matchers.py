@@ -8,9 +8,9 @@ form, USCC, IBAN, IPv6), with results cached.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -54,9 +54,22 @@ def _mobile_prefix_ok(prefix4: str) -> bool:
     return normalize_phone(prefix4 + "1234567") is not None
 
 
-@lru_cache(maxsize=65536)
+_PHONE_PLANS: dict[tuple[str, int], bool] = {}
+
+
 def _phone_ok(value: str) -> bool:
-    return normalize_phone(value) is not None
+    """Validity of a compact (separator-free) number, cached per number plan.
+
+    Numbers sharing their first six characters and their length fall in the same
+    plan (country, area code, block), so one ``phonenumbers`` call decides them all.
+    """
+    key = (value[:6], len(value))
+    known = _PHONE_PLANS.get(key)
+    if known is None:
+        if len(_PHONE_PLANS) > 200_000:
+            _PHONE_PLANS.clear()
+        known = _PHONE_PLANS[key] = normalize_phone(value) is not None
+    return known
 
 
 def _phone(values: pa.Array, compact: pa.Array) -> tuple[Bools, Bools]:
@@ -71,7 +84,7 @@ def _phone(values: pa.Array, compact: pa.Array) -> tuple[Bools, Bools]:
         good = [p for p in known if _mobile_prefix_ok(p)]
         ok = pc.fill_null(pc.is_in(prefixes, pa.array(good, pa.string())), False)
         valid |= ok.to_numpy(zero_copy_only=False)
-    valid |= _per_value(values, shape & ~is_mobile, _phone_ok)
+    valid |= _per_value(compact, shape & ~is_mobile, _phone_ok)
     return shape | valid, valid
 
 
@@ -123,61 +136,145 @@ VALIDATORS = {
 }
 
 
-def match_values(values: pa.Array) -> MatchResult:
-    """Match normalised (NFKC, trimmed), non-null string values against every entity."""
-    compact = pc.utf8_upper(pc.replace_substring_regex(values, r"[\s\-().·]+", ""))
+_EMAIL = r"^[A-Za-z0-9_%+\-]+(?:\.[A-Za-z0-9_%+\-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}$"  # fmt: skip
+_IPV4 = r"^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])$"  # fmt: skip
+_EN_NAME = (
+    r"^[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?: [A-Z]\.?)?(?: (?:[A-Z][a-z]*['-])?[A-Z][a-z]+){1,2}$"
+)
+_ZH_ADDRESS = (
+    r"(?:省|市|自治区|区|县|旗|"
+    + "|".join(PROVINCES_ZH)
+    + r").*(?:路|街|道|巷|弄|村|镇|乡|号|大厦|小区|花园)"
+)
+_SIMPLE = {
+    "CN_PASSPORT": r"^(?:E[0-9]{8}|E[A-HJ-NP-Z][0-9]{7}|G[0-9]{8})$",
+    "CN_HK_MACAU_PERMIT": r"^[HM][0-9]{8}(?:[0-9]{2})?$",
+    "CN_LICENSE_PLATE": "^[" + _PLATE_CHARS + r"][A-HJ-NP-Z][A-HJ-NP-Z0-9]{5,6}$",
+}
+
+
+class _Values:
+    """The values under test, with the derived forms several matchers share (computed once)."""
+
+    def __init__(self, values: pa.Array) -> None:
+        self.values = values
+
+    @cached_property
+    def compact(self) -> pa.Array:
+        return pc.utf8_upper(pc.replace_substring_regex(self.values, r"[\s\-().·]+", ""))
+
+    @cached_property
+    def id_shape(self) -> Bools:
+        return _rx(self.compact, r"^(?:[0-9]{17}[0-9X]|[0-9]{15})$")
+
+    @cached_property
+    def id_valid(self) -> Bools:
+        out: Bools = self.id_shape & valid_cn_resident_ids(self.compact)
+        return out
+
+
+Pair = tuple[Bools, Bools]
+
+
+def _resident_id(v: _Values) -> Pair:
+    return v.id_shape, v.id_valid
+
+
+def _card(v: _Values) -> Pair:
+    shape = _rx(v.compact, r"^[0-9]{12,19}$")
+    prefix = _rx(v.compact, r"^(?:4|5[1-5]|2[2-7]|3[47]|35|62|6011|65|30|36|38|81)")
+    return shape, shape & prefix & valid_luhn(v.compact) & ~v.id_valid
+
+
+def _email(v: _Values) -> Pair:
+    email = _rx(v.values, _EMAIL)
+    return _rx(v.values, r"^[^@\s]+@[^@\s]+$") | email, email
+
+
+def _ip(v: _Values) -> Pair:
+    ipv6 = _per_value(v.values, _rx(v.values, r"^[0-9A-Fa-f]{0,4}:[0-9A-Fa-f:.]{2,}$"), ip_ok)
+    both = _rx(v.values, _IPV4) | ipv6
+    return both, both
+
+
+def _uscc(v: _Values) -> Pair:
+    shape = _rx(v.compact, r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+    return shape, _per_value(v.compact, shape & ~v.id_shape, is_cn_uscc)
+
+
+def _iban(v: _Values) -> Pair:
+    shape = _rx(v.compact, r"^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$")
+    return shape, _per_value(v.compact, shape, iban_ok)
+
+
+def _ssn(v: _Values) -> Pair:
+    shape = _rx(v.values, r"^[0-9]{3}-[0-9]{2}-[0-9]{4}$")
+    return shape, _per_value(v.values, shape, ssn_ok)
+
+
+def _location(v: _Values) -> Pair:
+    en = _rx(v.values, r"^[0-9]{1,6}[A-Za-z]?\s+\S.*\b" + _STREET + r"\b") | _rx(
+        v.values, r"(?i:p\.?\s?o\.?\s?box)|, [A-Z]{2} [0-9]{5}(?:-[0-9]{4})?$"
+    )
+    both = _rx(v.values, _ZH_ADDRESS) | en
+    return both, both
+
+
+def _person(v: _Values) -> Pair:
+    zh = _rx(v.values, "^" + _SURNAME + r"[\x{4e00}-\x{9fff}]{1,2}$") | _rx(
+        v.values, r"^[\x{4e00}-\x{9fff}]{2,6}·[\x{4e00}-\x{9fff}]{2,6}$"
+    )
+    both = zh | _rx(v.values, _EN_NAME)
+    return both, both
+
+
+def _simple(entity: str) -> Callable[[_Values], Pair]:
+    def match(v: _Values) -> Pair:
+        hit = _rx(v.compact, _SIMPLE[entity])
+        return hit, hit
+
+    return match
+
+
+def _vocab(words: frozenset[str]) -> Callable[[_Values], Pair]:
+    def match(v: _Values) -> Pair:
+        hit = _in(v.values, words)
+        return hit, hit
+
+    return match
+
+
+MATCHERS: dict[str, Callable[[_Values], Pair]] = {
+    "CN_RESIDENT_ID": _resident_id,
+    "CREDIT_CARD": _card,
+    "PHONE_NUMBER": lambda v: _phone(v.values, v.compact),
+    "EMAIL_ADDRESS": _email,
+    "DATE_OF_BIRTH": lambda v: _dates(v.values),
+    "IP_ADDRESS": _ip,
+    "CN_USCC": _uscc,
+    "IBAN_CODE": _iban,
+    "US_SSN": _ssn,
+    **{entity: _simple(entity) for entity in _SIMPLE},
+    "LOCATION": _location,
+    "PERSON": _person,
+    "ETHNICITY": _vocab(ETHNICITY_VALUES),
+    "RELIGION": _vocab(RELIGION_VALUES),
+    "HEALTH": _vocab(HEALTH_VALUES),
+}
+"""Whole-value matcher per entity: values → (has the shape, validates)."""
+
+
+def match_values(values: pa.Array, entities: Iterable[str] | None = None) -> MatchResult:
+    """Match normalised (NFKC, trimmed), non-null string values against entities.
+
+    Args:
+        values: the values.
+        entities: only these entities (default: all). ``--full`` confirms only the
+            entities a column's sample showed any sign of.
+    """
+    prepared = _Values(values)
     shape: dict[str, Bools] = {}
     valid: dict[str, Bools] = {}
-
-    shape["CN_RESIDENT_ID"] = _rx(compact, r"^(?:[0-9]{17}[0-9X]|[0-9]{15})$")
-    valid["CN_RESIDENT_ID"] = shape["CN_RESIDENT_ID"] & valid_cn_resident_ids(compact)
-    shape["CREDIT_CARD"] = _rx(compact, r"^[0-9]{12,19}$")
-    prefix = _rx(compact, r"^(?:4|5[1-5]|2[2-7]|3[47]|35|62|6011|65|30|36|38|81)")
-    valid["CREDIT_CARD"] = (
-        shape["CREDIT_CARD"] & prefix & valid_luhn(compact) & ~valid["CN_RESIDENT_ID"]
-    )
-    shape["PHONE_NUMBER"], valid["PHONE_NUMBER"] = _phone(values, compact)
-    email = _rx(values, r"^[A-Za-z0-9_%+\-]+(?:\.[A-Za-z0-9_%+\-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}$")  # fmt: skip
-    shape["EMAIL_ADDRESS"], valid["EMAIL_ADDRESS"] = (
-        _rx(values, r"^[^@\s]+@[^@\s]+$") | email,
-        email,
-    )
-    shape["DATE_OF_BIRTH"], valid["DATE_OF_BIRTH"] = _dates(values)
-    ipv4 = _rx(values, r"^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])$")  # fmt: skip
-    ipv6 = _per_value(values, _rx(values, r"^[0-9A-Fa-f]{0,4}:[0-9A-Fa-f:.]{2,}$"), ip_ok)
-    shape["IP_ADDRESS"] = valid["IP_ADDRESS"] = ipv4 | ipv6
-    shape["CN_USCC"] = _rx(compact, r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$")
-    valid["CN_USCC"] = _per_value(compact, shape["CN_USCC"] & ~shape["CN_RESIDENT_ID"], is_cn_uscc)
-    shape["IBAN_CODE"] = _rx(compact, r"^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$")
-    valid["IBAN_CODE"] = _per_value(compact, shape["IBAN_CODE"], iban_ok)
-    shape["US_SSN"] = _rx(values, r"^[0-9]{3}-[0-9]{2}-[0-9]{4}$")
-    valid["US_SSN"] = _per_value(values, shape["US_SSN"], ssn_ok)
-    for entity, pattern in (
-        ("CN_PASSPORT", r"^(?:E[0-9]{8}|E[A-HJ-NP-Z][0-9]{7}|G[0-9]{8})$"),
-        ("CN_HK_MACAU_PERMIT", r"^[HM][0-9]{8}(?:[0-9]{2})?$"),
-        ("CN_LICENSE_PLATE", "^[" + _PLATE_CHARS + r"][A-HJ-NP-Z][A-HJ-NP-Z0-9]{5,6}$"),
-    ):
-        shape[entity] = valid[entity] = _rx(compact, pattern)
-    provinces = "|".join(PROVINCES_ZH)
-    zh_address = _rx(
-        values,
-        r"(?:省|市|自治区|区|县|旗|"
-        + provinces
-        + r").*(?:路|街|道|巷|弄|村|镇|乡|号|大厦|小区|花园)",
-    )
-    en_address = _rx(values, r"^[0-9]{1,6}[A-Za-z]?\s+\S.*\b" + _STREET + r"\b") | _rx(
-        values, r"(?i:p\.?\s?o\.?\s?box)|, [A-Z]{2} [0-9]{5}(?:-[0-9]{4})?$"
-    )
-    shape["LOCATION"] = valid["LOCATION"] = zh_address | en_address
-    zh_name = _rx(values, "^" + _SURNAME + r"[\x{4e00}-\x{9fff}]{1,2}$") | _rx(
-        values, r"^[\x{4e00}-\x{9fff}]{2,6}·[\x{4e00}-\x{9fff}]{2,6}$"
-    )
-    en_name = _rx(
-        values,
-        r"^[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?: [A-Z]\.?)?(?: (?:[A-Z][a-z]*['-])?[A-Z][a-z]+){1,2}$",
-    )
-    shape["PERSON"] = valid["PERSON"] = zh_name | en_name
-    shape["ETHNICITY"] = valid["ETHNICITY"] = _in(values, ETHNICITY_VALUES)
-    shape["RELIGION"] = valid["RELIGION"] = _in(values, RELIGION_VALUES)
-    shape["HEALTH"] = valid["HEALTH"] = _in(values, HEALTH_VALUES)
+    for entity in MATCHERS if entities is None else entities:
+        shape[entity], valid[entity] = MATCHERS[entity](prepared)
     return MatchResult(shape, valid, VALIDATORS)

@@ -15,7 +15,9 @@ import pyarrow.compute as pc
 
 from govkit.classify import Classification
 from govkit.datasets.base import Dataset
-from govkit.detect.columns import ColumnProfile, decide, prepare, profile
+from govkit.detect.columns import ColumnProfile, decide, prepare, profile, profile_every_value
+from govkit.detect.headers import header_hint
+from govkit.detect.matchers import MATCHERS
 from govkit.detect.report import ColumnScan, DatasetScan
 from govkit.detect.text import TextDetector
 from govkit.errors import DetectionError
@@ -133,9 +135,15 @@ def _full_profiles(
             if values is None:
                 continue
             free = decided[name].kind == "free_text"
+            seen = set(sampled[name].shape) | {decided[name].entity} - {None}
+            if hinted := header_hint(name):
+                seen.add(hinted[0])
             try:
-                chunk = profile(
-                    values, rows=len(values), text=detector if free else None, free_text=free
+                chunk = profile_every_value(
+                    values,
+                    entities=sorted(e for e in seen if e in MATCHERS),
+                    text=detector if free else None,
+                    free_text=free,
                 )
             except (pa.ArrowException, ValueError) as exc:
                 raise DetectionError(
