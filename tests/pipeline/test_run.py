@@ -232,3 +232,29 @@ def test_scaffolded_project_runs_as_is(tmp_path: Path, cli: Callable[..., CliRes
     assert all(q is not None for q in quality.values())
     assert quality["customers"]["warnings"] == quality["customers"]["failed"] > 0
     assert "report: " in result.err
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        (None, "pipeline file not found"),
+        (
+            "sources: {c: {uri: c.csv}}\noutputs: [{name: o, source: c}]\n",
+            "outputs.0.role: Field required (and 2 more)",
+        ),
+        (
+            "sources: {c: {uri: c.csv}}\noutputs: [{name: o, source: x, role: r, purpose: p, uri: o.csv}]\n",
+            "outputs.0.source: unknown source 'x' (known: c)",
+        ),
+    ],
+)
+def test_bad_pipeline_file(
+    tmp_path: Path, cli: Callable[..., CliResult], text: str | None, error: str
+) -> None:
+    file = tmp_path / "pipeline.yaml"
+    if text is not None:
+        file.write_text(text, encoding="utf-8")
+    result = cli("run", str(file))
+    assert result.code == 3
+    assert result.err.splitlines()[-1] == f"Error: {file}: {error}"
+    assert not (tmp_path / "reports").exists()
