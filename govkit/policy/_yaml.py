@@ -19,7 +19,11 @@ class _StrictLoader(yaml.SafeLoader):
     """A safe loader that rejects duplicate mapping keys (PyYAML keeps the last silently)."""
 
 
-def _no_duplicates(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
+class _FastStrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The same on libyaml, when present; errors are re-read with the Python loader."""
+
+
+def _no_duplicates(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
     seen: set[Hashable] = set()
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
@@ -31,7 +35,8 @@ def _no_duplicates(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = F
     return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
 
 
-_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _no_duplicates)
+for _loader in (_StrictLoader, _FastStrictLoader):
+    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _no_duplicates)
 
 
 def field_path(loc: Loc) -> str:
@@ -78,14 +83,22 @@ def read_yaml(path: Path) -> tuple[Any, str]:
     except (OSError, UnicodeDecodeError) as exc:
         raise PolicyError(f"{path}: cannot read: {type(exc).__name__}") from exc
     try:
-        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_FastStrictLoader)  # noqa: S506 - a safe loader
+    except yaml.YAMLError:
+        data = _slow_load(path, text)  # the same error, worded the same with or without libyaml
+    return data, text
+
+
+def _slow_load(path: Path, text: str) -> Any:
+    """Parse with the pure-Python loader; raise PolicyError naming file and line."""
+    try:
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a safe loader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{path}:{mark.line + 1}" if mark else str(path)
         raise PolicyError(f"{where}: invalid YAML: {exc.problem or exc.context}") from exc
     except yaml.YAMLError as exc:
         raise PolicyError(f"{path}: invalid YAML") from exc
-    return data, text
 
 
 def parse(model: type[M], path: Path, data: Any, text: str) -> M:

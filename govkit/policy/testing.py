@@ -118,10 +118,14 @@ def run_tests(policies: PolicySet, policy_dir: Path) -> PolicyTestReport:
         PolicyError: a test file is invalid (names file and field path).
     """
     results: list[CaseResult] = []
+    catalogs: dict[Path, Catalog] = {}
     for path in policy_test_files(policy_dir):
         data, text = read_yaml(path)
         spec = parse(PolicyTestFile, path, data, text)
-        catalog = read_catalog(path.parent / spec.catalog) if spec.catalog else Catalog()
+        catalog = Catalog()
+        if spec.catalog:
+            where = (path.parent / spec.catalog).resolve()
+            catalog = catalogs.get(where) or catalogs.setdefault(where, read_catalog(where))
         for index, case in enumerate(spec.tests):
             labels = _labels(case, catalog, str(path), text, index)
             decision = decide(
