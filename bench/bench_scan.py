@@ -1,0 +1,182 @@
+"""govkit scan: speed against the read floor and against Presidio, accuracy side by side, memory.
+
+Run: .venv/bin/python bench/bench_scan.py [--customers 1000000] [--presidio-rows 20000]
+     [--full-factor 3] [--skip-presidio]
+
+Prints, on the generated customers table (CSV and Parquet):
+- govkit scan (default sample) wall time vs pyarrow reading the same file (target <= 3);
+- peak RSS and wall time of the `govkit scan` CLI in a fresh process;
+- Presidio BatchAnalyzerEngine (offline no_op engine, its predefined pattern recognizers,
+  same columns) on a slice, scaled per row to the whole table, vs govkit (target >= 500);
+- column-level accuracy of both tools on the same data (ground truth: examples EXPECTED);
+- govkit accuracy per sample size over all four generated tables;
+- peak RSS of `govkit scan --full` on a CSV several times larger than that RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._util import child_peak_rss_mb, generated, median_time, ratio_line  # noqa: E402
+from examples.generate import EXPECTED  # noqa: E402
+from govkit.datasets import open_dataset  # noqa: E402
+from govkit.detect.scan import scan_dataset  # noqa: E402
+from govkit.detect.text import TextDetector  # noqa: E402
+
+CLI = (
+    "from govkit.cli import run\n"
+    "import time\nt = time.perf_counter()\n"
+    "code = run(['--quiet', '--audit-url', sys.argv[2], 'scan', sys.argv[1], '--format', 'json', *sys.argv[3:]])\n"
+    "print('__WALL__', time.perf_counter() - t, code)\n"
+)
+
+
+def _read(path: Path) -> int:
+    if path.suffix == ".parquet":
+        return int(pq.read_table(path).num_rows)
+    names = pacsv.read_csv(path, read_options=pacsv.ReadOptions(block_size=1 << 20)).column_names
+    table = pacsv.read_csv(
+        path, convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names})
+    )
+    return int(table.num_rows)
+
+
+def _accuracy(labels: dict[str, str | None], truth: dict[str, str | None]) -> str:
+    right = sum(labels.get(c) == e for c, e in truth.items())
+    wrong = [f"{c}={labels.get(c)}" for c, e in truth.items() if labels.get(c) != e]
+    return f"{right}/{len(truth)}" + (f" (wrong: {', '.join(wrong)})" if wrong else "")
+
+
+def _govkit_labels(uri: str, **kwargs: object) -> dict[str, str | None]:
+    scan = scan_dataset(open_dataset(uri), **kwargs)  # type: ignore[arg-type]
+    return {c.name: "FREE_TEXT" if c.kind == "free_text" else c.entity for c in scan.columns}
+
+
+def _cli(path: Path, audit: str, *extra: str) -> tuple[float, float]:
+    rss, out = child_peak_rss_mb(CLI, str(path), audit, *extra)
+    wall = float(next(line for line in out.splitlines() if line.startswith("__WALL__")).split()[1])
+    return rss, wall
+
+
+def _presidio(table: pa.Table) -> tuple[float, dict[str, str | None]]:
+    """Presidio's offline pattern-only batch engine over every column; (seconds, labels)."""
+    os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+    from presidio_analyzer import AnalyzerEngine, BatchAnalyzerEngine
+    from presidio_analyzer.nlp_engine import NlpEngineProvider
+
+    nlp = NlpEngineProvider(
+        nlp_configuration={
+            "nlp_engine_name": "no_op",
+            "models": [{"lang_code": "en", "model_name": "no_op"}],
+        }
+    ).create_engine()
+    batch = BatchAnalyzerEngine(AnalyzerEngine(nlp_engine=nlp, supported_languages=["en"]))
+    data = {name: [v or "" for v in table.column(name).to_pylist()] for name in table.column_names}
+    start = time.perf_counter()
+    results = list(batch.analyze_dict(data, language="en", batch_size=64))
+    seconds = time.perf_counter() - start
+    labels: dict[str, str | None] = {}
+    for result in results:
+        top: Counter[str] = Counter()
+        filled = 0
+        for value, found in zip(result.value, result.recognizer_results, strict=True):
+            filled += bool(value)
+            hits = [r for r in found if r.score >= 0.5]
+            if hits:
+                top[max(hits, key=lambda r: r.score).entity_type] += 1
+        best = top.most_common(1)
+        labels[result.key] = best[0][0] if best and best[0][1] >= 0.5 * max(filled, 1) else None
+    return seconds, labels
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--customers", type=int, default=1_000_000)
+    parser.add_argument("--presidio-rows", type=int, default=20_000)
+    parser.add_argument("--full-factor", type=int, default=3)
+    parser.add_argument("--skip-presidio", action="store_true")
+    args = parser.parse_args()
+    print(f"load average at start: {os.getloadavg()[0]:.1f} (2 cores, shared)")
+
+    detector = TextDetector.default()
+    detector.find("客户张伟来电")  # jieba dictionary load, once, outside the timings
+    truth = EXPECTED["customers"]
+    audit = f"sqlite:///{tempfile.mkdtemp()}/audit.db"
+    times: dict[str, float] = {}
+    for fmt in ("csv", "parquet"):
+        path = generated(args.customers, fmt)["customers"]
+        size = path.stat().st_size / 2**20
+        ref = median_time(lambda p=path: _read(p), repeat=3)
+        gk = median_time(
+            lambda p=path: scan_dataset(open_dataset(str(p)), detector=detector), repeat=3
+        )
+        times[fmt] = gk
+        print(ratio_line(f"{fmt} ({size:.0f} MiB): govkit scan vs pyarrow read", gk, ref, "<= 3"))
+        rss, wall = _cli(path, audit)
+        print(
+            f"{'  govkit scan CLI (fresh process): wall / peak RSS':<48} {wall:8.3f} s, {rss:6.0f} MiB"
+        )
+        print(f"  govkit accuracy (sample): {_accuracy(_govkit_labels(str(path)), truth)}")
+
+    pq_path = generated(args.customers, "parquet")["customers"]
+    if not args.skip_presidio:
+        rows = args.presidio_rows
+        slice_ = pq.read_table(pq_path).slice(0, rows)
+        seconds, labels = _presidio(slice_)
+        scaled = seconds * args.customers / rows
+        print(
+            f"presidio BatchAnalyzerEngine: {rows:,} rows in {seconds:.1f} s "
+            f"({rows / seconds:.0f} rows/s) → {scaled:,.0f} s for {args.customers:,} rows"
+        )
+        for fmt, gk in times.items():
+            print(ratio_line(f"presidio (scaled) vs govkit scan, {fmt}", scaled, gk, ">= 500"))
+        with tempfile.TemporaryDirectory() as tmp:
+            sliced = Path(tmp) / "customers.parquet"
+            pq.write_table(slice_, sliced)
+            mine = _govkit_labels(str(sliced), detector=detector)
+        print(f"accuracy on the {rows:,}-row slice: govkit {_accuracy(mine, truth)}")
+        print(f"{'':<27}presidio {_accuracy(labels, truth)}")
+
+    tables = generated(args.customers, "parquet")
+    for size in (100, 500, 2000):
+        right = total = 0
+        for name, path in tables.items():
+            got = _govkit_labels(str(path), sample_size=size, detector=detector)
+            right += sum(got[c] == e for c, e in EXPECTED[name].items())
+            total += len(EXPECTED[name])
+        print(f"sample of {size:>5} rows: {right}/{total} columns right over the 4 tables")
+
+    csv_path = generated(args.customers, "csv")["customers"]
+    with tempfile.TemporaryDirectory(dir=csv_path.parent) as tmp:
+        big = Path(tmp) / "customers_big.csv"
+        with big.open("wb") as out, csv_path.open("rb") as src:
+            header = src.readline()
+            out.write(header)
+            body_start = src.tell()
+            for _ in range(args.full_factor):
+                src.seek(body_start)
+                while block := src.read(1 << 24):
+                    out.write(block)
+        size = big.stat().st_size / 2**20
+        rss, wall = _cli(big, audit, "--full")
+        print(
+            f"--full on {args.full_factor * args.customers:,} rows ({size:.0f} MiB CSV): "
+            f"{wall:.1f} s, peak RSS {rss:.0f} MiB (file / RSS = {size / rss:.1f})"
+        )
+    print(f"load average at end: {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()
