@@ -127,13 +127,17 @@ def _create_seed(path: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def load_audit_keys(settings: GovkitSettings, state_dir: Path, *, create: bool = True) -> AuditKeys:
+def load_audit_keys(
+    settings: GovkitSettings, state_dir: Path, *, create: bool = True, ephemeral: bool = False
+) -> AuditKeys:
     """Return the audit keys: derived from the master key, else from the local key file.
 
     Args:
         settings: where the master key comes from.
         state_dir: directory of the generated key file (used only without a master key).
         create: generate the key file when it is missing.
+        ephemeral: without a master key, use a random in-memory key (for in-memory
+            SQLite stores, which vanish with the process anyway).
 
     Raises:
         KeyMaterialError: the master key or key file is unusable.
@@ -142,6 +146,8 @@ def load_audit_keys(settings: GovkitSettings, state_dir: Path, *, create: bool =
     master = load_master_key(settings, required=False)
     if master is not None:
         return AuditKeys.from_secret(master, "master-key")
+    if ephemeral:
+        return AuditKeys.from_secret(secrets.token_bytes(32), "ephemeral")
     path = state_dir / KEY_FILE_NAME
     if not path.exists():
         if not create:

@@ -72,7 +72,7 @@ class AuditStore:
             KeyMaterialError: the master key or audit key file is unusable.
         """
         location = parse_location(settings.audit_url, table_prefix=table_prefix, chain=chain)
-        keys = load_audit_keys(settings, location.state_dir)
+        keys = load_audit_keys(settings, location.state_dir, ephemeral=location.memory)
         store = cls(location, make_engine(location), build_tables(location.prefix), keys)
         meta = store._retry(store._init_schema, "open")
         store.instance_id = meta["instance_id"]

@@ -195,6 +195,10 @@ def report(
     if format is OutputFormat.json:
         print_json(made)
     say(f"{made.events} events, {len(made.denials)} denials → {output}")
+    if made.verification is not None and not made.verification.ok:
+        say(
+            f"warning: {made.verification.errors} integrity finding(s); see the report's first section"
+        )
 
 
 @audit_app.command("checkpoint")

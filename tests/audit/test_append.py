@@ -75,3 +75,12 @@ def test_unreachable_store_raises_audit_error(
     settings = GovkitSettings(audit_url="postgresql+psycopg://nobody:pw@127.0.0.1:1/none")
     with pytest.raises(AuditError, match=r"postgresql\+psycopg://nobody:\*\*\*@127.0.0.1:1/none"):
         AuditStore.open(settings)
+
+
+def test_in_memory_store_needs_no_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    store = AuditStore.open(GovkitSettings(audit_url="sqlite://"))
+    cp = store.append([_event(), _event()])
+    assert cp is not None and cp.size == 2 and store.checkpoint_path is None
+    assert store.verify().ok
+    assert list(tmp_path.iterdir()) == []
