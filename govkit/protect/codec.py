@@ -12,12 +12,15 @@ from collections import defaultdict
 from collections.abc import Callable
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from govkit.errors import DecryptionError, KeyMaterialError
 from govkit.protect.base import TOKEN_VERSION
 from govkit.protect.keys import DataKey, KeyProvider, Purpose
 
 _PAD = ("", "===", "==", "=")
+EMPTY: dict[str | None, bytes] = {"": b""}
+"""``EMPTY.get(v)`` maps an empty input to ``b""`` and None to None (nulls stay null)."""
 
 
 def prefix(key_id: str) -> bytes:
@@ -25,8 +28,22 @@ def prefix(key_id: str) -> bytes:
     return f"{TOKEN_VERSION}.{key_id}.".encode("ascii")
 
 
+def tokens(head: bytes, encoded: list[bytes | None]) -> pa.Array:
+    """Finish a column of standard-base64 payloads in Arrow: base64url, then the header.
+
+    Args:
+        head: ``prefix(key_id)``.
+        encoded: ``binascii.b2a_base64(..., newline=False)`` per value; ``b""`` for an
+            empty input (stays empty), None for null.
+    """
+    text = pa.array(encoded, pa.binary()).cast(pa.string())
+    text = pc.replace_substring(pc.replace_substring(text, "+", "-"), "/", "_")
+    joined = pc.binary_join_element_wise(head.decode("ascii"), text, "")
+    return pc.if_else(pc.equal(text, ""), text, joined)
+
+
 def b64decode(payload: str) -> bytes:
-    """Decode unpadded base64url."""
+    """Decode base64url, padded or not."""
     return base64.urlsafe_b64decode(payload + _PAD[len(payload) % 4])
 
 

@@ -8,7 +8,7 @@ id or version fails verification.
 
 from __future__ import annotations
 
-import base64
+import binascii
 import os
 from collections.abc import Callable
 
@@ -17,7 +17,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from govkit.protect.base import Transform, as_strings
-from govkit.protect.codec import prefix, reveal_column
+from govkit.protect.codec import EMPTY, prefix, reveal_column, tokens
 from govkit.protect.keys import DataKey, KeyProvider
 from govkit.protect.registry import register
 
@@ -50,21 +50,16 @@ class Encrypt(Transform):
         assert self.key is not None
         encrypt = AESGCM(self.key.material).encrypt
         head = prefix(self.key.id)
-        b64 = base64.urlsafe_b64encode
+        b64 = binascii.b2a_base64
         items = as_strings(values).to_pylist()
         pool = os.urandom(NONCE * len(items))
         out = [
-            (
-                head
-                + b64(pool[n : n + NONCE] + encrypt(pool[n : n + NONCE], v.encode(), head)).rstrip(
-                    b"="
-                )
-            ).decode()
+            b64(pool[n : n + NONCE] + encrypt(pool[n : n + NONCE], v.encode(), head), newline=False)
             if v
-            else v
+            else EMPTY.get(v)
             for n, v in zip(range(0, NONCE * len(items), NONCE), items, strict=True)
         ]
-        return pa.array(out, pa.string())
+        return tokens(head, out)
 
     def reveal(self, values: pa.Array, keys: KeyProvider) -> pa.Array:
         """The original values."""

@@ -7,14 +7,14 @@ guesses), so only a keyed HMAC is offered. Values read
 
 from __future__ import annotations
 
-import base64
+import binascii
 import hashlib
 import hmac
 
 import pyarrow as pa
 
 from govkit.protect.base import Transform, as_strings
-from govkit.protect.codec import prefix
+from govkit.protect.codec import EMPTY, prefix, tokens
 from govkit.protect.normalize import normalized
 from govkit.protect.registry import register
 
@@ -30,16 +30,15 @@ class Hash(Transform):
         """MAC per value; nulls and empty strings pass through."""
         assert self.key is not None
         base = hmac.new(self.key.material, digestmod=hashlib.sha256)
-        head = prefix(self.key.id)
-        b64 = base64.urlsafe_b64encode
+        b64 = binascii.b2a_base64
         items = normalized(self.entity, as_strings(values))
-        out: list[str | None] = []
+        out: list[bytes | None] = []
         append = out.append
         for v in items:
             if not v:
-                append(v)
+                append(EMPTY.get(v))
                 continue
             mac = base.copy()
             mac.update(v.encode())
-            append((head + b64(mac.digest()).rstrip(b"=")).decode())
-        return pa.array(out, pa.string())
+            append(b64(mac.digest(), newline=False))
+        return tokens(prefix(self.key.id), out)

@@ -3,16 +3,19 @@
 Deterministic transforms normalise before they tokenize, hash or encrypt, so
 ``138-1234-5678``, ``+86 13812345678`` and ``１３８１２３４５６７８`` give one token.
 ``govkit.detect.normalize.normalize_value`` is the definition; this module only
-takes shortcuts where its result is known without calling it (already-canonical
-ASCII values, CN mobiles in common layouts). A property test pins the equality.
+takes shortcuts where its result is known without calling it: already-canonical
+ASCII values, and CN mobiles and landlines, whose validity is checked in Arrow with
+the ``phonenumbers`` metadata patterns. A property test pins the equality.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
-import phonenumbers
 import pyarrow as pa
 import pyarrow.compute as pc
+from phonenumbers.phonemetadata import PhoneMetadata
 
 from govkit.detect.normalize import normalize_text, normalize_value
 
@@ -29,37 +32,56 @@ _ID_ENTITIES = frozenset(
 )
 _PRINTABLE = r"^[!-~](?:[ -~]*[!-~])?$"
 """Printable ASCII without leading/trailing space: NFKC and strip leave it unchanged."""
-_MOBILE = r"^(?:\+86|0086|86)?(?P<mobile>1[3-9][0-9]{9})$"
+_CN_CANDIDATE = r"^(?:(?:\+86|0086|86)?(?P<mobile>1[3-9][0-9]{9})|0(?P<landline>[1-9][0-9]{8,10}))$"
 _SEPARATORS = r"[ \t\-().·/]+"
-_block_valid: dict[str, bool] = {}
+_TYPES = (
+    "premium_rate", "toll_free", "shared_cost", "voip", "personal_number",
+    "pager", "uan", "voicemail", "fixed_line", "mobile",
+)  # fmt: skip
 
 
-def _mobile_block_valid(number: str) -> bool:
-    """Whether ``phonenumbers`` accepts a CN mobile; decided per 7-digit block (号段)."""
-    block = number[:7]
-    hit = _block_valid.get(block)
-    if hit is None:
-        parsed = phonenumbers.parse(number, "CN")
-        hit = _block_valid[block] = bool(phonenumbers.is_valid_number(parsed))
+def _matches(numbers: pa.Array, desc: Any) -> pa.Array:
+    """``phonenumbers``' ``_is_number_matching_desc``, vectorised (RE2 reads its patterns)."""
+    hit = pc.match_substring_regex(numbers, f"^(?:{desc.national_number_pattern})$")
+    if desc.possible_length:
+        hit = pc.and_(
+            hit, pc.is_in(pc.utf8_length(numbers), pa.array(list(desc.possible_length), pa.int32()))
+        )
     return hit
 
 
+def cn_valid(numbers: pa.Array) -> np.ndarray:
+    """``phonenumbers.is_valid_number`` for CN national numbers, vectorised from its own metadata."""
+    meta = PhoneMetadata.metadata_for_region("CN")
+    assert meta is not None
+    any_type = pa.array([False] * len(numbers))
+    for name in _TYPES:
+        desc = getattr(meta, name)
+        if desc is not None and desc.national_number_pattern:
+            any_type = pc.or_(any_type, _matches(numbers, desc))
+    valid = pc.and_(_matches(numbers, meta.general_desc), any_type)
+    return np.asarray(pc.fill_null(valid, False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
 def _phones(strings: pa.Array) -> tuple[list[str | None], np.ndarray]:
+    """CN mobiles (``+86``/``0086``/``86`` or none) and ``0``-prefixed landlines in Arrow."""
     compact = pc.replace_substring_regex(pc.utf8_normalize(strings, "NFKC"), _SEPARATORS, "")
-    mobile = pc.extract_regex(compact, _MOBILE)
-    hit = pc.fill_null(pc.is_valid(mobile), False)
-    numbers = pc.struct_field(mobile, [0]).to_pylist()
-    out: list[str | None] = [None] * len(strings)
-    done = np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
-    originals: list[str | None] | None = None
-    for i in np.flatnonzero(done):
-        number = numbers[i]
-        if _mobile_block_valid(number):
-            out[i] = number
-        else:
-            originals = originals or strings.to_pylist()
+    found = pc.extract_regex(compact, _CN_CANDIDATE)
+    number = pc.coalesce(
+        pc.if_else(pc.equal(pc.struct_field(found, [0]), ""), None, pc.struct_field(found, [0])),
+        pc.if_else(pc.equal(pc.struct_field(found, [1]), ""), None, pc.struct_field(found, [1])),
+    )
+    shaped = np.asarray(
+        pc.fill_null(pc.is_valid(number), False).to_numpy(zero_copy_only=False), dtype=bool
+    )
+    valid = cn_valid(pc.fill_null(number, ""))
+    out: list[str | None] = number.to_pylist()
+    invalid = np.flatnonzero(shaped & ~valid)
+    if len(invalid):
+        originals = strings.to_pylist()
+        for i in invalid:
             out[i] = normalize_text(originals[i] or "")
-    return out, done
+    return out, shaped
 
 
 def _fast(entity: str | None, values: pa.Array) -> tuple[list[str | None], np.ndarray]:

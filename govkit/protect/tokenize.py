@@ -7,7 +7,7 @@ Tokens read ``gk1.<key id>.<base64url(SIV tag + ciphertext)>``.
 
 from __future__ import annotations
 
-import base64
+import binascii
 from collections.abc import Callable
 
 import pyarrow as pa
@@ -15,7 +15,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESSIV
 
 from govkit.protect.base import Transform, as_strings
-from govkit.protect.codec import prefix, reveal_column
+from govkit.protect.codec import EMPTY, prefix, reveal_column, tokens
 from govkit.protect.keys import DataKey, KeyProvider
 from govkit.protect.normalize import normalized
 from govkit.protect.registry import register
@@ -45,13 +45,10 @@ class Tokenize(Transform):
         """Token per value; nulls and empty strings pass through."""
         assert self.key is not None
         encrypt = AESSIV(self.key.material).encrypt
-        head = prefix(self.key.id)
-        b64 = base64.urlsafe_b64encode
+        b64 = binascii.b2a_base64
         items = normalized(self.entity, as_strings(values))
-        out = [
-            (head + b64(encrypt(v.encode(), None)).rstrip(b"=")).decode() if v else v for v in items
-        ]
-        return pa.array(out, pa.string())
+        out = [b64(encrypt(v.encode(), None), newline=False) if v else EMPTY.get(v) for v in items]
+        return tokens(prefix(self.key.id), out)
 
     def reveal(self, values: pa.Array, keys: KeyProvider) -> pa.Array:
         """The normalised original of each token."""

@@ -67,3 +67,28 @@ def test_no_entity_is_normalize_text(values: list[str | None]) -> None:
 )
 def test_examples(entity: str, value: str, expected: str) -> None:
     assert normalized(entity, pa.array([value])) == [expected]
+
+
+TRICKY_PHONES = [
+    "0755-64840747", "021-65198957", "010-12345678", "0086 10 12345678", "+1 646-786-8997",
+    "+44 7275 884195", "17912345678", "14512345678", "16101234567", "17405123456", "17406123456",
+    "0123456789", "08612345678", "8613812345678", "008613812345678", "0571-8888888", "0898-12345678",
+    "400-123-4567", "95588123", "13800138000转123", "(010)6552-9988", "１３８ １２３４ ５６７８",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("value", TRICKY_PHONES)
+def test_tricky_phones(value: str) -> None:
+    assert normalized("PHONE_NUMBER", pa.array([value])) == [normalize_value("PHONE_NUMBER", value)]
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.from_regex(r"0[1-9][0-9]{1,3}-?[0-9]{6,8}", fullmatch=True))
+def test_landlines_match_normalize_value(value: str) -> None:
+    assert normalized("PHONE_NUMBER", pa.array([value])) == [normalize_value("PHONE_NUMBER", value)]
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.from_regex(r"(\+86 ?|0086|86)?1[0-9]{10}", fullmatch=True))
+def test_mobiles_match_normalize_value(value: str) -> None:
+    assert normalized("PHONE_NUMBER", pa.array([value])) == [normalize_value("PHONE_NUMBER", value)]
