@@ -39,7 +39,9 @@ def main() -> None:
     def evaluator() -> None:
         for _ in range(args.passes):
             for role, purpose, dataset in requests:
-                decide(policies, role=role, purpose=purpose, dataset=dataset, columns=labels[dataset])
+                decide(
+                    policies, role=role, purpose=purpose, dataset=dataset, columns=labels[dataset]
+                )
 
     table = {
         (r, p, d, c.column): c.view
