@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import secrets
+import weakref
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,8 +29,11 @@ def as_pipeline(pipeline: Pipeline | str | Path) -> Pipeline:
     return pipeline if isinstance(pipeline, Pipeline) else load_pipeline(pipeline)
 
 
-def pipeline_settings(pipeline: Pipeline, base: GovkitSettings) -> GovkitSettings:
-    """Settings with what the pipeline file names (policies, suites, audit, keys) put first."""
+_DERIVED: weakref.WeakKeyDictionary[Governor, dict[str, Governor]] = weakref.WeakKeyDictionary()
+"""Governors re-pointed by pipeline files, per caller's Governor (so their stores stay open)."""
+
+
+def _overrides(pipeline: Pipeline) -> dict[str, Any]:
     update: dict[str, Any] = {}
     if pipeline.policies:
         update["policy_dir"] = Path(pipeline.path(pipeline.policies))
@@ -40,21 +45,34 @@ def pipeline_settings(pipeline: Pipeline, base: GovkitSettings) -> GovkitSetting
         update["keyring"] = Path(pipeline.path(pipeline.keys.keyring))
     if pipeline.keys.master_key_file:
         update["master_key_file"] = Path(pipeline.path(pipeline.keys.master_key_file))
+    return update
+
+
+def pipeline_settings(pipeline: Pipeline, base: GovkitSettings) -> GovkitSettings:
+    """Settings with what the pipeline file names (policies, suites, audit, keys) put first."""
+    update = _overrides(pipeline)
     return base.model_copy(update=update) if update else base
 
 
 def pipeline_governor(pipeline: Pipeline, governor: Governor | None) -> Governor:
     """The Governor a run works through: the caller's, re-pointed where the file says so.
 
-    The caller's audit store is reused unless the pipeline names another one.
+    The caller's audit store is reused unless the pipeline names another one; a
+    re-pointed Governor is kept with the caller's, so repeated runs of the same
+    pipeline reuse its store and caches too.
     """
-    base = governor.settings if governor is not None else GovkitSettings()
-    settings = pipeline_settings(pipeline, base)
-    if governor is not None and settings is base:
+    if governor is None:
+        return Governor(pipeline_settings(pipeline, GovkitSettings()))
+    update = _overrides(pipeline)
+    if not update:
         return governor
-    same_store = governor is not None and settings.audit_url == base.audit_url
-    store = governor.audit_store if same_store and governor is not None else None
-    return Governor(settings, audit_store=store)
+    key = json.dumps(update, default=str, sort_keys=True)
+    derived = _DERIVED.setdefault(governor, {})
+    if key not in derived:
+        settings = governor.settings.model_copy(update=update)
+        same_store = settings.audit_url == governor.settings.audit_url
+        derived[key] = Governor(settings, audit_store=governor.audit_store if same_store else None)
+    return derived[key]
 
 
 def new_report(pipeline: Pipeline, governor: Governor, status: RunStatus) -> RunReport:
