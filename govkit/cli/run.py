@@ -36,6 +36,8 @@ def _print_run(report: object) -> None:
     from govkit.report.model import RunReport
 
     assert isinstance(report, RunReport)
+    if not report.outputs:
+        return
     print_table(
         f"run {report.run_id}: {report.status}",
         ["output", "role", "purpose", "cols", "rows", "filtered", "published"],
