@@ -193,6 +193,27 @@ class Pipeline(_Strict):
                 return prefix + str((self.base_dir / rest).resolve())
         return url
 
+    def _place(self, uri: str, table: str | None) -> tuple[str, str | None]:
+        if is_sql_url(uri):
+            return uri, table
+        return str(Path(self.path(uri)).resolve()), None
+
+    def check_destinations(self) -> None:
+        """Refuse outputs that would overwrite a source or each other (paths resolved).
+
+        Raises:
+            ValueError: names the output field.
+        """
+        sources = {self._place(s.uri, s.table): n for n, s in self.sources.items() if not s.query}
+        seen: set[tuple[str, str | None]] = set()
+        for i, out in enumerate(self.outputs):
+            place = self._place(out.uri, out.table)
+            if place in sources:
+                raise ValueError(f"outputs.{i}.uri: would overwrite source {sources[place]!r}")
+            if place in seen:
+                raise ValueError(f"outputs.{i}.uri: another output writes the same destination")
+            seen.add(place)
+
     def fail_on(self, source: str) -> Sensitivity | None:
         """The effective PII gate of a source (None: off)."""
         value = self.sources[source].fail_on or self.scan.fail_on
@@ -213,6 +234,9 @@ def parse_pipeline(
     """
     if not isinstance(data, dict):
         raise PipelineError(f"{where}: a pipeline file must be a mapping of fields")
+    for internal in ("base_dir", "source_file"):
+        if internal in data:
+            raise PipelineError(f"{where}: {internal}: Extra inputs are not permitted")
     try:
         model = Pipeline.model_validate(data)
     except ValidationError as exc:
@@ -223,6 +247,10 @@ def parse_pipeline(
         raise PipelineError(f"{where}: {at}{message}{more}") from None
     if base_dir is not None:
         model.base_dir = base_dir
+    try:
+        model.check_destinations()
+    except ValueError as exc:
+        raise PipelineError(f"{where}: {exc}") from None
     return model
 
 

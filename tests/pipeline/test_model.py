@@ -87,6 +87,26 @@ def _output(**fields: Any) -> dict[str, Any]:
             "pipeline: scan.fail_on: Input should be 'high', 'medium', 'low' or 'none'",
         ),
         (
+            _base(outputs=[_output(uri="data/customers.csv")]),
+            "pipeline: outputs.0.uri: would overwrite source 'customers'",
+        ),
+        (
+            _base(outputs=[_output(uri="./data/../data/customers.csv")]),
+            "pipeline: outputs.0.uri: would overwrite source 'customers'",
+        ),
+        (
+            _base(outputs=[_output(), _output(name="p", uri="./out/o.csv")]),
+            "pipeline: outputs.1.uri: another output writes the same destination",
+        ),
+        (
+            _base(
+                sources={"c": {"uri": "sqlite:///x.db", "table": "t"}},
+                outputs=[_output(source="c", uri="sqlite:///x.db", table="t")],
+            ),
+            "pipeline: outputs.0.uri: would overwrite source 'c'",
+        ),
+        (_base(base_dir="/etc"), "pipeline: base_dir: Extra inputs are not permitted"),
+        (
             _base(scan={"sample_size": 0}),
             "pipeline: scan.sample_size: Input should be greater than 0",
         ),
