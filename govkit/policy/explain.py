@@ -43,7 +43,8 @@ def labels_for(
     """Column labels for a dataset, and where they came from.
 
     Order: the given catalog; else the policy directory's reference catalog when it
-    lists the dataset; else the named columns with no labels (only name rules apply).
+    lists the dataset; else a scan of the dataset when it is a file; else the named
+    columns with no labels (only name rules apply).
 
     Raises:
         UsageError: no catalog lists the dataset and no column was named, or a named
@@ -60,11 +61,25 @@ def labels_for(
         return labels, str(path)
     if catalog is not None:
         raise UsageError(f"{catalog}: no dataset {name!r} in the catalog")
+    if "://" not in dataset and Path(dataset).is_file():
+        return _scanned(dataset, columns), f"scan of {dataset}"
     if not columns:
         raise UsageError(
             f"no catalog lists dataset {name!r}: give --catalog FILE or name columns with --column"
         )
     return [ColumnLabel(name=c) for c in columns], "column names only"
+
+
+def _scanned(source: str, columns: Sequence[str]) -> list[ColumnLabel]:
+    """Labels from a fresh scan of a dataset file (an unreviewed catalog)."""
+    from govkit.datasets import open_dataset
+    from govkit.detect.scan import scan_dataset
+
+    labels = column_labels(scan_dataset(open_dataset(source)).to_catalog())
+    unknown = [c for c in columns if c not in {label.name for label in labels}]
+    if unknown:
+        raise UsageError(f"{source}: no column {unknown[0]!r}")
+    return labels
 
 
 def explain(
