@@ -25,6 +25,8 @@ _CHUNK = 16 << 20
 
 def _unify(name: str, kinds: list[pa.DataType], path: Path) -> pa.DataType:
     """One type for a column seen with ``kinds`` across chunks."""
+    # JSON has no timestamps: pyarrow guesses them from strings; govkit keeps the text.
+    kinds = [pa.string() if pa.types.is_timestamp(k) else k for k in kinds]
     seen = [k for k in dict.fromkeys(kinds) if not pa.types.is_null(k)]
     if not seen:
         return pa.null()

@@ -15,6 +15,7 @@ SPARSE_THEN_PRESENT = (
 )
 NUMBER_THEN_TEXT = b'{"phone": 13812345678}\n' * 400 + b'{"phone": "138-1234-5678"}\n'
 DATE_THEN_TEXT = b'{"when": "2024-05-01"}\n' * 400 + b'{"when": "n/a"}\n'
+DATES_ONLY = b'{"when": "2024-05-01T08:30:00"}\n' * 401
 INT_THEN_FLOAT = b'{"amount": 12}\n' * 400 + b'{"amount": 12.5}\n'
 NEW_FIELD_LATE = b'{"a": "x"}\n' * 400 + b'{"a": "y", "late": true}\n'
 
@@ -28,6 +29,7 @@ NEW_FIELD_LATE = b'{"a": "x"}\n' * 400 + b'{"a": "y", "late": true}\n'
         (INT_THEN_FLOAT, "amount", pa.float64(), 12.5),
         (NEW_FIELD_LATE, "late", pa.bool_(), True),
         (DATE_THEN_TEXT, "when", pa.string(), "n/a"),
+        (DATES_ONLY, "when", pa.string(), "2024-05-01T08:30:00"),
     ],
     ids=[
         "null-then-text",
@@ -35,6 +37,7 @@ NEW_FIELD_LATE = b'{"a": "x"}\n' * 400 + b'{"a": "y", "late": true}\n'
         "int-then-float",
         "field-appears-late",
         "date-then-text",
+        "iso-dates-stay-text",
     ],
 )
 def test_jsonl_types_are_unified_over_the_whole_file(
