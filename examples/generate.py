@@ -128,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=42, help="random seed")
     parser.add_argument("--format", choices=FORMATS, default="csv", help="file format")
     args = parser.parse_args(argv)
+    if args.customers < 1:
+        parser.error("--customers must be at least 1")
     start = time.perf_counter()
     tables = generate(args.customers, args.seed)
     built = time.perf_counter() - start

@@ -232,6 +232,8 @@ def test_every_format_reads_back_through_govkit(tmp_path: Path, fmt: str) -> Non
         (["--customers", "10"], 2),  # --out is required
         (["--out", "x", "--format", "xml"], 2),
         (["--out", "x", "--customers", "ten"], 2),
+        (["--out", "x", "--customers", "0"], 2),
+        (["--out", "x", "--customers", "-5"], 2),
     ],
 )
 def test_bad_arguments_exit_2(argv: list[str], code: int) -> None:
