@@ -10,14 +10,12 @@ the ``phonenumbers`` metadata patterns. A property test pins the equality.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-from phonenumbers.phonemetadata import PhoneMetadata
 
 from govkit.detect.normalize import normalize_text, normalize_value
+from govkit.protect.phones import any_type, international
 
 _ID_ENTITIES = frozenset(
     {
@@ -34,33 +32,11 @@ _PRINTABLE = r"^[!-~](?:[ -~]*[!-~])?$"
 """Printable ASCII without leading/trailing space: NFKC and strip leave it unchanged."""
 _CN_CANDIDATE = r"^(?:(?:\+86|0086|86)?(?P<mobile>1[3-9][0-9]{9})|0(?P<landline>[1-9][0-9]{8,10}))$"
 _SEPARATORS = r"[ \t\-().·/]+"
-_TYPES = (
-    "premium_rate", "toll_free", "shared_cost", "voip", "personal_number",
-    "pager", "uan", "voicemail", "fixed_line", "mobile",
-)  # fmt: skip
-
-
-def _matches(numbers: pa.Array, desc: Any) -> pa.Array:
-    """``phonenumbers``' ``_is_number_matching_desc``, vectorised (RE2 reads its patterns)."""
-    hit = pc.match_substring_regex(numbers, f"^(?:{desc.national_number_pattern})$")
-    if desc.possible_length:
-        hit = pc.and_(
-            hit, pc.is_in(pc.utf8_length(numbers), pa.array(list(desc.possible_length), pa.int32()))
-        )
-    return hit
 
 
 def cn_valid(numbers: pa.Array) -> np.ndarray:
     """``phonenumbers.is_valid_number`` for CN national numbers, vectorised from its own metadata."""
-    meta = PhoneMetadata.metadata_for_region("CN")
-    assert meta is not None
-    any_type = pa.array([False] * len(numbers))
-    for name in _TYPES:
-        desc = getattr(meta, name)
-        if desc is not None and desc.national_number_pattern:
-            any_type = pc.or_(any_type, _matches(numbers, desc))
-    valid = pc.and_(_matches(numbers, meta.general_desc), any_type)
-    return np.asarray(pc.fill_null(valid, False).to_numpy(zero_copy_only=False), dtype=bool)
+    return any_type(numbers, "CN")
 
 
 def _phones(strings: pa.Array) -> tuple[list[str | None], np.ndarray]:
@@ -76,6 +52,10 @@ def _phones(strings: pa.Array) -> tuple[list[str | None], np.ndarray]:
     )
     valid = cn_valid(pc.fill_null(number, ""))
     out: list[str | None] = number.to_pylist()
+    intl, handled, intl_valid = international(compact)
+    for i in np.flatnonzero(handled):
+        out[i] = intl[i]
+    shaped, valid = shaped | handled, valid | intl_valid
     invalid = np.flatnonzero(shaped & ~valid)
     if len(invalid):
         originals = strings.to_pylist()

@@ -92,3 +92,32 @@ def test_landlines_match_normalize_value(value: str) -> None:
 @given(st.from_regex(r"(\+86 ?|0086|86)?1[0-9]{10}", fullmatch=True))
 def test_mobiles_match_normalize_value(value: str) -> None:
     assert normalized("PHONE_NUMBER", pa.array([value])) == [normalize_value("PHONE_NUMBER", value)]
+
+
+INTERNATIONAL = [
+    "+1 646-786-8997", "+44 7275 884195", "+852 9123 4567", "+81 90-1234-5678", "+1 268 464 1234",
+    "+44 1624 123456", "+65 9123 4567", "+1 111 111 1111", "+886 912 345 678", "+33 6 12 34 56 78",
+    "+7 912 345 67 89", "+39 06 1234 5678", "+1 800 555 0199", "0044 20 7946 0958", "+44 020 7946 0958",
+    "+800 1234 5678", "+1 1 646 786 8997", "+354 611 1234",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("value", INTERNATIONAL)
+def test_international_examples(value: str) -> None:
+    assert normalized("PHONE_NUMBER", pa.array([value])) == [normalize_value("PHONE_NUMBER", value)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.from_regex(
+            r"(\+|00)(1|44|852|853|81|886|33|7|39|65|61|49|354|800|0)[ \-]?[0-9]{3,12}",
+            fullmatch=True,
+        ),
+        min_size=1,
+        max_size=10,
+    )
+)
+def test_international_match_normalize_value(values: list[str]) -> None:
+    expected = [normalize_value("PHONE_NUMBER", v) for v in values]
+    assert normalized("PHONE_NUMBER", pa.array(values)) == expected
