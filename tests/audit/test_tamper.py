@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -134,3 +135,25 @@ def test_external_checkpoint_anchors_and_unanchored_is_a_warning(
     result = store.verify(checkpoint_files=[saved])
     assert result.ok and result.anchored == 3
     assert [(f.kind, f.seq, f.seq_end) for f in result.findings] == [("UNANCHORED", 4, 5)]
+
+
+def test_run_report_checkpoint_catches_a_deleted_tail(store: AuditStore, tmp_path: Path) -> None:
+    _fill(store, 6)
+    report = {
+        "run_id": "r1",
+        "audit": {"store": store.url, "checkpoint": store.checkpoint().model_dump()},
+    }
+    path = tmp_path / "r1.json"
+    path.write_text(json.dumps(report))
+    tamper.delete_tail(store, 4, fix_head=True)
+    assert store.checkpoint_path is not None
+    store.checkpoint_path.unlink()
+    result = store.verify(checkpoint_files=[path])
+    assert _kinds(result) == {("TRUNCATED", 5)}
+
+
+def test_a_file_that_is_not_a_checkpoint_is_refused(store: AuditStore, tmp_path: Path) -> None:
+    path = tmp_path / "x.json"
+    path.write_text('{"size": 3}')
+    with pytest.raises(AuditError, match="not a govkit audit checkpoint"):
+        store.verify(checkpoint_files=[path])

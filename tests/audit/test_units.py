@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import given
+from hypothesis import strategies as st
 
 from govkit.audit import chain as ch
 from govkit.audit.canonical import canonical_json
@@ -114,3 +116,19 @@ def test_export_can_be_checked_without_the_audit_key(tmp_path: Path) -> None:
         assert ch.row_hash(prev, row["body"], values) == row["hash"]
         prev = row["hash"]
     assert prev == cp.head_hash
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text()
+    | st.floats(allow_nan=False, allow_infinity=False),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=12,
+)  # fmt: skip
+
+
+@given(_json)
+def test_canonical_json_round_trips_and_is_stable(value: Any) -> None:
+    text = canonical_json(value)
+    back = json.loads(text)
+    assert back == value or (isinstance(value, float) and back == value)
+    assert canonical_json(back) == text
