@@ -37,7 +37,13 @@ def reference_catalog(policy_dir: Path) -> Path | None:
 def column_labels(dataset: DatasetCatalog) -> list[ColumnLabel]:
     """Labels of every catalogued column, in catalog order."""
     return [
-        ColumnLabel(name=name, entity=col.entity, sensitivity=col.sensitivity, tags=list(col.tags))
+        ColumnLabel(
+            name=name,
+            entity=col.entity,
+            sensitivity=col.sensitivity,
+            tags=list(col.tags),
+            kind=col.kind,
+        )
         for name, col in dataset.columns.items()
     ]
 

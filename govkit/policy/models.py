@@ -17,6 +17,7 @@ from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from govkit.catalog import ColumnKind
 from govkit.entities import Sensitivity
 from govkit.policy.views import ColumnLabel, Condition, View
 
@@ -53,19 +54,24 @@ class Match(_Strict):
     """Which columns a rule covers.
 
     Every given criterion must hold (AND); each lists alternatives (OR). An empty
-    match covers every column of the dataset.
+    match covers every column of the dataset. ``entities`` selects structured columns
+    by what they hold; a free-text column (whose catalog entity is only the most
+    frequent one embedded) is selected by ``kinds``, tier, tag or name instead.
     """
 
     columns: list[str] = Field(default_factory=list, description="Column-name globs.")
     entities: list[str] = Field(default_factory=list)
     sensitivity: list[Sensitivity] = Field(default_factory=list)
     tags: list[str] = Field(default_factory=list)
+    kinds: list[ColumnKind] = Field(default_factory=list)
 
     def covers(self, label: ColumnLabel) -> bool:
         """Return True when the column fits every given criterion."""
         if self.columns and not any(fnmatchcase(label.name, g) for g in self.columns):
             return False
-        if self.entities and label.entity not in self.entities:
+        if self.entities and (label.kind != "structured" or label.entity not in self.entities):
+            return False
+        if self.kinds and label.kind not in self.kinds:
             return False
         if self.sensitivity and label.sensitivity not in self.sensitivity:
             return False

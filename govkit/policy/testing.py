@@ -23,7 +23,7 @@ from pathlib import Path
 import pyarrow as pa
 from pydantic import BaseModel, ConfigDict, Field
 
-from govkit.catalog import Catalog
+from govkit.catalog import Catalog, ColumnKind
 from govkit.entities import Sensitivity
 from govkit.errors import PolicyError
 from govkit.policy._yaml import fail, parse, read_yaml
@@ -43,6 +43,7 @@ class Label(_Strict):
     entity: str | None = None
     sensitivity: Sensitivity = "low"
     tags: list[str] = Field(default_factory=list)
+    kind: ColumnKind = "structured"
 
 
 class RowCase(_Strict):

@@ -14,6 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic import BaseModel, ConfigDict, Field
 
+from govkit.catalog import ColumnKind
 from govkit.entities import Sensitivity
 
 View = Literal["raw", "tokenized", "masked", "generalized", "deny"]
@@ -32,6 +33,7 @@ class ColumnLabel(BaseModel):
     entity: str | None = None
     sensitivity: Sensitivity = "low"
     tags: list[str] = Field(default_factory=list)
+    kind: ColumnKind = "structured"
 
 
 class ColumnDecision(BaseModel):

@@ -14,6 +14,7 @@ COLUMNS = [
     ColumnLabel(name="email", entity="EMAIL_ADDRESS", sensitivity="medium", tags=["contact"]),
     ColumnLabel(name="region", sensitivity="low"),
     ColumnLabel(name="consent", sensitivity="low", tags=["consent"]),
+    ColumnLabel(name="note", entity="PERSON", sensitivity="medium", kind="free_text"),
 ]
 
 

@@ -136,6 +136,28 @@ def _views(decision: AccessDecision) -> dict[str, str]:
             ["g"],
             "allow",
         ),
+        # entities select structured columns only; free text is selected by kind
+        (
+            [{"id": "p", "roles": ["base"], "view": "raw", "match": {"entities": ["PERSON"]}}],
+            "note",
+            "deny",
+            [],
+            "default-deny",
+        ),
+        (
+            [{"id": "t", "roles": ["base"], "view": "masked", "match": {"kinds": ["free_text"]}}],
+            "note",
+            "masked",
+            ["t"],
+            "allow",
+        ),
+        (
+            [{"id": "t", "roles": ["base"], "view": "masked", "match": {"kinds": ["free_text"]}}],
+            "phone",
+            "deny",
+            [],
+            "default-deny",
+        ),
     ],
 )
 def test_column_semantics(
