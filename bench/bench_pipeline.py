@@ -114,12 +114,12 @@ def reference(data: dict[str, Path], folder: Path) -> float:
     return time.perf_counter() - start
 
 
-def timed_run(pipeline: Path) -> float:
+def timed_run(pipeline: Path, workers: int = 1) -> float:
     """Wall time of one governed run (in this process, after a warm-up run)."""
     from govkit.pipeline.run import run_pipeline
 
     start = time.perf_counter()
-    report = run_pipeline(pipeline)
+    report = run_pipeline(pipeline, workers=workers)
     elapsed = time.perf_counter() - start
     assert report.status == "published", report.error
     return elapsed
@@ -130,6 +130,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--customers", type=int, default=100_000)
     parser.add_argument("--no-suites", action="store_true", help="skip the run with suites")
+    parser.add_argument("--workers", type=int, default=2, help="also time a run with N workers")
     args = parser.parse_args()
 
     data = generated(args.customers, "csv")
@@ -150,6 +151,9 @@ def main() -> None:
     timed_run(bare)  # warm-up: imports, recognizer and policy loading
     plain = min(timed_run(bare) for _ in range(2))
     print(ratio_line("run without suites vs pyarrow read+write", plain, ref))
+    if args.workers > 1:
+        parallel = min(timed_run(bare, args.workers) for _ in range(2))
+        print(ratio_line(f"run without suites, {args.workers} workers, vs 1", parallel, plain))
     if not args.no_suites:
         full = write_pipeline(data, folder, suites=True)
         with_suites = timed_run(full)

@@ -61,6 +61,12 @@ def run(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Only print the plan: columns, views, transforms.")
     ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1, max=64, help="Processes protecting outputs side by side [file: workers]."
+        ),
+    ] = None,
     format: FormatOption = OutputFormat.table,
 ) -> None:
     """Run a pipeline: scan, validate, protect per role, publish all outputs or none, audit.
@@ -69,7 +75,9 @@ def run(
     """
     from govkit.pipeline.run import execute_pipeline
 
-    report, error = execute_pipeline(pipeline, governor=STATE.governor(), dry_run=dry_run)
+    report, error = execute_pipeline(
+        pipeline, governor=STATE.governor(), dry_run=dry_run, workers=workers
+    )
     if format is OutputFormat.json:
         print_json(report)
     elif dry_run:

@@ -151,6 +151,8 @@ class Pipeline(_Strict):
     audit: AuditSpec = Field(default_factory=AuditSpec)
     keys: KeysSpec = Field(default_factory=KeysSpec)
     reports: ReportSpec = Field(default_factory=ReportSpec)
+    workers: int = Field(default=1, ge=1, le=64)
+    """Processes that protect outputs side by side (one output each); 1: in this process."""
     base_dir: Path = Field(default=Path("."), exclude=True)
     """Directory relative paths are resolved against (set by :func:`load_pipeline`)."""
     source_file: Path | None = Field(default=None, exclude=True)

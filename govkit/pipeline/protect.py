@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
+from govkit.datasets import Dataset
 from govkit.datasets.uri import is_sql_url
-from govkit.pipeline.classify import SourceState
 from govkit.pipeline.model import Pipeline
 from govkit.pipeline.plan import OutputPlan
 from govkit.pipeline.publish import Publisher
@@ -32,7 +32,7 @@ class _Counter:
 def stage_output(
     pipeline: Pipeline,
     plan: OutputPlan,
-    state: SourceState,
+    dataset: Dataset,
     keys: KeyProvider,
     publisher: Publisher,
 ) -> None:
@@ -50,8 +50,8 @@ def stage_output(
     assert plan.protection is not None, "a denied output is never staged"
     spec = plan.spec
     rows_in, rows_out = _Counter(), _Counter()
-    source = rows_in.count(state.dataset.batches())
-    schema = plan.protection.output_schema(state.dataset.schema)
+    source = rows_in.count(dataset.batches())
+    schema = plan.protection.output_schema(dataset.schema)
     protected = protect_batches(source, plan.protection, keys, plan.decision, schema=schema)
     uri = spec.uri if is_sql_url(spec.uri) else pipeline.path(spec.uri)
     publisher.stage(spec.name, rows_out.count(protected), schema, uri, table=spec.table)

@@ -35,6 +35,7 @@ from govkit.pipeline.context import (
     utc_now,
 )
 from govkit.pipeline.model import Pipeline
+from govkit.pipeline.parallel import stage_parallel
 from govkit.pipeline.plan import OutputPlan, plan_output
 from govkit.pipeline.protect import stage_output
 from govkit.pipeline.publish import Publisher
@@ -58,9 +59,10 @@ def exit_code_of(exc: BaseException) -> int:
 class _Run:
     """One run's state: the report it fills and the stage it is in."""
 
-    def __init__(self, pipeline: Pipeline, governor: Governor) -> None:
+    def __init__(self, pipeline: Pipeline, governor: Governor, workers: int | None = None) -> None:
         self.pipeline = pipeline
         self.governor = governor
+        self.workers = workers or pipeline.workers
         self.report = new_report(pipeline, governor, "published")
         self.report.audit = AuditSummary(store=store_name(governor.settings))
         self.stage = "audit"
@@ -156,9 +158,13 @@ class _Run:
 
         keys: KeyProvider = open_keyring(self.governor.settings)
         self.enter("protect")
+        workers = min(self.workers, len(plans))
+        if workers > 1:
+            stage_parallel(self.pipeline, plans, self.governor.settings, publisher, workers)
         for plan in plans:
             state = states[plan.spec.source]
-            stage_output(self.pipeline, plan, state, keys, publisher)
+            if workers <= 1:
+                stage_output(self.pipeline, plan, state.dataset, keys, publisher)
             if state.report.rows is None:
                 state.report.rows = plan.report.rows_in
             self.record(events.protect_event(plan, state))
@@ -208,6 +214,7 @@ def execute_pipeline(
     *,
     governor: Governor | None = None,
     dry_run: bool = False,
+    workers: int | None = None,
 ) -> tuple[RunReport, Exception | None]:
     """Run (or plan) a pipeline; return its report and the error that stopped it, if any.
 
@@ -221,7 +228,7 @@ def execute_pipeline(
 
         report = plan_pipeline(model, gov)
         return report, None
-    run = _Run(model, gov)
+    run = _Run(model, gov, workers)
     error: Exception | None = None
     try:
         run.execute()
@@ -244,6 +251,7 @@ def run_pipeline(
     *,
     governor: Governor | None = None,
     dry_run: bool = False,
+    workers: int | None = None,
 ) -> RunReport:
     """Run a pipeline file: publish every output, or nothing.
 
@@ -252,6 +260,8 @@ def run_pipeline(
         governor: the Governor to work through (settings, audit store); a default one
             otherwise. The pipeline file's ``policies``, ``audit`` and ``keys`` win.
         dry_run: only plan: which columns each output receives and how.
+        workers: processes that protect outputs side by side (default: the file's
+            ``workers``, 1).
 
     Returns:
         The run report (also written as JSON and HTML to the reports directory).
@@ -264,7 +274,7 @@ def run_pipeline(
         AuditError: the audit store cannot be written.
         PipelineError, PolicyError, DatasetError: bad configuration or data.
     """
-    report, error = execute_pipeline(pipeline, governor=governor, dry_run=dry_run)
+    report, error = execute_pipeline(pipeline, governor=governor, dry_run=dry_run, workers=workers)
     if error is not None:
         raise error
     return report

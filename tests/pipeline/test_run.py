@@ -258,3 +258,21 @@ def test_bad_pipeline_file(
     assert result.code == 3
     assert result.err.splitlines()[-1] == f"Error: {file}: {error}"
     assert not (tmp_path / "reports").exists()
+
+
+@pytest.mark.parametrize("broken", [False, True], ids=["ok", "last-output-fails"])
+def test_workers(small: Path, broken: bool) -> None:
+    one = run_pipeline(small)
+    single = published(small.parent)
+    if broken:
+        _last_output_unwritable(small)
+        with pytest.raises(DatasetError):
+            run_pipeline(small, workers=3)
+        assert published(small.parent) == single  # the earlier run's outputs stay as they were
+        assert _report(small)["status"] == "failed"
+        return
+    two = run_pipeline(small, workers=3)
+    assert published(small.parent) == single
+    assert [o.rows_out for o in two.outputs] == [o.rows_out for o in one.outputs]
+    assert two.audit is not None and one.audit is not None
+    assert two.audit.events == one.audit.events
