@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from govkit.entities import ENTITIES
 from govkit.policy.catalogs import column_labels, read_catalog
 from govkit.policy.decide import decide
 from govkit.policy.models import PolicySet
@@ -82,3 +85,35 @@ def test_every_rule_is_exercised_by_some_decision(shipped: PolicySet) -> None:
         "high-tier-never-raw",
         "customer-keys-tokenized",
     }
+
+
+LABELS = st.builds(
+    ColumnLabel,
+    name=st.sampled_from(["customer_id", "c1", "c2", "c3", "note"]),
+    entity=st.one_of(st.none(), st.sampled_from(ENTITIES)),
+    sensitivity=st.sampled_from(["high", "medium", "low"]),
+    tags=st.lists(st.sampled_from(["customer_key", "consent", "transaction"]), max_size=2),
+    kind=st.sampled_from(["structured", "free_text"]),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(labels=st.lists(LABELS, min_size=1, max_size=5, unique_by=lambda c: c.name))
+def test_the_tier_table_holds_for_any_catalog(
+    shipped: PolicySet, labels: list[ColumnLabel]
+) -> None:
+    """Whatever a scan or a steward labels, the shipped policies keep their promises."""
+    for role in shipped.roles:
+        for purpose in shipped.purposes:
+            for dataset in (*CUSTOMER_DATA, "audit_events", "elsewhere"):
+                decision = decide(
+                    shipped, role=role, purpose=purpose, dataset=dataset, columns=labels
+                )
+                views = {c.column: c.view for c in decision.columns}
+                for label in labels:
+                    if label.sensitivity == "high" and views[label.name] == "raw":
+                        assert (role, purpose) == ("data_steward", "security_incident")
+                if role in ("analyst", "marketing") and "customer_id" in views:
+                    assert views["customer_id"] in ("tokenized", "generalized", "deny")
+                if role == "auditor" and dataset in CUSTOMER_DATA:
+                    assert not decision.allowed
