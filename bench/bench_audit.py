@@ -212,12 +212,39 @@ def bench_verify(events: int, base: Path) -> None:
     store.close()
 
 
+def bench_server_verify(backend: str, events: int) -> None:
+    from govkit.audit.store import AuditStore
+    from govkit.settings import GovkitSettings
+
+    prefix = f"gkv_{secrets.token_hex(3)}_"
+    try:
+        store = AuditStore.open(
+            GovkitSettings(audit_url=_url(backend, Path("."), prefix), master_key=MASTER)
+        )
+    except Exception as exc:  # noqa: BLE001 - a missing server skips that backend
+        print(f"{backend}: verify skipped ({type(exc).__name__})")
+        return
+    try:
+        ev = {"action": "scan", "dataset": "examples/data/customers.csv", "actor": "bench"}
+        for done in range(0, events, 5_000):
+            store.append([ev] * min(5_000, events - done))
+        start = time.perf_counter()
+        result = store.verify()
+        took = time.perf_counter() - start
+        assert result.ok and result.events == events
+        print(f"{backend}: verify {events:,} events: {events / took:,.0f} events/s")
+    finally:
+        _drop(store)
+        store.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--writers", type=int, default=4)
     parser.add_argument("--per-writer", type=int, default=250)
     parser.add_argument("--backends", default="sqlite,postgres,mysql")
+    parser.add_argument("--server-events", type=int, default=100_000)
     parser.add_argument("--customers", type=int, default=None, help="ignored (python -m bench)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="govkit-bench-audit-") as tmp:
@@ -227,6 +254,9 @@ def main() -> int:
             bench_appends(backend.strip(), args.writers, args.per_writer, base)
         if args.events:
             bench_verify(args.events, base)
+        for backend in args.backends.split(","):
+            if backend.strip() != "sqlite" and args.server_events:
+                bench_server_verify(backend.strip(), args.server_events)
     return 0
 
 

@@ -93,3 +93,14 @@ def rewrite_and_rehash(store: AuditStore, seq: int) -> None:
     proj = ch.project(event)
     digest = ch.row_hash(row.prev_hash, body, [proj[n] for n in ch.PROJECTION])
     execute(store, sa.update(ev).where(ev.c.seq == seq).values(body=body, **proj, hash=digest))
+
+
+def delete_and_renumber(store: AuditStore, seq: int) -> None:
+    """Delete a row and close the gap (shift later seqs down, fix the head row)."""
+    ev, heads = store.tables.events, store.tables.heads
+    delete(store, seq)
+    later = [r.seq for r in rows(store) if r.seq > seq]
+    for old in later:
+        execute(store, sa.update(ev).where(ev.c.seq == old).values(seq=old - 1))
+    last = rows(store)[-1]
+    execute(store, sa.update(heads).values(seq=last.seq, hash=last.hash))

@@ -50,6 +50,11 @@ CASES: list[tuple[str, Callable[[AuditStore], None], set[tuple[str, int]]]] = [
         lambda s: tamper.delete_tail(s, 7, fix_head=False),
         {("TRUNCATED", 8)},
     ),
+    (
+        "delete a middle row and renumber",
+        lambda s: tamper.delete_and_renumber(s, 5),
+        {("MISSING", 5), ("TRUNCATED", 10)},
+    ),
     ("reorder", lambda s: tamper.swap(s, 3, 4), {("REORDERED", 3), ("REORDERED", 4)}),
     ("insert a forged row", lambda s: tamper.forge_append(s, fix_head=True), {("FORGED", 11)}),
     (
