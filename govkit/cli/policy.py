@@ -107,6 +107,9 @@ def test(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="List passing cases too.")
     ] = False,
+    record: Annotated[
+        bool, typer.Option("--record", help="Record a policy.test event in the audit log.")
+    ] = False,
     format: FormatOption = OutputFormat.table,
 ) -> None:
     """Run the policy test cases in DIR/tests/*.yaml; exit 1 on any failure.
@@ -118,6 +121,11 @@ def test(
 
     folder = _policy_dir(path)
     report = run_tests(load_policies(folder), folder)
+    if record:
+        from govkit.cli._state import STATE
+        from govkit.policy.audit import test_run_event
+
+        STATE.governor().record(test_run_event(report, str(folder)))
     if format is OutputFormat.json:
         print_json(report)
     else:

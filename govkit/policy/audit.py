@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from govkit.models import AuditEvent
 from govkit.policy.views import AccessDecision
+
+if TYPE_CHECKING:
+    from govkit.policy.testing import PolicyTestReport
 
 
 def decision_event(decision: AccessDecision, *, dataset: str | None = None) -> AuditEvent:
@@ -35,4 +40,16 @@ def decision_event(decision: AccessDecision, *, dataset: str | None = None) -> A
             "denied_columns": len(decision.columns) - len(visible),
             "views": ",".join(f"{c.column}:{c.view}" for c in decision.columns),
         },
+    )
+
+
+def test_run_event(report: PolicyTestReport, policy_dir: str) -> AuditEvent:
+    """The ``policy.test`` event: which policy version was tested, and how it fared."""
+    return AuditEvent(
+        action="policy.test",
+        outcome="success" if not report.failed else "failure",
+        reason=f"{report.passed} passed, {report.failed} failed",
+        policy_hash=report.policy_hash,
+        counts={"passed": report.passed, "failed": report.failed},
+        details={"policy_dir": policy_dir},
     )

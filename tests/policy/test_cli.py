@@ -334,3 +334,17 @@ def test_explain_scans_a_dataset_file_no_catalog_lists(cli: Cli, tmp_path: Path)
         "id_number": "tokenized",
         "phone": "masked",
     }
+
+
+def test_test_record_writes_a_policy_test_event(cli: Cli, tmp_path: Path) -> None:
+    from govkit.audit.store import AuditStore
+    from govkit.settings import GovkitSettings
+
+    url = f"sqlite:///{tmp_path}/audit.db"
+    result = cli("--audit-url", url, "policy", "test", str(POLICIES), "--record")
+    assert result.code == 0
+    events = [r.event for r in AuditStore.open(GovkitSettings(audit_url=url)).query()]
+    assert [(e["action"], e["outcome"], e["counts"]) for e in events] == [
+        ("policy.test", "success", {"passed": 28, "failed": 0})
+    ]
+    assert events[0]["policy_hash"].startswith("sha256:")
