@@ -50,12 +50,16 @@ def _phones(strings: pa.Array) -> tuple[list[str | None], np.ndarray]:
     shaped = np.asarray(
         pc.fill_null(pc.is_valid(number), False).to_numpy(zero_copy_only=False), dtype=bool
     )
-    valid = cn_valid(pc.fill_null(number, ""))
+    valid = np.zeros(len(strings), dtype=bool)
+    rows = np.flatnonzero(shaped)
+    valid[rows] = cn_valid(number.take(pa.array(rows)))
     out: list[str | None] = number.to_pylist()
-    intl, handled, intl_valid = international(compact)
-    for i in np.flatnonzero(handled):
-        out[i] = intl[i]
-    shaped, valid = shaped | handled, valid | intl_valid
+    rest = np.flatnonzero(~shaped)
+    intl, handled, intl_valid = international(compact.take(pa.array(rest)))
+    for j in np.flatnonzero(handled):
+        out[rest[j]] = intl[j]
+    shaped[rest[handled]] = True
+    valid[rest[intl_valid]] = True
     invalid = np.flatnonzero(shaped & ~valid)
     if len(invalid):
         originals = strings.to_pylist()

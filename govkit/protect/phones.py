@@ -24,9 +24,10 @@ from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
 from phonenumbers.phonemetadata import PhoneMetadata
 
 _TYPES = (
-    "premium_rate", "toll_free", "shared_cost", "voip", "personal_number",
-    "pager", "uan", "voicemail", "fixed_line", "mobile",
+    "mobile", "fixed_line", "premium_rate", "toll_free", "shared_cost", "voip",
+    "personal_number", "pager", "uan", "voicemail",
 )  # fmt: skip
+"""Every number type ``_number_type_helper`` tries (order is irrelevant to "any")."""
 Bools = np.ndarray
 
 
@@ -41,15 +42,26 @@ def _matches(numbers: pa.Array, desc: Any) -> pa.Array:
     return hit
 
 
+def _np(mask: pa.Array) -> Bools:
+    return np.asarray(pc.fill_null(mask, False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
 def any_type(numbers: pa.Array, region: str) -> Bools:
-    """``_number_type_helper(n, metadata) != UNKNOWN`` for each national number."""
+    """``_number_type_helper(n, metadata) != UNKNOWN`` for each national number.
+
+    Each type pattern only runs on the rows no earlier pattern matched.
+    """
     meta = PhoneMetadata.metadata_for_region(region)
     assert meta is not None
-    found = pa.array([False] * len(numbers))
+    result = np.zeros(len(numbers), dtype=bool)
+    rows = np.flatnonzero(_np(_matches(numbers, meta.general_desc)))
     for name in _TYPES:
-        found = pc.or_(found, _matches(numbers, getattr(meta, name)))
-    valid = pc.and_(_matches(numbers, meta.general_desc), found)
-    return np.asarray(pc.fill_null(valid, False).to_numpy(zero_copy_only=False), dtype=bool)
+        if not len(rows):
+            break
+        hit = _np(_matches(numbers.take(pa.array(rows)), getattr(meta, name)))
+        result[rows[hit]] = True
+        rows = rows[~hit]
+    return result
 
 
 @cache
@@ -65,6 +77,8 @@ def _strip_pattern(cc: int) -> re.Pattern[str] | None:
 
 def _split(digits: str) -> tuple[int, str] | None:
     """Country code and national number, or None when the fast path cannot be sure."""
+    if digits[0] == "0":  # no country code starts with 0: the library gives up on these
+        return None
     for width in (1, 2, 3):
         cc = int(digits[:width])
         if cc == 86:  # CN numbers become national numbers; normalize.py handles them
