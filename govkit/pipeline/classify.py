@@ -123,6 +123,7 @@ def classify_source(
     report.detections = dict(sorted(detections.items()))
     if result is not None:
         report.rows = result.rows_total
+        report.rows_scanned = result.rows_scanned
     report.gate_columns = _gate(report.pii_gate, reviewed, result)
     return SourceState(name=name, dataset=dataset, catalog=merged, report=report)
 

@@ -70,7 +70,7 @@ def _summary(report: RunReport) -> str:
         _card(len(report.datasets), "datasets", "sum-datasets"),
         _card(tiers["high"], "high-tier columns", "sum-high"),
         _card(tiers["medium"], "medium-tier columns", "sum-medium"),
-        _card(detections, "values with personal data", "sum-detections"),
+        _card(detections, "values with personal data (scanned rows)", "sum-detections"),
         _card(f"{passed}/{passed + failed}", "expectations passed", "sum-quality"),
         _card(len(report.outputs), "outputs", "sum-outputs"),
         _card(published, "rows published", "sum-published"),
@@ -83,8 +83,9 @@ def _summary(report: RunReport) -> str:
 def _dataset(ds: DatasetReport) -> str:
     parts = [f'<section id="dataset-{_e(ds.name)}"><h2>Dataset {_e(ds.name)}</h2>']
     where = _e(ds.uri) + (f" table <code>{_e(ds.table)}</code>" if ds.table else "")
+    scanned = "" if ds.rows_scanned is None else f" · scanned <b>{_e(ds.rows_scanned)}</b>"
     parts.append(
-        f"<p><code>{where}</code> · rows <b>{_e(ds.rows)}</b> · fingerprint <code>{_e(ds.fingerprint)}</code></p>"
+        f"<p><code>{where}</code> · rows <b>{_e(ds.rows)}</b>{scanned} · fingerprint <code>{_e(ds.fingerprint)}</code></p>"
     )
     tiers = [(t, ds.tiers.get(t, 0)) for t in ("high", "medium", "low")]
     parts.append("<h3>Columns by sensitivity tier</h3>")

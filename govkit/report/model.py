@@ -75,6 +75,8 @@ class DatasetReport(_Model):
     table: str | None = None
     fingerprint: str | None = None
     rows: int | None = None
+    rows_scanned: int | None = None
+    """Rows the scanner examined (a sample unless ``scan.full``); detections count in these."""
     columns: list[ColumnReport] = Field(default_factory=list)
     tiers: dict[str, int] = Field(default_factory=dict)
     """Columns per sensitivity tier (``high``/``medium``/``low``)."""

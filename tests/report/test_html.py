@@ -87,7 +87,8 @@ def _keys(schema: dict[str, object], name: str) -> list[str]:
         ),
         (
             "DatasetReport",
-            "columns detections fingerprint gate_columns name pii_gate quality rows table tiers uri",
+            "columns detections fingerprint gate_columns name pii_gate quality rows rows_scanned "
+            "table tiers uri",
         ),
         (
             "OutputReport",
