@@ -9,6 +9,7 @@ Nulls are filtered out by GX before a check sees a column.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
@@ -226,12 +227,13 @@ def unique_after_normalization(
         values = frame[column]
         if entity == "PHONE_NUMBER":
             mobile, valid = _mobiles(values)
-            key = np.where(valid, mobile, None)
             rest = ~valid
+            key = mobile.copy()
+            key[rest] = None
             if rest.any():
                 key[rest] = _slow(values[rest], lambda v: normalize_value("PHONE_NUMBER", v))
         else:
-            key = _slow(values, lambda v, e=entity: normalize_value(e, v))
+            key = _slow(values, functools.partial(normalize_value, entity))
         keys[column] = pd.Series(key, index=frame.index)
     key_frame = pd.DataFrame(keys, index=frame.index)
     return ~key_frame.duplicated(keep=False)
