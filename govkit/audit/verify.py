@@ -78,20 +78,24 @@ def _generic_rows(store: AuditStore) -> Iterator[Row]:
     try:
         with store.engine.connect() as conn:
             result = conn.execution_options(stream_results=True, yield_per=BATCH).execute(stmt)
-            row: Any
-            for row in result:
-                seq, ts, actor, role, action, outcome, dataset, body, prev, h, mac, kid = row
-                proj = "\x1f".join(
-                    (ts, actor or "\x1d", role or "\x1d", action, outcome, dataset or "\x1d")
-                )
-                yield (
-                    seq, proj.encode(), body.encode(), prev.encode(), h.encode(),
-                    mac.encode() if mac else None, kid.encode() if kid else None,
-                )  # fmt: skip
+            with result:  # closed (server-side cursor drained) even when the walk stops early
+                yield from _encoded(result)
     except sa.exc.SQLAlchemyError as exc:
         raise AuditError(
             f"{store.url}: cannot read the audit chain ({type(exc).__name__})"
         ) from exc
+
+
+def _encoded(result: Iterable[Any]) -> Iterator[Row]:
+    """Rows from SQLAlchemy in the byte form the walk hashes."""
+    for seq, ts, actor, role, action, outcome, dataset, body, prev, h, mac, kid in result:
+        proj = "\x1f".join(
+            (ts, actor or "\x1d", role or "\x1d", action, outcome, dataset or "\x1d")
+        )
+        yield (
+            seq, proj.encode(), body.encode(), prev.encode(), h.encode(),
+            mac.encode() if mac else None, kid.encode() if kid else None,
+        )  # fmt: skip
 
 
 def stream_rows(store: AuditStore) -> Iterator[Row]:
