@@ -76,8 +76,13 @@ class CsvDataset(FileDataset):
     ) -> None:
         super().__init__(path, batch_rows)
         self.delimiter = delimiter
-        self.encoding = check_encoding(path, encoding) if encoding else detect_encoding(path)
-        self._names = self._read_header()
+        try:
+            self.encoding = check_encoding(path, encoding) if encoding else detect_encoding(path)
+            self._names = self._read_header()
+        except OSError as exc:  # unreadable: permissions, I/O error
+            raise DatasetError(
+                f"{path}: cannot read ({exc.strerror or type(exc).__name__})"
+            ) from exc
         self._schema = pa.schema([pa.field(n, pa.string()) for n in self._names])
 
     def _read_header(self) -> list[str]:
@@ -86,9 +91,10 @@ class CsvDataset(FileDataset):
                 header = next(csv.reader(fh, delimiter=self.delimiter))
             except (StopIteration, csv.Error, UnicodeDecodeError) as exc:
                 raise DatasetError(f"{self.path}: no header row") from exc
-        names = [h.strip() for h in header]
-        if not any(names):
+        if not any(h.strip() for h in header):
             raise DatasetError(f"{self.path}: no header row")
+        # Blank header cells get positional names, as in Excel sheets.
+        names = [h.strip() or f"column_{i + 1}" for i, h in enumerate(header)]
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
             raise DatasetError(f"{self.path}: duplicate column names: {', '.join(dupes)}")

@@ -100,3 +100,30 @@ def test_quoted_values_spanning_lines_cross_block_boundaries(tmp_path: Path) -> 
     notes = dataset.read_all().column("note").to_pylist()
     assert len(notes) == 3_000
     assert notes[2_999] == '第一行, 有逗号\n第二行 "引号" 2999'
+
+
+@pytest.mark.parametrize(
+    ("header", "names"),
+    [
+        ("姓名,,电话", ["姓名", "column_2", "电话"]),
+        ("a,,", ["a", "column_2", "column_3"]),
+        (" a , b ", ["a", "b"]),
+    ],
+)
+def test_blank_header_cells_get_positional_names(
+    tmp_path: Path, header: str, names: list[str]
+) -> None:
+    path = tmp_path / "h.csv"
+    path.write_text(header + "\n" + ",".join("x" * len(names)) + "\n", encoding="utf-8")
+    assert open_dataset(str(path)).schema.names == names
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [(",,\n1,2,3\n", "no header row"), ("a,b,a\n1,2,3\n", "duplicate column names: a")],
+)
+def test_unusable_headers_are_refused(tmp_path: Path, text: str, error: str) -> None:
+    path = tmp_path / "h.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DatasetError, match=error):
+        open_dataset(str(path))
