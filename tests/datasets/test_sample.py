@@ -7,7 +7,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from scipy import stats
+from scipy import stats  # type: ignore[import-untyped]
 
 from govkit.datasets import open_dataset
 
