@@ -12,7 +12,6 @@ from collections import defaultdict
 from collections.abc import Callable
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from govkit.errors import DecryptionError, KeyMaterialError
 from govkit.protect.base import TOKEN_VERSION
@@ -28,18 +27,27 @@ def prefix(key_id: str) -> bytes:
     return f"{TOKEN_VERSION}.{key_id}.".encode("ascii")
 
 
-def tokens(head: bytes, encoded: list[bytes | None]) -> pa.Array:
-    """Finish a column of standard-base64 payloads in Arrow: base64url, then the header.
+_URLSAFE = bytes.maketrans(b"+/", b"-_")
+
+
+def tokens(encoded: list[bytes | None]) -> pa.Array:
+    """Finish a column of ``header + standard base64`` values: base64url alphabet, as text.
+
+    The alphabet swap runs once over the Arrow data buffer (``bytes.translate``)
+    instead of per value; headers and base64 are ASCII, so the bytes are valid UTF-8.
 
     Args:
-        head: ``prefix(key_id)``.
-        encoded: ``binascii.b2a_base64(..., newline=False)`` per value; ``b""`` for an
-            empty input (stays empty), None for null.
+        encoded: ``prefix(key_id) + binascii.b2a_base64(..., newline=False)`` per value;
+            ``b""`` for an empty input (stays empty), None for null.
     """
-    text = pa.array(encoded, pa.binary()).cast(pa.string())
-    text = pc.replace_substring(pc.replace_substring(text, "+", "-"), "/", "_")
-    joined = pc.binary_join_element_wise(head.decode("ascii"), text, "")
-    return pc.if_else(pc.equal(text, ""), text, joined)
+    raw = pa.array(encoded, pa.binary())
+    validity, offsets, data = raw.buffers()
+    if data is None or data.size == 0:
+        return raw.cast(pa.string())
+    swapped = pa.py_buffer(data.to_pybytes().translate(_URLSAFE))
+    return pa.Array.from_buffers(
+        pa.string(), len(raw), [validity, offsets, swapped], raw.null_count
+    )
 
 
 def b64decode(payload: str) -> bytes:

@@ -54,12 +54,13 @@ class Encrypt(Transform):
         items = as_strings(values).to_pylist()
         pool = os.urandom(NONCE * len(items))
         out = [
-            b64(pool[n : n + NONCE] + encrypt(pool[n : n + NONCE], v.encode(), head), newline=False)
+            head
+            + b64((nonce := pool[n : n + NONCE]) + encrypt(nonce, v.encode(), head), newline=False)
             if v
             else EMPTY.get(v)
             for n, v in zip(range(0, NONCE * len(items), NONCE), items, strict=True)
         ]
-        return tokens(head, out)
+        return tokens(out)
 
     def reveal(self, values: pa.Array, keys: KeyProvider) -> pa.Array:
         """The original values."""

@@ -30,6 +30,7 @@ class Hash(Transform):
         """MAC per value; nulls and empty strings pass through."""
         assert self.key is not None
         base = hmac.new(self.key.material, digestmod=hashlib.sha256)
+        head = prefix(self.key.id)
         b64 = binascii.b2a_base64
         items = normalized(self.entity, as_strings(values))
         out: list[bytes | None] = []
@@ -40,5 +41,5 @@ class Hash(Transform):
                 continue
             mac = base.copy()
             mac.update(v.encode())
-            append(b64(mac.digest(), newline=False))
-        return tokens(prefix(self.key.id), out)
+            append(head + b64(mac.digest(), newline=False))
+        return tokens(out)

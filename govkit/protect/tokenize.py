@@ -47,8 +47,12 @@ class Tokenize(Transform):
         encrypt = AESSIV(self.key.material).encrypt
         b64 = binascii.b2a_base64
         items = normalized(self.entity, as_strings(values))
-        out = [b64(encrypt(v.encode(), None), newline=False) if v else EMPTY.get(v) for v in items]
-        return tokens(prefix(self.key.id), out)
+        head = prefix(self.key.id)
+        out = [
+            head + b64(encrypt(v.encode(), None), newline=False) if v else EMPTY.get(v)
+            for v in items
+        ]
+        return tokens(out)
 
     def reveal(self, values: pa.Array, keys: KeyProvider) -> pa.Array:
         """The normalised original of each token."""
