@@ -36,6 +36,12 @@ def protect(
     role: RoleOption = None,
     purpose: PurposeOption = None,
     overwrite: OverwriteOption = False,
+    manifest: Annotated[
+        Path | None,
+        typer.Option(
+            "--manifest", help="Where to write the manifest (default: <output>.manifest.json)."
+        ),
+    ] = None,
     format: FormatOption = OutputFormat.table,
 ) -> None:
     """Mask, tokenize or encrypt every personal column by policy; write output + manifest.
@@ -54,18 +60,19 @@ def protect(
         table=table,
         output_table=output_table,
         overwrite=overwrite,
+        manifest=manifest,
     )
-    manifest = result.manifest
+    made = result.manifest
     if format is OutputFormat.json:
-        print_json(manifest)
+        print_json(made)
         return
     print_table(
-        f"{manifest.output}: {manifest.rows_out} of {manifest.rows_in} rows",
+        f"{made.output}: {made.rows_out} of {made.rows_in} rows",
         ["column", "entity", "transform", "key", "values", "rule"],
-        [(c.column, c.entity, c.transform, c.key_id, c.values, c.rule) for c in manifest.columns],
+        [(c.column, c.entity, c.transform, c.key_id, c.values, c.rule) for c in made.columns],
     )
-    if manifest.dropped:
-        say(f"dropped: {', '.join(manifest.dropped)}")
+    if made.dropped:
+        say(f"dropped: {', '.join(made.dropped)}")
 
 
 def reveal(

@@ -63,13 +63,20 @@ def staged(
     overwrite: bool,
     manifest: Callable[[WriteResult], Manifest],
     record: Callable[[Manifest], None],
+    manifest_to: Path | None = None,
 ) -> tuple[WriteResult, Manifest]:
     """Write, build the manifest, record the audit event, then publish.
+
+    The manifest goes to ``manifest_to``, else beside a file output; a database
+    output gets one only when ``manifest_to`` is given.
 
     Returns the write result and the manifest once published.
     """
     if is_sql_url(output):
-        return _staged_sql(batches, schema, output, table, overwrite, manifest, record)
+        loaded, made = _staged_sql(batches, schema, output, table, overwrite, manifest, record)
+        if manifest_to is not None:
+            write_manifest(made, manifest_to)
+        return loaded, made
     target = Path(output)
     tag = secrets.token_hex(4)
     stage = target.with_name(f".{target.stem}.{tag}.govkit-stage{target.suffix}")
@@ -84,7 +91,7 @@ def staged(
         record(made)
         if target.exists() and not overwrite:
             raise OutputExistsError(f"{output}: already exists (pass --overwrite to replace it)")
-        os.replace(stage_manifest, manifest_path(output))
+        os.replace(stage_manifest, manifest_to or manifest_path(output))
         os.replace(stage, target)
     except OSError as exc:
         raise DatasetError(f"{output}: cannot publish the output ({exc.strerror})") from exc

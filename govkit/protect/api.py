@@ -121,6 +121,7 @@ def protect(
     output_table: str | None = None,
     overwrite: bool = False,
     keys: KeyProvider | None = None,
+    manifest: Path | None = None,
 ) -> ProtectResult:
     """Protect a dataset by policy.
 
@@ -135,6 +136,8 @@ def protect(
         output_table: table to write, for a database URL output.
         overwrite: replace an existing output.
         keys: a key provider (default: the local keyring of the settings).
+        manifest: where to write the manifest (default: ``<output>.manifest.json`` for
+            a file; a database output gets one only when this is given).
 
     Raises:
         UsageError: role without purpose (or the reverse).
@@ -170,7 +173,7 @@ def protect(
     schema = plan.output_schema(dataset.schema)
     batches = protector.batches(dataset.batches(), schema)
 
-    def manifest(written: WriteResult | None) -> Manifest:
+    def make_manifest(written: WriteResult | None) -> Manifest:
         return Manifest(
             govkit_version=__version__,
             source=dataset.uri if not in_memory else dataset.uri,
@@ -189,8 +192,10 @@ def protect(
         governor.record(_event(made, decision))
 
     if output is None:
+        if manifest is not None:
+            raise UsageError("--manifest goes with --output")
         data = pa.Table.from_batches(list(batches), schema)
-        made = manifest(None)
+        made = make_manifest(None)
         record(made)
         return ProtectResult(
             manifest=made, data=data.to_pandas() if isinstance(source, pd.DataFrame) else data
@@ -201,8 +206,9 @@ def protect(
         output,
         table=output_table,
         overwrite=overwrite,
-        manifest=manifest,
+        manifest=make_manifest,
         record=record,
+        manifest_to=manifest,
     )
     return ProtectResult(manifest=made, output=made.output)
 

@@ -425,3 +425,49 @@ def test_python_api_on_a_dataframe(governor: Any) -> None:
     assert result.data["phone"].tolist()[:2] == ["138****5678", "138****5678"]
     assert result.data["n"].tolist() == [1, 2, 3]
     assert result.manifest.column("phone").values == 2  # type: ignore[union-attr]
+
+
+def test_protect_into_a_database_and_reveal_from_it(
+    cli: Cli,
+    env: dict[str, str],
+    ring: Any,
+    catalog_file: Path,
+    tmp_path: Path,
+    db_url: str,
+    unique_table: Callable[[str], str],
+) -> None:
+    table = unique_table("prot")
+    manifest = tmp_path / "m.json"
+    result = cli(
+        "protect",
+        str(CUSTOMERS),
+        "-o",
+        db_url,
+        "--output-table",
+        table,
+        "--catalog",
+        str(catalog_file),
+        "--manifest",
+        str(manifest),
+    )
+    assert result.code == 0, result.err
+    assert json.loads(manifest.read_text())["output"].endswith(f"#{table}")
+    out = tmp_path / "r.csv"
+    result = cli(
+        "reveal",
+        db_url,
+        "--table",
+        table,
+        "-o",
+        str(out),
+        "--columns",
+        "id_number",
+        "--manifest",
+        str(manifest),
+        "--role",
+        "data_steward",
+        "--purpose",
+        "security_incident",
+    )
+    assert result.code == 0, result.err
+    assert [r["id_number"] for r in rows(out)][:3] == [r["id_number"] for r in rows(CUSTOMERS)][:3]
