@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from govkit.audit.checkpoints import read_checkpoint, signature_ok
 from govkit.audit.findings import FindingLog, VerifyResult
@@ -103,12 +104,15 @@ def stream_rows(store: AuditStore) -> Iterator[Row]:
     return _sqlite_rows(store) if store.location.backend == "sqlite" else _generic_rows(store)
 
 
-class _ChainWalk:
-    """The per-row checks, kept in one tight loop."""
+class ChainWalk:
+    """The per-row checks (``keys`` None: no MACs, as for an export checked offline)."""
 
-    def __init__(self, genesis_hash: str, keys: AuditKeys, sizes: Iterable[int], mac_from: int):
+    def __init__(
+        self, genesis_hash: str, keys: AuditKeys | None, sizes: Iterable[int], mac_from: int
+    ) -> None:
         self.log = FindingLog()
-        self.keys = keys
+        self.mac_key = keys.mac_key if keys else b""
+        self.mac_key_id = keys.mac_key_id if keys else ""
         self.genesis = genesis_hash.encode()
         self.last_hash = self.genesis
         self.expected = 1
@@ -124,8 +128,8 @@ class _ChainWalk:
         has to be right when it returns True.
         """
         sha256, digest = hashlib.sha256, hmac.digest
-        key, watch, mac_from = self.keys.mac_key, self.watch, self.mac_from
-        key_id, hash_at = self.keys.mac_key_id.encode(), self.hash_at
+        key, watch, mac_from = self.mac_key, self.watch, self.mac_from
+        key_id, hash_at = self.mac_key_id.encode(), self.hash_at
         last, expected = self.last_hash, self.expected
         for seq, proj, body, prev, h, mac, kid in rows:
             if (
@@ -145,9 +149,10 @@ class _ChainWalk:
         return True
 
     def run(self, rows: Iterable[Row]) -> None:  # noqa: C901 - one hot loop
+        """The precise walk: classify every anomaly (MACs checked from ``mac_from`` on)."""
         sha256, digest = hashlib.sha256, hmac.digest
-        key, log, watch, mac_from = self.keys.mac_key, self.log, self.watch, self.mac_from
-        key_id = self.keys.mac_key_id.encode()
+        key, log, watch, mac_from = self.mac_key, self.log, self.watch, self.mac_from
+        key_id = self.mac_key_id.encode()
         recent: dict[bytes, int] = {}
         ring: list[bytes | None] = [None] * WINDOW
         pending: dict[bytes, int] = {}
@@ -193,19 +198,27 @@ class _ChainWalk:
         self.last_hash, self.expected, self.count = last, expected, count
 
 
-def _check_checkpoint(
-    cp: Checkpoint, store: AuditStore, walk: _ChainWalk, size: int, where: str
+def check_checkpoint(
+    cp: Checkpoint,
+    trusted: tuple[Ed25519PublicKey, str, str],
+    walk: ChainWalk,
+    size: int,
+    where: str,
 ) -> bool:
-    """Add findings for one checkpoint; return True when it anchors the chain."""
-    log, keys = walk.log, store.keys
+    """Add findings for one checkpoint; return True when it anchors the chain.
+
+    ``trusted`` is (public key, its key id, the chain id the log must have).
+    """
+    log = walk.log
+    public, key_id, chain_id = trusted
     cp_size = cp.size or 0
-    if cp.key_id != keys.key_id:
-        log.add("BAD_SIGNATURE", cp_size, f"{where}: signed by key {cp.key_id}, not {keys.key_id}")
+    if cp.key_id != key_id:
+        log.add("BAD_SIGNATURE", cp_size, f"{where}: signed by key {cp.key_id}, not {key_id}")
         return False
-    if not signature_ok(cp, keys.public):
+    if not signature_ok(cp, public):
         log.add("BAD_SIGNATURE", cp_size, f"{where}: signature does not verify")
         return False
-    if cp.chain_id != store.chain_id:
+    if cp.chain_id != chain_id:
         log.add(
             "FORGED",
             1,
@@ -256,10 +269,11 @@ def verify_store(
         and signature_ok(cp, store.keys.public)
     ]
     mac_from = 1 if all_macs else max(trusted, default=0) + 1
-    walk = _ChainWalk(genesis(store.chain_id), store.keys, sizes, mac_from)
+    trusted_key = (store.keys.public, store.keys.key_id, store.chain_id)
+    walk = ChainWalk(genesis(store.chain_id), store.keys, sizes, mac_from)
     if not walk.run_fast(stream_rows(store)):
         # Something is wrong: walk again checking every MAC, to say exactly what and where.
-        walk = _ChainWalk(genesis(store.chain_id), store.keys, sizes, 1)
+        walk = ChainWalk(genesis(store.chain_id), store.keys, sizes, 1)
         walk.run(stream_rows(store))
     size = walk.expected - 1
     if head_seq > size:
@@ -272,7 +286,7 @@ def verify_store(
         [
             cp.size or 0
             for cp, where in checkpoints
-            if _check_checkpoint(cp, store, walk, size, where)
+            if check_checkpoint(cp, trusted_key, walk, size, where)
         ],
         default=0,
     )

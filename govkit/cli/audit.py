@@ -77,6 +77,13 @@ def verify(
     record: Annotated[
         bool, typer.Option(help="Record an audit.verify event after a clean verify.")
     ] = True,
+    export: Annotated[
+        Path | None,
+        typer.Option(help="Verify an exported JSONL/CSV file offline instead of the store."),
+    ] = None,
+    public_key: Annotated[
+        str | None, typer.Option(help="With --export: the published public key (base64).")
+    ] = None,
     format: FormatOption = OutputFormat.table,
 ) -> None:
     """Stream the chain and report findings; exit 1 on any integrity finding.
@@ -85,9 +92,20 @@ def verify(
     """
     from govkit.audit.api import verify_log
     from govkit.cli._state import STATE
-    from govkit.errors import TamperDetectedError
+    from govkit.errors import TamperDetectedError, UsageError
 
-    result = verify_log(STATE.settings(), checkpoint_files=checkpoint or None, record=record)
+    if export is not None:
+        from govkit.audit.offline import verify_export
+
+        if checkpoint and len(checkpoint) > 1:
+            raise UsageError("--export takes at most one --checkpoint")
+        result = verify_export(
+            export, checkpoint=checkpoint[0] if checkpoint else None, public_key=public_key
+        )
+    elif public_key is not None:
+        raise UsageError("--public-key only applies with --export")
+    else:
+        result = verify_log(STATE.settings(), checkpoint_files=checkpoint or None, record=record)
     if format is OutputFormat.json:
         print_json(result)
     else:

@@ -156,3 +156,35 @@ def test_checkpoint_command_prints_a_verifiable_witness(
     (tmp_path / "audit.db.checkpoint").unlink()  # the attacker also removed the local file
     verdict = cli("audit", "verify", "--checkpoint", str(witness))
     assert verdict.code == 1 and "TRUNCATED     seq 3-4" in verdict.out
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_export_verifies_offline_and_catches_an_edit(
+    cli: Cli, sqlite_store: AuditStore, tmp_path: Path, fmt: str
+) -> None:
+    out = tmp_path / f"q.{fmt}"
+    assert cli("audit", "export", "--output", str(out), "--format", fmt).code == 0
+    key = json.loads((tmp_path / f"q.{fmt}.checkpoint.json").read_text())["public_key"]
+    ok = cli("audit", "verify", "--export", str(out), "--public-key", key)
+    assert ok.code == 0, ok.err
+    assert ok.out.splitlines()[-1] == "4 events verified"
+    out.write_text(out.read_text().replace("analyst", "auditor", 1))
+    bad = cli("audit", "verify", "--export", str(out), "--public-key", key)
+    assert bad.code == 1
+    assert bad.out.splitlines()[0] == "MODIFIED      seq 2: event content does not match its hash"
+
+
+def test_export_with_another_public_key_is_bad_signature(
+    cli: Cli, sqlite_store: AuditStore, tmp_path: Path
+) -> None:
+    out = tmp_path / "q.jsonl"
+    assert cli("audit", "export", "--output", str(out)).code == 0
+    other = "A" * 43 + "="
+    res = cli("audit", "verify", "--export", str(out), "--public-key", other)
+    assert res.code == 1 and "BAD_SIGNATURE seq 4: " in res.out
+
+
+def test_public_key_without_export_is_a_usage_error(cli: Cli, sqlite_store: AuditStore) -> None:
+    res = cli("audit", "verify", "--public-key", "x")
+    assert res.code == 2
+    assert res.err.strip() == "Error: --public-key only applies with --export"
