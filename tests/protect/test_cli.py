@@ -82,7 +82,14 @@ def test_manifest_beside_output(protected: Path) -> None:
     assert by["ethnicity"]["transform"] == "encrypt" and by["ethnicity"]["reversible"]
     assert by["phone"]["transform"] == "mask" and by["phone"]["values"] > 0
     assert manifest["rows_in"] == manifest["rows_out"] == 500
-    assert set(manifest) >= {"version", "source", "dataset", "output", "columns", "dropped"}
+    assert set(manifest) == {
+        "version", "govkit_version", "source", "dataset", "output", "fingerprint", "role",
+        "purpose", "policy_hash", "rows_in", "rows_out", "columns", "dropped",
+    }  # fmt: skip
+    assert set(by["id_number"]) == {
+        "column", "transform", "params", "key_id", "entity", "sensitivity", "rule", "view",
+        "reversible", "deterministic", "values", "nulls", "spans",
+    }  # fmt: skip
     assert ("protect", "success") in actions()
 
 
