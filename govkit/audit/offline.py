@@ -18,7 +18,8 @@ from govkit.audit.chain import genesis
 from govkit.audit.checkpoints import read_checkpoint
 from govkit.audit.findings import VerifyResult
 from govkit.audit.keys import load_public_key, public_key_id
-from govkit.audit.verify import ChainWalk, Row, check_checkpoint
+from govkit.audit.rows import Row
+from govkit.audit.verify import ChainWalk, check_checkpoint
 from govkit.errors import AuditError
 
 _NULL = "\x1d"
