@@ -74,3 +74,45 @@ def test_four_writers_make_one_contiguous_chain(audit_url: str, tmp_path: Path, 
         _check(store)
     finally:
         store.close()
+
+
+HOLDER = r"""
+import sys, time
+sys.path.insert(0, sys.argv[2])
+import sqlalchemy as sa
+from govkit.audit.store import AuditStore
+from govkit.settings import GovkitSettings
+from tests.audit.conftest import MASTER
+store = AuditStore.open(GovkitSettings(audit_url=sys.argv[1], master_key=MASTER))
+heads, events = store.tables.heads, store.tables.events
+with store._begin(write=True) as conn:
+    head = conn.execute(
+        sa.select(heads.c.seq, heads.c.hash).where(heads.c.chain_id == store.chain_id).with_for_update()
+    ).one()
+    conn.execute(sa.update(heads).values(seq=head.seq + 1, hash="0" * 64))
+    print("locked", flush=True)
+    time.sleep(600)
+"""
+
+
+def test_writer_killed_inside_its_transaction_leaves_nothing(
+    audit_url: str, tmp_path: Path
+) -> None:
+    settings = GovkitSettings(audit_url=audit_url, master_key=MASTER)
+    store = AuditStore.open(settings)
+    store.append([{"action": "scan", "actor": "before"}])
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, audit_url, str(ROOT)],
+        cwd=tmp_path, env=env, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        holder.send_signal(signal.SIGKILL)
+        holder.wait(timeout=30)
+        store.append([{"action": "scan", "actor": "after"}])
+    finally:
+        holder.kill()
+    result = store.verify()
+    assert result.ok and result.findings == [] and result.events == 2
+    store.close()
