@@ -18,7 +18,7 @@ from govkit.protect.base import TOKEN_VERSION
 from govkit.protect.keys import DataKey, KeyProvider, Purpose
 
 _PAD = ("", "===", "==", "=")
-EMPTY: dict[str | None, bytes] = {"": b""}
+EMPTY: dict[str | bytes | None, bytes] = {"": b"", b"": b""}
 """``EMPTY.get(v)`` maps an empty input to ``b""`` and None to None (nulls stay null)."""
 
 

@@ -51,11 +51,10 @@ class Encrypt(Transform):
         encrypt = AESGCM(self.key.material).encrypt
         head = prefix(self.key.id)
         b64 = binascii.b2a_base64
-        items = as_strings(values).to_pylist()
+        items = as_strings(values).cast(pa.binary()).to_pylist()
         pool = os.urandom(NONCE * len(items))
         out = [
-            head
-            + b64((nonce := pool[n : n + NONCE]) + encrypt(nonce, v.encode(), head), newline=False)
+            head + b64((nonce := pool[n : n + NONCE]) + encrypt(nonce, v, head), newline=False)
             if v
             else EMPTY.get(v)
             for n, v in zip(range(0, NONCE * len(items), NONCE), items, strict=True)

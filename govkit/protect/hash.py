@@ -15,7 +15,7 @@ import pyarrow as pa
 
 from govkit.protect.base import Transform, as_strings
 from govkit.protect.codec import EMPTY, prefix, tokens
-from govkit.protect.normalize import normalized
+from govkit.protect.normalize import normalized_bytes
 from govkit.protect.registry import register
 
 
@@ -32,7 +32,7 @@ class Hash(Transform):
         base = hmac.new(self.key.material, digestmod=hashlib.sha256)
         head = prefix(self.key.id)
         b64 = binascii.b2a_base64
-        items = normalized(self.entity, as_strings(values))
+        items = normalized_bytes(self.entity, as_strings(values))
         out: list[bytes | None] = []
         append = out.append
         for v in items:
@@ -40,6 +40,6 @@ class Hash(Transform):
                 append(EMPTY.get(v))
                 continue
             mac = base.copy()
-            mac.update(v.encode())
+            mac.update(v)
             append(head + b64(mac.digest(), newline=False))
         return tokens(out)

@@ -68,33 +68,44 @@ def _phones(strings: pa.Array) -> tuple[list[str | None], np.ndarray]:
     return out, shaped
 
 
-def _fast(entity: str | None, values: pa.Array) -> tuple[list[str | None], np.ndarray]:
-    """Values whose normal form is known without Python, and the mask of those rows."""
+def _slow(entity: str | None, value: str) -> str:
+    return normalize_text(value) if entity is None else normalize_value(entity, value)
+
+
+def normalized_array(entity: str | None, values: pa.Array) -> pa.Array:
+    """``normalize_value(entity, v)`` over a string array, as a string array; nulls stay null."""
     if entity == "PHONE_NUMBER":
-        return _phones(values)
-    if entity in _ID_ENTITIES:
-        mask, fast = pc.match_substring_regex(values, r"^[0-9A-Za-z]+$"), pc.utf8_upper(values)
+        items, done = _phones(values)
+        rest = np.flatnonzero(~done)
+        if len(rest):
+            originals = values.to_pylist()
+            for i in rest:
+                value = originals[i]
+                items[i] = None if value is None else _slow(entity, value)
+        return pa.array(items, pa.string())
+    if entity in _ID_ENTITIES:  # ASCII letters and digits only: normalize_id is upper()
+        mask = pc.and_(pc.string_is_ascii(values), pc.utf8_is_alnum(values))
+        fast = pc.ascii_upper(values)
     elif entity == "EMAIL_ADDRESS":
-        mask, fast = pc.match_substring_regex(values, _PRINTABLE), pc.utf8_lower(values)
+        mask, fast = pc.match_substring_regex(values, _PRINTABLE), pc.ascii_lower(values)
     else:
         mask, fast = pc.match_substring_regex(values, _PRINTABLE), values
-    done = np.asarray(pc.fill_null(mask, False).to_numpy(zero_copy_only=False), dtype=bool)
-    items: list[str | None] = fast.to_pylist()
-    return items, done
+    slow = pc.invert(pc.fill_null(mask, True))  # nulls are "done": they stay null
+    rows = np.flatnonzero(np.asarray(slow.to_numpy(zero_copy_only=False), dtype=bool))
+    if not len(rows):
+        return fast
+    originals = values.take(pa.array(rows)).to_pylist()
+    fixed = pa.array([_slow(entity, v) for v in originals], pa.string())
+    return pc.replace_with_mask(fast, slow, fixed)
 
 
 def normalized(entity: str | None, values: pa.Array) -> list[str | None]:
     """``normalize_value(entity, v)`` for every value of a string array; nulls stay None."""
-    out, done = _fast(entity, values)
-    rest = np.flatnonzero(~done)
-    if len(rest):
-        originals = values.to_pylist()
-        for i in rest:
-            value = originals[i]
-            if value is None:
-                out[i] = None
-            elif entity is None:
-                out[i] = normalize_text(value)
-            else:
-                out[i] = normalize_value(entity, value)
-    return out
+    items: list[str | None] = normalized_array(entity, values).to_pylist()
+    return items
+
+
+def normalized_bytes(entity: str | None, values: pa.Array) -> list[bytes | None]:
+    """Normalised values as UTF-8 bytes (what the crypto primitives take), without per-value encode."""
+    items: list[bytes | None] = normalized_array(entity, values).cast(pa.binary()).to_pylist()
+    return items

@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESSIV
 from govkit.protect.base import Transform, as_strings
 from govkit.protect.codec import EMPTY, prefix, reveal_column, tokens
 from govkit.protect.keys import DataKey, KeyProvider
-from govkit.protect.normalize import normalized
+from govkit.protect.normalize import normalized_bytes
 from govkit.protect.registry import register
 
 
@@ -46,12 +46,9 @@ class Tokenize(Transform):
         assert self.key is not None
         encrypt = AESSIV(self.key.material).encrypt
         b64 = binascii.b2a_base64
-        items = normalized(self.entity, as_strings(values))
+        items = normalized_bytes(self.entity, as_strings(values))
         head = prefix(self.key.id)
-        out = [
-            head + b64(encrypt(v.encode(), None), newline=False) if v else EMPTY.get(v)
-            for v in items
-        ]
+        out = [head + b64(encrypt(v, None), newline=False) if v else EMPTY.get(v) for v in items]
         return tokens(out)
 
     def reveal(self, values: pa.Array, keys: KeyProvider) -> pa.Array:
