@@ -92,20 +92,21 @@ def read_checkpoint(path: Path) -> Checkpoint:
         raise AuditError(f"{path}: checkpoint fields are invalid") from exc
 
 
-def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
-    """Write JSON to a temporary file, fsync it and rename it over ``path``."""
-    write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+def write_json_atomic(path: Path, data: dict[str, Any], *, fsync: bool = True) -> None:
+    """Write JSON to a temporary file and rename it over ``path``."""
+    write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n", fsync=fsync)
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write text to a temporary file beside ``path``, fsync it and rename it into place."""
+def write_text_atomic(path: Path, text: str, *, fsync: bool = True) -> None:
+    """Write text to a temporary file beside ``path`` (fsynced if asked) and rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     try:
         with open(tmp, "w", encoding="utf-8") as handle:
             handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if fsync:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
@@ -131,6 +132,9 @@ def advance_checkpoint_file(path: Path, cp: Checkpoint, keys: AuditKeys) -> None
                     )
                 if (old.size or 0) >= (cp.size or 0):
                     return
-            write_json_atomic(path, to_json(cp, keys))
+            # No fsync: the commit it describes is already durable, so after a crash the
+            # file can only be behind the database (UNANCHORED), never ahead of it; the
+            # rename keeps it whole. It halves the cost of an append on this VM.
+            write_json_atomic(path, to_json(cp, keys), fsync=False)
     except OSError as exc:
         raise AuditError(f"{path}: cannot write the checkpoint: {exc.strerror}") from exc
