@@ -17,7 +17,7 @@ import pyarrow as pa
 from govkit import __version__
 from govkit.catalog import DatasetCatalog
 from govkit.datasets import Dataset, WriteResult, open_dataset, redact_url
-from govkit.errors import AccessDeniedError, ProtectionError, UsageError
+from govkit.errors import AccessDeniedError, ConfigError, ProtectionError, UsageError
 from govkit.models import AuditEvent
 from govkit.policy.views import AccessDecision
 from govkit.protect._io import TableDataset, check_target, staged
@@ -53,6 +53,10 @@ def _catalog(dataset: Dataset, catalog: Path | DatasetCatalog | None) -> Dataset
     if catalog is not None:
         from govkit.policy.catalogs import read_catalog
 
+        if not catalog.is_file():
+            raise ConfigError(
+                f"{catalog}: catalog file not found (write one with `govkit scan --catalog`)"
+            )
         entry = read_catalog(catalog).datasets.get(dataset.name)
         if entry is None:
             raise ProtectionError(

@@ -478,3 +478,49 @@ def test_protect_into_a_database_and_reveal_from_it(
     )
     assert result.code == 0, result.err
     assert [r["id_number"] for r in rows(out)][:3] == [r["id_number"] for r in rows(CUSTOMERS)][:3]
+
+
+def test_missing_catalog_file(cli: Cli, env: dict[str, str], ring: Any, tmp_path: Path) -> None:
+    result = cli(
+        "protect",
+        str(CUSTOMERS),
+        "-o",
+        str(tmp_path / "o.csv"),
+        "--catalog",
+        str(tmp_path / "nope.yaml"),
+    )
+    assert result.code == 3
+    assert (
+        result.err.strip()
+        == f"Error: {tmp_path / 'nope.yaml'}: catalog file not found (write one with `govkit scan --catalog`)"
+    )
+
+
+@pytest.mark.parametrize("suffix", ["parquet", "jsonl", "xlsx"])
+def test_other_output_formats(
+    cli: Cli, env: dict[str, str], ring: Any, catalog_file: Path, tmp_path: Path, suffix: str
+) -> None:
+    out = tmp_path / f"o.{suffix}"
+    assert cli("protect", str(CUSTOMERS), "-o", str(out), "--catalog", str(catalog_file)).code == 0
+    assert out.exists() and Path(f"{out}.manifest.json").exists()
+
+
+def test_header_only_input(
+    cli: Cli, env: dict[str, str], ring: Any, catalog_file: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "customers.csv"
+    source.write_text(
+        CUSTOMERS.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8"
+    )
+    result = cli(
+        "protect",
+        str(source),
+        "-o",
+        str(tmp_path / "o.parquet"),
+        "--catalog",
+        str(catalog_file),
+        "-f",
+        "json",
+    )
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["rows_out"] == 0
