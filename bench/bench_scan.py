@@ -43,6 +43,12 @@ CLI = (
 )
 
 
+STREAM = (
+    "from govkit.datasets import open_dataset\n"
+    "print(sum(b.num_rows for b in open_dataset(sys.argv[1]).batches()))"
+)
+
+
 def _read(path: Path) -> int:
     if path.suffix == ".parquet":
         return int(pq.read_table(path).num_rows)
@@ -174,6 +180,10 @@ def main() -> None:
         print(
             f"--full on {args.full_factor * args.customers:,} rows ({size:.0f} MiB CSV): "
             f"{wall:.1f} s, peak RSS {rss:.0f} MiB (file / RSS = {size / rss:.1f})"
+        )
+        rss, _ = child_peak_rss_mb(STREAM, str(big))
+        print(
+            f"  for reference, streaming the same file through govkit.datasets: peak RSS {rss:.0f} MiB"
         )
     print(f"load average at end: {os.getloadavg()[0]:.1f}")
 
