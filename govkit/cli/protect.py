@@ -42,6 +42,9 @@ def protect(
             "--manifest", help="Where to write the manifest (default: <output>.manifest.json)."
         ),
     ] = None,
+    workers: Annotated[
+        int, typer.Option("--workers", help="Processes protecting batches in parallel.")
+    ] = 1,
     format: FormatOption = OutputFormat.table,
 ) -> None:
     """Mask, tokenize or encrypt every personal column by policy; write output + manifest.
@@ -61,6 +64,7 @@ def protect(
         output_table=output_table,
         overwrite=overwrite,
         manifest=manifest,
+        workers=workers,
     )
     made = result.manifest
     if format is OutputFormat.json:

@@ -126,6 +126,7 @@ def protect(
     overwrite: bool = False,
     keys: KeyProvider | None = None,
     manifest: Path | None = None,
+    workers: int = 1,
 ) -> ProtectResult:
     """Protect a dataset by policy.
 
@@ -142,6 +143,7 @@ def protect(
         keys: a key provider (default: the local keyring of the settings).
         manifest: where to write the manifest (default: ``<output>.manifest.json`` for
             a file; a database output gets one only when this is given).
+        workers: processes that protect batches in parallel (1: this process only).
 
     Raises:
         UsageError: role without purpose (or the reverse).
@@ -175,7 +177,9 @@ def protect(
         keys = open_keyring(settings)
     protector = Protector(plan, keys)
     schema = plan.output_schema(dataset.schema)
-    batches = protector.batches(dataset.batches(), schema)
+    if workers < 1:
+        raise UsageError(f"--workers must be at least 1, got {workers}")
+    batches = protector.batches(dataset.batches(), schema, workers=workers)
 
     def make_manifest(written: WriteResult | None) -> Manifest:
         return Manifest(

@@ -9,6 +9,7 @@ the manifest; values never leave the batch.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 import pyarrow as pa
 
@@ -19,6 +20,17 @@ from govkit.protect.keys import KeyProvider
 from govkit.protect.manifest import ColumnManifest
 from govkit.protect.plan import ProtectionPlan
 from govkit.protect.registry import build
+
+
+@dataclass
+class Counts:
+    """Counters of protected batches (no values)."""
+
+    rows_in: int
+    rows_out: int
+    values: dict[str, int]
+    nulls: dict[str, int]
+    spans: dict[str, int]
 
 
 class Protector:
@@ -43,6 +55,7 @@ class Protector:
                 )
         self.values = dict.fromkeys(self.transforms, 0)
         self.nulls = dict.fromkeys(self.transforms, 0)
+        self.spans = dict.fromkeys(self.transforms, 0)
         self.rows_in = 0
         self.rows_out = 0
 
@@ -65,21 +78,44 @@ class Protector:
                 f"column {name!r}: {transform.name} failed ({type(exc).__name__})"
             ) from exc
 
+    def protect(self, batch: pa.RecordBatch, schema: pa.Schema) -> pa.RecordBatch:
+        """Protect one batch; ``schema`` is the output schema (``plan.output_schema``)."""
+        self.rows_in += batch.num_rows
+        batch = self._filter(batch)
+        arrays = []
+        for field in schema:
+            column = batch.column(field.name)
+            self.nulls[field.name] += column.null_count
+            self.values[field.name] += len(column) - column.null_count
+            arrays.append(self._apply(field.name, column))
+        self.rows_out += batch.num_rows
+        return pa.RecordBatch.from_arrays(arrays, schema=schema)
+
     def batches(
-        self, batches: Iterable[pa.RecordBatch], schema: pa.Schema
+        self, batches: Iterable[pa.RecordBatch], schema: pa.Schema, *, workers: int = 1
     ) -> Iterator[pa.RecordBatch]:
-        """Protect every batch; ``schema`` is the output schema (``plan.output_schema``)."""
+        """Protect every batch, in order; ``workers`` > 1 spreads batches over processes."""
+        if workers > 1:
+            from govkit.protect.parallel import protect_in_pool
+
+            yield from protect_in_pool(self, batches, schema, workers)
+            return
         for batch in batches:
-            self.rows_in += batch.num_rows
-            batch = self._filter(batch)
-            arrays = []
-            for field in schema:
-                column = batch.column(field.name)
-                self.nulls[field.name] += column.null_count
-                self.values[field.name] += len(column) - column.null_count
-                arrays.append(self._apply(field.name, column))
-            self.rows_out += batch.num_rows
-            yield pa.RecordBatch.from_arrays(arrays, schema=schema)
+            yield self.protect(batch, schema)
+
+    def counts(self) -> Counts:
+        """Counters so far (what a worker sends back)."""
+        spans = {n: getattr(t, "spans_replaced", 0) for n, t in self.transforms.items()}
+        return Counts(self.rows_in, self.rows_out, dict(self.values), dict(self.nulls), spans)
+
+    def add(self, counts: Counts) -> None:
+        """Add a worker's counters."""
+        self.rows_in += counts.rows_in
+        self.rows_out += counts.rows_out
+        for name in self.transforms:
+            self.values[name] += counts.values[name]
+            self.nulls[name] += counts.nulls[name]
+            self.spans[name] += counts.spans[name]
 
     def manifest_columns(self) -> list[ColumnManifest]:
         """Per-column manifest entries (transform, key id, counts)."""
@@ -105,7 +141,11 @@ class Protector:
                     deterministic=transform.deterministic,
                     values=self.values[col.column],
                     nulls=self.nulls[col.column],
-                    spans=getattr(transform, "spans_replaced", None),
+                    spans=(
+                        getattr(transform, "spans_replaced", 0) + self.spans[col.column]
+                        if transform.name == "text"
+                        else None
+                    ),
                 )
             )
         return out

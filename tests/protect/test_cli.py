@@ -524,3 +524,39 @@ def test_header_only_input(
     )
     assert result.code == 0, result.err
     assert json.loads(result.out)["rows_out"] == 0
+
+
+def test_workers_give_the_same_output(
+    cli: Cli, protected: Path, catalog_file: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "parallel.csv"
+    result = cli(
+        "protect",
+        str(CUSTOMERS),
+        "-o",
+        str(out),
+        "--catalog",
+        str(catalog_file),
+        "--workers",
+        "2",
+        "-f",
+        "json",
+    )
+    assert result.code == 0, result.err
+    first, second = rows(protected), rows(out)
+    for column in [
+        "customer_id",
+        "id_number",
+        "bank_card",
+        "phone",
+        "email",
+        "name",
+        "birth_date",
+        "address",
+    ]:
+        assert [r[column] for r in first] == [r[column] for r in second], column
+    single = json.loads(Path(f"{protected}.manifest.json").read_text())
+    parallel = json.loads(result.out)
+    assert [(c["column"], c["values"], c["nulls"]) for c in parallel["columns"]] == [
+        (c["column"], c["values"], c["nulls"]) for c in single["columns"]
+    ]
