@@ -144,8 +144,10 @@ def load_suite(path: Path) -> Suite:
     return suite
 
 
-def build_gx_suite(suite: Suite, rules: list[Rule]) -> gx.ExpectationSuite:
+def build_gx_suite(suite: Suite, rules: list[Rule], name: str | None = None) -> gx.ExpectationSuite:
     """Build a GX suite of ``rules``, failing when any rule would not run as written.
+
+    ``name`` overrides the suite's name (govkit runs parts of a suite separately).
 
     Raises:
         QualityToolError: a rule's type is unknown to GX and govkit, or GX
@@ -175,7 +177,9 @@ def build_gx_suite(suite: Suite, rules: list[Rule]) -> gx.ExpectationSuite:
             ) from exc
         except Exception as exc:  # pydantic v1 ValidationError from GX's models
             raise SuiteError(f"{suite.path}: rule {rule.rule_id}: {_kwargs_problem(exc)}") from exc
-    gx_suite = gx.ExpectationSuite(name=suite.name, expectations=built, meta=dict(suite.meta))
+    gx_suite = gx.ExpectationSuite(
+        name=name or suite.name, expectations=built, meta=dict(suite.meta)
+    )
     kept = {str(e.meta.get("rule_id")) for e in gx_suite.expectations if e.meta}
     for rule in rules:
         if rule.rule_id not in kept:
