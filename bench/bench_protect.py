@@ -7,7 +7,8 @@ streamed in 65k-row batches) and is compared with a bare Python loop of the same
 `cryptography`/`fastfpe` primitive over the same values (already a list of str, so the
 reference pays no Arrow conversion, normalisation or encoding). Target: ratio ≥ 0.7.
 Then the whole table goes through `govkit.protect` (all high and medium columns) in a
-child process, which reports wall time and peak RSS while streaming.
+child process, with 1 and with 2 worker processes, reporting wall time and peak RSS while
+streaming (workers' own RSS is not in the parent's figure).
 """
 
 from __future__ import annotations
@@ -157,11 +158,12 @@ from govkit.protect.keys import LocalKeyring
 from govkit.protect.api import protect
 tmp = pathlib.Path(sys.argv[2])
 os.environ.update(GOVKIT_MASTER_KEY=base64.b64encode(os.urandom(32)).decode(),
-    GOVKIT_KEYRING=str(tmp / "keyring.json"), GOVKIT_AUDIT_URL=f"sqlite:///{tmp}/audit.db")
+    GOVKIT_KEYRING=str(tmp / "keyring.json"), GOVKIT_AUDIT_URL=f"sqlite:///{tmp}/audit-{sys.argv[4]}.db")
 settings = GovkitSettings()
 LocalKeyring.create(settings.keyring, base64.b64decode(os.environ["GOVKIT_MASTER_KEY"]))
 start = time.perf_counter()
-result = protect(sys.argv[1], str(tmp / "out.parquet"), governor=Governor(settings), catalog=pathlib.Path(sys.argv[3]))
+result = protect(sys.argv[1], str(tmp / "out.parquet"), governor=Governor(settings),
+                 catalog=pathlib.Path(sys.argv[3]), workers=int(sys.argv[4]))
 print(f"{time.perf_counter() - start:.2f} {result.manifest.rows_out}")
 """
 CATALOG = """version: 1
@@ -216,13 +218,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-protect-") as tmp:
         catalog = Path(tmp) / "catalog.yaml"
         catalog.write_text(CATALOG, encoding="utf-8")
-        rss, out = child_peak_rss_mb(E2E, str(path), tmp, str(catalog))
-        seconds, rows = out.split()
         size = path.stat().st_size / 2**20
-        print(
-            f"govkit.protect whole table (10 protected columns): {int(rows):,} rows in {float(seconds):.1f} s "
-            f"= {int(rows) / float(seconds):,.0f} rows/s; peak RSS {rss:.0f} MiB (input {size:.0f} MiB Parquet)"
-        )
+        for workers in (1, 2):
+            rss, out = child_peak_rss_mb(E2E, str(path), tmp, str(catalog), str(workers))
+            seconds, rows = out.split()
+            print(
+                f"govkit.protect, whole table, 10 protected columns, {workers} worker(s): "
+                f"{int(rows):,} rows in {float(seconds):.1f} s = {int(rows) / float(seconds):,.0f} rows/s; "
+                f"peak RSS of the parent {rss:.0f} MiB (input {size:.0f} MiB Parquet)"
+            )
+            for leftover in Path(tmp).glob("out.parquet*"):
+                leftover.unlink()
+            (Path(tmp) / "keyring.json").unlink()
 
 
 if __name__ == "__main__":
