@@ -82,6 +82,7 @@ def write_data_docs(result: QualityResult, directory: Path) -> Path:
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=".govkit-", suffix=".html")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(render_html(result))
+        os.chmod(tmp, 0o644)  # a report to share; mkstemp's 0600 would surprise
         os.replace(tmp, target)
     except OSError as exc:
         raise DatasetError(f"{directory}: cannot write Data Docs ({exc.strerror})") from exc
