@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -29,7 +30,7 @@ import pyarrow.parquet as pq
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._util import child_peak_rss_mb, generated, median_time, ratio_line  # noqa: E402
+from bench._util import ROOT, generated, median_time, ratio_line  # noqa: E402
 from examples.generate import EXPECTED  # noqa: E402
 from govkit.datasets import open_dataset  # noqa: E402
 from govkit.detect.scan import scan_dataset  # noqa: E402
@@ -47,6 +48,24 @@ STREAM = (
     "from govkit.datasets import open_dataset\n"
     "print(sum(b.num_rows for b in open_dataset(sys.argv[1]).batches()))"
 )
+
+
+def child_peak_rss_mb(code: str, *args: str) -> tuple[float, str]:
+    """Run ``code`` in a fresh interpreter; return (its peak RSS in MiB, its stdout).
+
+    Reads VmHWM from /proc: on Linux ``ru_maxrss`` survives fork+exec, so a child of a
+    big parent reports the parent's peak (bench._util.child_peak_rss_mb has this flaw).
+    """
+    runner = (
+        "import sys\n"
+        f"{code}\n"
+        "print('__RSS__', [l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')][0])\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", runner, *args], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout
+    lines = out.strip().splitlines()
+    return int(lines[-1].split()[1]) / 1024, "\n".join(lines[:-1])
 
 
 def _read(path: Path) -> int:
