@@ -86,11 +86,16 @@ def run_pandas(frame: pd.DataFrame, suite: Suite, rules: list[Rule]) -> list[Rul
         .add_dataframe_asset("data")
         .add_batch_definition_whole_dataframe("all")
     )
+    from govkit.quality.expectations.checks import forget
+
     raw: list[Any] = []
-    for index, (columns, group) in enumerate(_by_columns(rules).items()):
-        gx_suite = build_gx_suite(suite, group, name=f"{suite.name}-{index}")
-        part = frame[list(columns)] if columns else frame
-        raw += _run(ctx, bd, gx_suite, dataframe=part)
+    try:
+        for index, (columns, group) in enumerate(_by_columns(rules).items()):
+            gx_suite = build_gx_suite(suite, group, name=f"{suite.name}-{index}")
+            part = frame[list(columns)] if columns else frame
+            raw += _run(ctx, bd, gx_suite, dataframe=part)
+    finally:
+        forget()
     return _collect(raw, suite, rules, "pandas")
 
 

@@ -97,19 +97,40 @@ def _slow(values: pd.Series, fn: Callable[[str], object]) -> np.ndarray:
     return mapped[codes]
 
 
+@functools.lru_cache(maxsize=1 << 18)
+def _phone(value: str) -> str | None:
+    """``normalize_phone``, cached: the validity and duplicate rules parse the same values."""
+    from govkit.detect.normalize import normalize_phone
+
+    return normalize_phone(value)
+
+
+def forget() -> None:
+    """Drop cached phone numbers (personal data) once a validation is done."""
+    _phone.cache_clear()
+
+
+def _phone_key(value: str) -> str:
+    """``normalize_value("PHONE_NUMBER", value)`` through the cache."""
+    from govkit.detect.normalize import normalize_text
+
+    return _phone(value) or normalize_text(value)
+
+
 def valid_cn_phone(series: pd.Series, international: bool = False) -> pd.Series:
     """Chinese mobile or landline numbers, however they are typed (``+86``, dashes, full-width).
 
     With ``international``, valid numbers of other countries written with their
     country code (``+44 …``, ``001 …``) pass as well.
     """
-    from govkit.detect.normalize import normalize_phone
-    from govkit.detect.validators import is_cn_phone
-
     mobile, valid = _mobiles(series)
     rest = np.array([m is None for m in mobile], dtype=bool)
     if rest.any():
-        check = (lambda v: normalize_phone(v) is not None) if international else is_cn_phone
+
+        def check(value: str) -> bool:
+            number = _phone(value)
+            return number is not None and (international or not number.startswith("+"))
+
         valid[rest] = _map_scalar(series[rest], check).to_numpy()
     return pd.Series(valid, index=series.index)
 
@@ -231,7 +252,7 @@ def unique_after_normalization(
             key = mobile.copy()
             key[rest] = None
             if rest.any():
-                key[rest] = _slow(values[rest], lambda v: normalize_value("PHONE_NUMBER", v))
+                key[rest] = _slow(values[rest], _phone_key)
         else:
             key = _slow(values, functools.partial(normalize_value, entity))
         keys[column] = pd.Series(key, index=frame.index)
