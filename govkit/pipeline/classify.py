@@ -18,7 +18,6 @@ from govkit.datasets.uri import redact_url
 from govkit.entities import TIER_ORDER, Sensitivity
 from govkit.errors import PIIFoundError
 from govkit.pipeline.model import Pipeline
-from govkit.policy.views import ColumnLabel
 from govkit.report.model import ColumnReport, DatasetReport
 
 if TYPE_CHECKING:
@@ -183,9 +182,3 @@ def check_gate(state: SourceState) -> None:
         )
 
 
-def column_labels(catalog: DatasetCatalog) -> list[ColumnLabel]:
-    """The columns as the policy sees them."""
-    return [
-        ColumnLabel(name=n, entity=c.entity, sensitivity=c.sensitivity, tags=list(c.tags))
-        for n, c in catalog.columns.items()
-    ]

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from govkit.datasets.uri import is_sql_url, redact_url
-from govkit.pipeline.classify import SourceState, column_labels
+from govkit.pipeline.classify import SourceState
 from govkit.pipeline.model import OutputSpec, Pipeline
+from govkit.policy.catalogs import column_labels
 from govkit.policy.views import AccessDecision, Condition, RowFilter
 from govkit.report.model import OutputColumn, OutputReport
 
