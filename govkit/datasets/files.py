@@ -13,10 +13,12 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from govkit.datasets.base import Dataset
+from govkit.datasets.csvstream import ThrottledUtf8File
 from govkit.datasets.encoding import check_encoding, detect_encoding
 from govkit.errors import DatasetError
 
-_CSV_BLOCK = 64 << 20
+_CSV_BLOCK = 16 << 20
+_MAX_BLOCK = 1 << 30
 _RAGGED = re.compile(r"Expected (\d+) columns, got (\d+)")
 
 
@@ -105,13 +107,12 @@ class CsvDataset(FileDataset):
         """All columns are strings: type inference would corrupt IDs and card numbers."""
         return self._schema
 
-    def batches(self, columns: Sequence[str] | None = None) -> Iterator[pa.RecordBatch]:
-        """Stream the file in blocks; empty fields become nulls."""
+    def _reader(
+        self, block: int, columns: Sequence[str] | None
+    ) -> tuple[ThrottledUtf8File, pacsv.CSVStreamingReader]:
+        source = ThrottledUtf8File(self.path, self.encoding)
         read = pacsv.ReadOptions(
-            encoding=self.encoding,
-            block_size=self.block_size,
-            column_names=self._names,
-            skip_rows=1,
+            encoding="utf8", block_size=block, column_names=self._names, skip_rows=1
         )
         # Quoted values may span lines (multi-line complaints exported from Excel);
         # without this a value crossing a block boundary reads as a ragged row.
@@ -124,12 +125,42 @@ class CsvDataset(FileDataset):
             include_columns=list(columns) if columns is not None else None,
         )
         try:
-            reader = pacsv.open_csv(self.path, read, parse, convert)
-            yield from self._rebatch(iter(reader))
-        except pa.ArrowInvalid as exc:
-            raise _arrow_error(self.path, exc) from exc
-        except (UnicodeDecodeError, pa.ArrowException) as exc:
-            raise DatasetError(f"{self.path}: undecodable bytes; pass --encoding") from exc
+            return source, pacsv.open_csv(pa.PythonFile(source, mode="r"), read, parse, convert)
+        except BaseException:
+            source.stop()
+            raise
+
+    def batches(self, columns: Sequence[str] | None = None) -> Iterator[pa.RecordBatch]:
+        """Stream the file in blocks, a few in flight (see csvstream); empty fields are nulls.
+
+        A row longer than the block is read again with a 4× block, skipping the
+        rows already given (up to 1 GiB rows).
+        """
+        block, given = self.block_size, 0
+        while True:
+            skip = given
+            source: ThrottledUtf8File | None = None
+            try:
+                source, reader = self._reader(block, columns)
+                for batch in reader:
+                    source.taken()
+                    if skip >= batch.num_rows:
+                        skip -= batch.num_rows
+                        continue
+                    batch, skip = batch.slice(skip), 0
+                    given += batch.num_rows
+                    yield from self._rebatch(iter([batch]))
+                return
+            except pa.ArrowInvalid as exc:
+                if "straddling" in str(exc) and block < _MAX_BLOCK:
+                    block *= 4
+                    continue
+                raise _arrow_error(self.path, exc) from exc
+            except (UnicodeDecodeError, pa.ArrowException) as exc:
+                raise DatasetError(f"{self.path}: undecodable bytes; pass --encoding") from exc
+            finally:
+                if source is not None:
+                    source.stop()
 
 
 class ParquetDataset(FileDataset):

@@ -127,3 +127,42 @@ def test_unusable_headers_are_refused(tmp_path: Path, text: str, error: str) -> 
     path.write_text(text, encoding="utf-8")
     with pytest.raises(DatasetError, match=error):
         open_dataset(str(path))
+
+
+@pytest.mark.parametrize("where", [0, 40_000], ids=["first-row", "late-row"])
+def test_a_row_longer_than_the_block_is_read_with_a_larger_block(
+    tmp_path: Path, where: int
+) -> None:
+    """pyarrow fails on a row longer than its block; govkit re-reads with a larger block
+    and skips the rows it already gave, so nothing is lost or repeated."""
+    rows = [f"{i},short {i}" for i in range(60_000)]
+    rows[where] = f"{where}," + "长" * 1_500_000  # 4.5 MB of UTF-8
+    path = tmp_path / "wide.csv"
+    path.write_text("id,note\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    dataset = open_dataset(str(path), batch_rows=7_000)
+    dataset.block_size = 1 << 20  # type: ignore[attr-defined]
+    table = dataset.read_all()
+    assert table.column("id").to_pylist() == [str(i) for i in range(60_000)]
+    assert len(table.column("note")[where].as_py()) == 1_500_000
+
+
+def test_gb18030_is_transcoded_across_many_blocks(tmp_path: Path) -> None:
+    """Multi-byte characters cut at a block edge are carried over, not mangled."""
+    rows = [f"{i},客户{i}号，投诉物流" for i in range(30_000)]
+    path = tmp_path / "gbk.csv"
+    path.write_bytes(("编号,备注\n" + "\n".join(rows) + "\n").encode("gb18030"))
+    dataset = open_dataset(str(path))
+    dataset.block_size = 64 << 10  # type: ignore[attr-defined]
+    notes = dataset.read_all().column("备注").to_pylist()
+    assert notes == [f"客户{i}号，投诉物流" for i in range(30_000)]
+
+
+def test_a_stream_abandoned_early_releases_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "many.csv"
+    path.write_text("a\n" + "".join(f"{i}\n" for i in range(200_000)), encoding="utf-8")
+    dataset = open_dataset(str(path), batch_rows=1_000)
+    dataset.block_size = 64 << 10  # type: ignore[attr-defined]
+    stream = dataset.batches()
+    assert next(stream).num_rows == 1_000
+    stream.close()  # the reader thread must not stay blocked on the throttle
+    assert dataset.count_rows() == 200_000
