@@ -135,6 +135,7 @@ class Protector:
                     key_id=transform.key_id,
                     entity=col.entity,
                     sensitivity=col.sensitivity,
+                    tags=col.tags,
                     rule=col.rule,
                     view=col.view,
                     reversible=transform.reversible,

@@ -31,6 +31,7 @@ class ColumnManifest(BaseModel):
     key_id: str | None = None
     entity: str | None = None
     sensitivity: Sensitivity = "low"
+    tags: list[str] = Field(default_factory=list)
     rule: str
     view: View | None = None
     reversible: bool = False

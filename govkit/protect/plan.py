@@ -105,6 +105,7 @@ class ColumnPlan(BaseModel):
     entity: str | None = None
     sensitivity: Sensitivity = "low"
     kind: str = "structured"
+    tags: list[str] = Field(default_factory=list)
     rule: str
     view: View | None = None
     rule_ids: list[str] = Field(default_factory=list)
@@ -206,6 +207,7 @@ def plan_protection(
                 entity=col.entity,
                 sensitivity=col.sensitivity,
                 kind=col.kind,
+                tags=list(col.tags),
                 rule=source,
                 view=view,
                 rule_ids=ids,

@@ -19,6 +19,7 @@ from govkit.catalog import CatalogColumn, DatasetCatalog
 from govkit.datasets import WriteResult, is_sql_url, open_dataset
 from govkit.errors import AccessDeniedError, ProtectionError, UsageError
 from govkit.models import AuditEvent
+from govkit.policy.views import AccessDecision, RowFilter
 from govkit.protect._io import check_target, staged
 from govkit.protect.base import Transform
 from govkit.protect.keys import KeyProvider, open_keyring
@@ -54,14 +55,17 @@ def _entries(manifest: Manifest, columns: Sequence[str], where: Path) -> list[Co
 
 def _authorise(
     governor: Governor, manifest: Manifest, entries: list[ColumnManifest], role: str, purpose: str
-) -> None:
+) -> AccessDecision | None:
+    """The decision over every column of the protected output; refuses unless each asked one is raw."""
     from govkit.protect.api import decide_access
 
     catalog = DatasetCatalog(
         columns={
-            e.column: CatalogColumn(entity=e.entity, sensitivity=e.sensitivity) for e in entries
+            e.column: CatalogColumn(entity=e.entity, sensitivity=e.sensitivity, tags=e.tags)
+            for e in manifest.columns
         }
     )
+    decision: AccessDecision | None = None
     try:
         decision = decide_access(governor, manifest.dataset, catalog, role, purpose)
     except AccessDeniedError:
@@ -83,12 +87,24 @@ def _authorise(
         raise AccessDeniedError(
             f"role {role!r} may not reveal {', '.join(refused)} for {purpose!r} (its view is not raw)"
         )
+    return decision
 
 
 def _revealed(
-    batches: Iterable[pa.RecordBatch], openers: dict[str, Transform], keys: KeyProvider
+    batches: Iterable[pa.RecordBatch],
+    openers: dict[str, Transform],
+    keys: KeyProvider,
+    row_filter: RowFilter | None,
 ) -> Iterator[pa.RecordBatch]:
     for batch in batches:
+        if row_filter is not None:
+            missing = row_filter.columns() - set(batch.schema.names)
+            if missing:
+                raise ProtectionError(
+                    f"row filter needs column(s) {', '.join(sorted(missing))}, "
+                    "not in the protected data (fail closed)"
+                )
+            batch = batch.filter(row_filter.mask(batch))
         arrays = [
             openers[name].reveal(batch.column(name), keys)
             if name in openers
@@ -136,7 +152,8 @@ def reveal(
         manifest = manifest_path(source)
     made_by = read_manifest(manifest)
     entries = _entries(made_by, columns, manifest)
-    _authorise(governor, made_by, entries, role, purpose)
+    decision = _authorise(governor, made_by, entries, role, purpose)
+    row_filter = decision.row_filter if decision else None
     check_target(output, output_table, overwrite)
     keys = keys or open_keyring(governor.settings)
     openers = {
@@ -152,7 +169,7 @@ def reveal(
     rows = {"n": 0}
 
     def counted() -> Iterator[pa.RecordBatch]:
-        for batch in _revealed(dataset.batches(), openers, keys):
+        for batch in _revealed(dataset.batches(), openers, keys, row_filter):
             rows["n"] += batch.num_rows
             yield batch
 

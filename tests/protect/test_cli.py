@@ -87,7 +87,7 @@ def test_manifest_beside_output(protected: Path) -> None:
         "purpose", "policy_hash", "rows_in", "rows_out", "columns", "dropped",
     }  # fmt: skip
     assert set(by["id_number"]) == {
-        "column", "transform", "params", "key_id", "entity", "sensitivity", "rule", "view",
+        "column", "transform", "params", "key_id", "entity", "sensitivity", "tags", "rule", "view",
         "reversible", "deterministic", "values", "nulls", "spans",
     }  # fmt: skip
     assert ("protect", "success") in actions()
@@ -560,3 +560,46 @@ def test_workers_give_the_same_output(
     assert [(c["column"], c["values"], c["nulls"]) for c in parallel["columns"]] == [
         (c["column"], c["values"], c["nulls"]) for c in single["columns"]
     ]
+
+
+def test_reveal_applies_the_role_row_filter(
+    cli: Cli, env: dict[str, str], ring: Any, catalog_file: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    policies = tmp_path / "policies"
+    shutil.copytree(env["GOVKIT_POLICY_DIR"], policies)
+    with (policies / "protection.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("\ncolumns:\n  email: tokenize\n")
+    safe, out = tmp_path / "safe.csv", tmp_path / "emails.csv"
+    assert (
+        cli(
+            "--policy-dir",
+            str(policies),
+            "protect",
+            str(CUSTOMERS),
+            "-o",
+            str(safe),
+            "--catalog",
+            str(catalog_file),
+        ).code
+        == 0
+    )
+    result = cli(
+        "--policy-dir",
+        str(policies),
+        "reveal",
+        str(safe),
+        "-o",
+        str(out),
+        "--columns",
+        "email",
+        "--role",
+        "marketing",
+        "--purpose",
+        "marketing",
+    )
+    assert result.code == 0, result.err
+    consenting = [r for r in rows(CUSTOMERS) if r["consent_marketing"] == "true"]
+    assert 0 < len(consenting) < 500
+    assert [r["email"] for r in rows(out)] == [r["email"].strip().lower() for r in consenting]
