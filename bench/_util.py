@@ -29,10 +29,13 @@ def median_time(fn: Callable[[], object], repeat: int = 3, warmup: int = 1) -> f
 
 def child_peak_rss_mb(code: str, *args: str) -> tuple[float, str]:
     """Run ``code`` in a fresh interpreter; return (its peak RSS in MiB, its stdout)."""
+    # VmHWM, not ru_maxrss: on Linux ru_maxrss survives fork+exec, so a child of a
+    # 700 MB parent reports at least 700 MB whatever it does itself.
     runner = (
-        "import resource, sys\n"
+        "import sys\n"
         f"{code}\n"
-        "print('__RSS__', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+        "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')]\n"
+        "print('__RSS__', hwm[0].split()[1] if hwm else 0)\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", runner, *args], capture_output=True, text=True, check=True, cwd=ROOT
