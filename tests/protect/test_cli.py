@@ -603,3 +603,16 @@ def test_reveal_applies_the_role_row_filter(
     consenting = [r for r in rows(CUSTOMERS) if r["consent_marketing"] == "true"]
     assert 0 < len(consenting) < 500
     assert [r["email"] for r in rows(out)] == [r["email"].strip().lower() for r in consenting]
+
+
+def test_keys_init_without_master_key(
+    cli: Cli, env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("GOVKIT_MASTER_KEY")
+    result = cli("keys", "init")
+    assert result.code == 3
+    assert (
+        result.err.strip()
+        == "Error: no master key: set GOVKIT_MASTER_KEY (32 random bytes, base64) or GOVKIT_MASTER_KEY_FILE"
+    )
+    assert not Path(env["GOVKIT_KEYRING"]).exists()
