@@ -21,6 +21,7 @@ typecheck: install
 	$(BIN)/mypy
 
 unit: install
+	sh tests/report/ensure_chromium.sh
 	$(BIN)/pytest -n 2 --dist loadgroup -q
 
 ## make test: ruff, mypy strict and the whole test suite (database tests run against real servers)
