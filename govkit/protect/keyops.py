@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from govkit.errors import GovkitError, KeyMaterialError, UsageError
+from govkit.masterkey import load_master_key
 from govkit.models import AuditEvent
 from govkit.protect.keys import PURPOSES, KeyInfo, KeyProvider, Purpose, open_keyring
 
@@ -41,6 +42,7 @@ def keys_init(governor: Governor) -> list[KeyInfo]:
         raise UsageError(
             f"{governor.settings.keyring}: keyring already exists (use `govkit keys rotate`)"
         )
+    load_master_key(governor.settings)  # no master key: nothing to record, nothing to do
     return _audited(
         governor, "keys.init", "all", lambda: open_keyring(governor.settings, create=True).list()
     )

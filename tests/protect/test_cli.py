@@ -616,3 +616,4 @@ def test_keys_init_without_master_key(
         == "Error: no master key: set GOVKIT_MASTER_KEY (32 random bytes, base64) or GOVKIT_MASTER_KEY_FILE"
     )
     assert not Path(env["GOVKIT_KEYRING"]).exists()
+    assert actions() == []
