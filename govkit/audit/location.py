@@ -95,7 +95,7 @@ def parse_location(
         if not database or database == ":memory:" or database.startswith("file::memory:"):
             memory = True
         else:
-            sqlite_path = Path(database)
+            sqlite_path = Path(database.removeprefix("file:"))  # URI form: ?mode=ro&uri=true
             state_dir = sqlite_path.parent
     return StoreLocation(url, shown, prefix, chain_name, sqlite_path, memory, state_dir)
 
@@ -104,7 +104,10 @@ def _sqlite_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see _sqlite_begin)
     cur = dbapi_conn.cursor()
     cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
-    cur.execute("PRAGMA journal_mode=WAL")
+    try:
+        cur.execute("PRAGMA journal_mode=WAL")
+    except sqlite3.OperationalError:
+        pass  # a read-only connection (auditors) keeps whatever mode the file has
     cur.execute("PRAGMA synchronous=FULL")
     cur.close()
 

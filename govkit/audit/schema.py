@@ -98,7 +98,8 @@ MIGRATIONS: list[tuple[int, Callable[[sa.Connection, AuditTables], None]]] = [(1
 """(version, function) pairs; append new ones, never edit shipped ones."""
 
 
-def _read_meta(conn: sa.Connection, tables: AuditTables) -> dict[str, str]:
+def read_meta(conn: sa.Connection, tables: AuditTables) -> dict[str, str]:
+    """Return the ``meta`` table as a dict."""
     rows = conn.execute(sa.select(tables.meta.c.key, tables.meta.c.value)).all()
     return {str(k): str(v) for k, v in rows}
 
@@ -107,7 +108,7 @@ def current_version(conn: sa.Connection, tables: AuditTables) -> int:
     """Return the schema version stored in ``meta`` (0 for an empty database)."""
     if not sa.inspect(conn).has_table(tables.meta.name):
         return 0
-    return int(_read_meta(conn, tables).get("schema_version", "0"))
+    return int(read_meta(conn, tables).get("schema_version", "0"))
 
 
 def migrate(conn: sa.Connection, tables: AuditTables) -> dict[str, str]:
@@ -135,4 +136,4 @@ def migrate(conn: sa.Connection, tables: AuditTables) -> dict[str, str]:
                     .values(value=str(target))
                 )
             version = target
-    return _read_meta(conn, tables)
+    return read_meta(conn, tables)

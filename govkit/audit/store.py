@@ -24,7 +24,15 @@ from govkit.audit.checkpoints import advance_checkpoint_file, sign_checkpoint
 from govkit.audit.events import prepare_event
 from govkit.audit.keys import AuditKeys, load_audit_keys
 from govkit.audit.location import StoreLocation, make_engine, parse_location
-from govkit.audit.schema import AuditTables, build_tables, migrate
+from govkit.audit.schema import (
+    SCHEMA_VERSION,
+    AuditTables,
+    build_tables,
+    current_version,
+    migrate,
+    read_meta,
+)
+from govkit.audit.tx import Tx, transient
 from govkit.errors import AuditError
 from govkit.report.model import Checkpoint
 from govkit.settings import GovkitSettings
@@ -74,18 +82,27 @@ class AuditStore:
         location = parse_location(settings.audit_url, table_prefix=table_prefix, chain=chain)
         keys = load_audit_keys(settings, location.state_dir, ephemeral=location.memory)
         store = cls(location, make_engine(location), build_tables(location.prefix), keys)
-        meta = store._retry(store._init_schema, "open")
+        meta = store._retry(store._init_schema, "open", any_error=4)
         store.instance_id = meta["instance_id"]
         store.chain_id = f"{store.instance_id}/{location.chain}"
-        store._retry(store._ensure_head, "open")
+        store._retry(store._ensure_head, "open", any_error=4)
         return store
 
     def _init_schema(self) -> dict[str, str]:
+        # Read first, so an up-to-date store opens without a write lock (read-only auditors).
+        with self._begin() as conn:
+            if current_version(conn, self.tables) == SCHEMA_VERSION:
+                return read_meta(conn, self.tables)
         with self._begin(write=True) as conn:
             return migrate(conn, self.tables)
 
     def _ensure_head(self) -> None:
         heads = self.tables.heads
+        with self._begin() as conn:
+            if conn.execute(
+                sa.select(heads.c.seq).where(heads.c.chain_id == self.chain_id)
+            ).first():
+                return
         with self._begin(write=True) as conn:
             found = conn.execute(
                 sa.select(heads.c.seq).where(heads.c.chain_id == self.chain_id)
@@ -116,31 +133,26 @@ class AuditStore:
         conn = self.engine.connect()
         if write and self.location.backend == "sqlite":
             conn = conn.execution_options(govkit_immediate=True)
-        return _Tx(conn)
+        return Tx(conn)
 
-    def _retry(self, work: Callable[[], T], what: str) -> T:
+    def _retry(self, work: Callable[[], T], what: str, *, any_error: int = 0) -> T:
+        """Run ``work``, retrying lock waits, deadlocks and fork races (jittered back-off).
+
+        ``any_error``: retry any database error this many times (schema creation, where
+        concurrent DDL fails in backend-specific ways).
+        """
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
                 return work()
-            except (
-                sa.exc.OperationalError,
-                sa.exc.IntegrityError,
-                sa.exc.InternalError,
-                sa.exc.ProgrammingError,
-            ) as exc:
-                # ProgrammingError/IntegrityError: a racing writer created the same table or row.
-                if (
-                    attempt == MAX_ATTEMPTS
-                    or isinstance(exc, sa.exc.ProgrammingError)
-                    and attempt > 3
-                ):
+            except sa.exc.SQLAlchemyError as exc:
+                if attempt == MAX_ATTEMPTS or not (transient(exc) or attempt <= any_error):
+                    orig = getattr(exc, "orig", None)
+                    tries = f" after {attempt} attempts" if attempt > 1 else ""
                     raise AuditError(
-                        f"{self.url}: audit {what} failed after {attempt} attempts "
-                        f"({type(exc.orig).__name__ if exc.orig else type(exc).__name__})"
+                        f"{self.url}: audit {what} failed{tries} "
+                        f"({type(orig).__name__ if orig else type(exc).__name__})"
                     ) from exc
                 time.sleep(min(0.5, 0.005 * 2 ** min(attempt, 7)) * random.random())
-            except sa.exc.SQLAlchemyError as exc:
-                raise AuditError(f"{self.url}: audit {what} failed ({type(exc).__name__})") from exc
         raise AssertionError("unreachable")
 
     # --------------------------------------------------------------- writing
@@ -254,23 +266,3 @@ class AuditStore:
         from govkit.audit.query import AuditQuery, query_store
 
         return list(query_store(self, filters or AuditQuery()))
-
-
-class _Tx:
-    """``with`` helper: a connection in a transaction, committed on success."""
-
-    def __init__(self, conn: sa.Connection) -> None:
-        self.conn = conn
-
-    def __enter__(self) -> sa.Connection:
-        self.conn.begin()
-        return self.conn
-
-    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        try:
-            if exc_type is None:
-                self.conn.commit()
-            else:
-                self.conn.rollback()
-        finally:
-            self.conn.close()

@@ -188,3 +188,25 @@ def test_public_key_without_export_is_a_usage_error(cli: Cli, sqlite_store: Audi
     res = cli("audit", "verify", "--public-key", "x")
     assert res.code == 2
     assert res.err.strip() == "Error: --public-key only applies with --export"
+
+
+def test_read_only_store_verifies_with_no_record(
+    cli: Cli, sqlite_store: AuditStore, tmp_path: Path
+) -> None:
+    sqlite_store.close()
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "audit.db") as conn:  # leave no WAL behind
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("PRAGMA journal_mode=DELETE")
+    ro = f"sqlite:///file:{tmp_path / 'audit.db'}?mode=ro&uri=true"
+    res = cli(
+        "--audit-url",
+        ro,
+        "audit",
+        "verify",
+        "--no-record",
+    )
+    assert res.code == 0, res.err
+    assert res.out.splitlines()[-1] == "4 events verified"
+    assert cli("--audit-url", ro, "audit", "verify").code == 3  # recording needs write access
