@@ -159,7 +159,6 @@ def protect(
 
         governor = Governor()
     settings = governor.settings
-    in_memory = not isinstance(source, str)
     dataset = (
         TableDataset.of(source)
         if not isinstance(source, str)
@@ -184,7 +183,7 @@ def protect(
     def make_manifest(written: WriteResult | None) -> Manifest:
         return Manifest(
             govkit_version=__version__,
-            source=dataset.uri if not in_memory else dataset.uri,
+            source=redact_url(dataset.uri) if "://" in dataset.uri else dataset.uri,
             dataset=dataset.name,
             output=written.uri if written else None,
             role=role,
@@ -226,7 +225,7 @@ def _event(made: Manifest, decision: AccessDecision | None) -> AuditEvent:
     counts.update({f"values.{c.column}": c.values for c in made.columns if c.transform != "keep"})
     return AuditEvent(
         action="protect",
-        dataset=redact_url(made.source) if "://" in made.source else made.source,
+        dataset=made.source,
         columns=[c.column for c in made.columns if c.transform != "keep"],
         role=made.role,
         purpose=made.purpose,
