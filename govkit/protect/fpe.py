@@ -11,6 +11,7 @@ the format): it is in the manifest, which reveal reads.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Literal
 
@@ -18,10 +19,10 @@ import pyarrow as pa
 from fastfpe import ff1  # type: ignore[import-untyped]
 from pydantic import BaseModel, ConfigDict, Field
 
-from govkit.detect.validators import cn_resident_id_check_char, luhn_check_digit
 from govkit.errors import KeyMaterialError, ProtectionError
 from govkit.protect import fpe_cnid as cnid
 from govkit.protect.base import Transform, as_strings
+from govkit.protect.checkdigits import luhn_check_digits, resident_id_check_chars
 from govkit.protect.keys import DataKey, KeyProvider
 from govkit.protect.normalize import normalized
 from govkit.protect.registry import register
@@ -53,7 +54,7 @@ class FpeParams(BaseModel):
 
 def _split(value: str, alphabet: str) -> tuple[str, list[tuple[int, str]]]:
     """The alphabet characters of ``value`` and the others with their positions."""
-    if all(c in alphabet for c in value):
+    if not value.strip(alphabet):  # every character is in the alphabet
         return value, []
     inside = "".join(c for c in value if c in alphabet)
     return inside, [(i, c) for i, c in enumerate(value) if c not in alphabet]
@@ -86,37 +87,45 @@ class Fpe(Transform):
         params: FpeParams = self.params  # type: ignore[assignment]
         alphabet, check = params.alphabet, params.check_digit
         hex_key, tweak = key.material.hex(), self._tweak()
+        shortest = math.ceil(math.log(1_000_000) / math.log(len(alphabet)))
         out: list[str | None] = []
+        owed: list[int] = []  # rows whose check character is appended below, in one go
         short = 0
         for v in items:
             if not v:
                 out.append(v)
                 continue
-            body, tail = v, ""
             if check == "cn_resident_id" and len(v) == 18 and v[:17].isdigit():
                 moved = cnid.crypt(cipher, hex_key, tweak, v[:17])
                 if moved is None:
                     short += 1
-                    out.append(None)
-                    continue
-                out.append(moved + cn_resident_id_check_char(moved))
+                owed.append(len(out))
+                out.append(moved)
                 continue
-            if check == "luhn" and len(v) >= 7 and v.isdigit():
-                body, tail = v[:-1], "?"
+            luhn = check == "luhn" and len(v) >= 7 and v.isdigit()
+            body = v[:-1] if luhn else v
             inside, others = _split(body, alphabet)
-            if len(alphabet) ** len(inside) < 1_000_000:
+            if len(inside) < shortest:
                 short += 1
                 out.append(None)
                 continue
-            body = _join(cipher(hex_key, tweak, alphabet, inside), others)
-            if tail:
-                tail = luhn_check_digit(body)
-            out.append(body + tail)
+            if luhn:
+                owed.append(len(out))
+            out.append(_join(cipher(hex_key, tweak, alphabet, inside), others))
         if short:
             raise ProtectionError(
                 f"column {self.column!r}: {short} values do not fit FF1 (too short, or a resident "
                 "ID without a birth date in 1900-2025); use tokenize or mask instead"
             )
+        if owed:
+            bodies = [out[i] or "" for i in owed]
+            chars = (
+                resident_id_check_chars(bodies)
+                if check == "cn_resident_id"
+                else luhn_check_digits(bodies)
+            )
+            for i, char in zip(owed, chars, strict=True):
+                out[i] = f"{out[i]}{char}"
         return out
 
     def apply(self, values: pa.Array) -> pa.Array:

@@ -5,8 +5,16 @@ from __future__ import annotations
 import pyarrow as pa
 import pytest
 from fastfpe import ff1
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from govkit.detect.validators import is_cn_resident_id, is_luhn
+from govkit.detect.validators import (
+    cn_resident_id_check_char,
+    is_cn_resident_id,
+    is_luhn,
+    luhn_check_digit,
+)
+from govkit.protect.checkdigits import luhn_check_digits, resident_id_check_chars
 from govkit.protect.fpe import Fpe, FpeParams
 from govkit.protect.keys import DataKey
 
@@ -72,3 +80,15 @@ def test_fpe_keeps_format_and_check_digit(
             return DataKey("fk-test", "fpe", bytes.fromhex(K256))
 
     assert fpe.reveal(pa.array([out]), One()).to_pylist() == [value]  # type: ignore[arg-type]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.from_regex(r"[0-9]{1,25}", fullmatch=True), min_size=1, max_size=30))
+def test_vectorised_luhn_equals_validators(bodies: list[str]) -> None:
+    assert luhn_check_digits(bodies) == [luhn_check_digit(b) for b in bodies]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.from_regex(r"[0-9]{17}", fullmatch=True), min_size=1, max_size=30))
+def test_vectorised_resident_id_equals_validators(bodies: list[str]) -> None:
+    assert resident_id_check_chars(bodies) == [cn_resident_id_check_char(b) for b in bodies]
