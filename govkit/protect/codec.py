@@ -9,17 +9,16 @@ from __future__ import annotations
 import base64
 import binascii
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from govkit.errors import DecryptionError, KeyMaterialError
 from govkit.protect.base import TOKEN_VERSION
 from govkit.protect.keys import DataKey, KeyProvider, Purpose
 
 _PAD = ("", "===", "==", "=")
-EMPTY: dict[str | bytes | None, bytes] = {"": b"", b"": b""}
-"""``EMPTY.get(v)`` maps an empty input to ``b""`` and None to None (nulls stay null)."""
 
 
 def prefix(key_id: str) -> bytes:
@@ -30,7 +29,7 @@ def prefix(key_id: str) -> bytes:
 _URLSAFE = bytes.maketrans(b"+/", b"-_")
 
 
-def tokens(encoded: list[bytes | None]) -> pa.Array:
+def tokens(encoded: Sequence[bytes | None]) -> pa.Array:
     """Finish a column of ``header + standard base64`` values: base64url alphabet, as text.
 
     The alphabet swap runs once over the Arrow data buffer (``bytes.translate``)
@@ -48,6 +47,17 @@ def tokens(encoded: list[bytes | None]) -> pa.Array:
     return pa.Array.from_buffers(
         pa.string(), len(raw), [validity, offsets, swapped], raw.null_count
     )
+
+
+def seal(values: pa.Array, protect: Callable[[list[bytes]], list[bytes]]) -> pa.Array:
+    """Run ``protect`` over the non-empty values only, as UTF-8 bytes, and put the results back.
+
+    Nulls and empty strings are skipped in Arrow (no per-value test in the crypto
+    loop); ``protect`` returns ``header + standard base64`` per value.
+    """
+    present = pc.fill_null(pc.not_equal(values, ""), False)
+    items: list[bytes] = values.filter(present).cast(pa.binary()).to_pylist()
+    return pc.replace_with_mask(values, present, tokens(protect(items)))
 
 
 def b64decode(payload: str) -> bytes:

@@ -17,7 +17,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from govkit.protect.base import Transform, as_strings
-from govkit.protect.codec import EMPTY, prefix, reveal_column, tokens
+from govkit.protect.codec import prefix, reveal_column, seal
 from govkit.protect.keys import DataKey, KeyProvider
 from govkit.protect.registry import register
 
@@ -51,15 +51,15 @@ class Encrypt(Transform):
         encrypt = AESGCM(self.key.material).encrypt
         head = prefix(self.key.id)
         b64 = binascii.b2a_base64
-        items = as_strings(values).cast(pa.binary()).to_pylist()
-        pool = os.urandom(NONCE * len(items))
-        out = [
-            head + b64((nonce := pool[n : n + NONCE]) + encrypt(nonce, v, head), newline=False)
-            if v
-            else EMPTY.get(v)
-            for n, v in zip(range(0, NONCE * len(items), NONCE), items, strict=True)
-        ]
-        return tokens(out)
+
+        def seal_all(items: list[bytes]) -> list[bytes]:
+            pool = os.urandom(NONCE * len(items))
+            return [
+                head + b64((nonce := pool[n : n + NONCE]) + encrypt(nonce, v, head), newline=False)
+                for n, v in zip(range(0, NONCE * len(items), NONCE), items, strict=True)
+            ]
+
+        return seal(as_strings(values), seal_all)
 
     def reveal(self, values: pa.Array, keys: KeyProvider) -> pa.Array:
         """The original values."""

@@ -14,8 +14,8 @@ import hmac
 import pyarrow as pa
 
 from govkit.protect.base import Transform, as_strings
-from govkit.protect.codec import EMPTY, prefix, tokens
-from govkit.protect.normalize import normalized_bytes
+from govkit.protect.codec import prefix, seal
+from govkit.protect.normalize import normalized_array
 from govkit.protect.registry import register
 
 
@@ -32,14 +32,14 @@ class Hash(Transform):
         base = hmac.new(self.key.material, digestmod=hashlib.sha256)
         head = prefix(self.key.id)
         b64 = binascii.b2a_base64
-        items = normalized_bytes(self.entity, as_strings(values))
-        out: list[bytes | None] = []
-        append = out.append
-        for v in items:
-            if not v:
-                append(EMPTY.get(v))
-                continue
-            mac = base.copy()
-            mac.update(v)
-            append(head + b64(mac.digest(), newline=False))
-        return tokens(out)
+
+        def seal_all(items: list[bytes]) -> list[bytes]:
+            out: list[bytes] = []
+            append = out.append
+            for v in items:
+                mac = base.copy()
+                mac.update(v)
+                append(head + b64(mac.digest(), newline=False))
+            return out
+
+        return seal(normalized_array(self.entity, as_strings(values)), seal_all)

@@ -15,9 +15,9 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESSIV
 
 from govkit.protect.base import Transform, as_strings
-from govkit.protect.codec import EMPTY, prefix, reveal_column, tokens
+from govkit.protect.codec import prefix, reveal_column, seal
 from govkit.protect.keys import DataKey, KeyProvider
-from govkit.protect.normalize import normalized_bytes
+from govkit.protect.normalize import normalized_array
 from govkit.protect.registry import register
 
 
@@ -46,10 +46,12 @@ class Tokenize(Transform):
         assert self.key is not None
         encrypt = AESSIV(self.key.material).encrypt
         b64 = binascii.b2a_base64
-        items = normalized_bytes(self.entity, as_strings(values))
         head = prefix(self.key.id)
-        out = [head + b64(encrypt(v, None), newline=False) if v else EMPTY.get(v) for v in items]
-        return tokens(out)
+
+        def seal_all(items: list[bytes]) -> list[bytes]:
+            return [head + b64(encrypt(v, None), newline=False) for v in items]
+
+        return seal(normalized_array(self.entity, as_strings(values)), seal_all)
 
     def reveal(self, values: pa.Array, keys: KeyProvider) -> pa.Array:
         """The normalised original of each token."""
