@@ -263,13 +263,9 @@ def test_text_replaces_spans_and_keeps_the_rest() -> None:
     assert t.spans_replaced >= 1  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize(
-    "name", ["tokenize", "encrypt", "hash", "fpe", "mask", "generalize", "redact", "text"]
-)
+@pytest.mark.parametrize("name", ["tokenize", "encrypt", "hash", "fpe", "mask", "text"])
 def test_nulls_and_empty_strings_pass_through(name: str) -> None:
-    out = run(make(name), [None, "", None])
-    assert out[0] is None and out[2] is None
-    assert out[1] in ("", None) if name in ("generalize", "redact") else out[1] == ""
+    assert run(make(name), [None, "", None]) == [None, "", None]
 
 
 @pytest.mark.parametrize("name", ["tokenize", "encrypt", "hash"])
