@@ -50,6 +50,19 @@ def short_province(name: str) -> str:
     return name
 
 
+DATA_ONLY_PREFIXES = frozenset({"149"})
+"""The one Faker prefix that phonenumbers rejects (a data-only range): nobody types
+them as a callback number, and a validator rightly refuses them."""
+
+
+def _dialable(prefix: str) -> str:
+    """A voice-mobile prefix: data-only ranges become the 13x range with the same last digit.
+
+    The list keeps its length, so the generator draws the same random stream as before.
+    """
+    return "13" + prefix[2] if prefix in DATA_ONLY_PREFIXES else prefix
+
+
 @dataclass(frozen=True)
 class Vocab:
     """Pools of values with their weights, all plain Python sequences."""
@@ -105,5 +118,5 @@ def build_vocab(seed: int, pool_size: int = 2000) -> Vocab:
         streets=streets,
         en_addresses=en_addresses,
         id_regions=regions,
-        mobile_prefixes=[str(p) for p in phone_zh.Provider.phonenumber_prefixes],
+        mobile_prefixes=[_dialable(str(p)) for p in phone_zh.Provider.phonenumber_prefixes],
     )
