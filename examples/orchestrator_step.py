@@ -26,7 +26,8 @@ if __package__ in (None, ""):  # run as a script from a checkout: make govkit im
 
 from govkit.errors import ComplianceFailure, GovkitError, OperationalError  # noqa: E402
 from govkit.governor import Governor  # noqa: E402
-from govkit.pipeline.api import run  # noqa: E402  (govkit.run once re-exported)
+from govkit.pipeline.api import run  # noqa: E402
+from govkit.pipeline.model import Pipeline  # noqa: E402
 
 PIPELINE = Path(__file__).resolve().parent / "pipeline.yaml"
 
@@ -45,7 +46,7 @@ def worker_governor() -> Governor:
     return Governor()
 
 
-def governed_publish(pipeline: str | Path = PIPELINE) -> dict[str, Any]:
+def governed_publish(pipeline: Pipeline | str | Path = PIPELINE) -> dict[str, Any]:
     """The task body: run the governed pipeline; return what downstream tasks may see.
 
     Raises:
@@ -74,7 +75,7 @@ def governed_publish(pipeline: str | Path = PIPELINE) -> dict[str, Any]:
     }
 
 
-def _demo_keys(pipeline: Path) -> None:
+def ensure_demo_keys(pipeline: Path) -> None:
     """Create the demo's local master key and keyring once (production: a secret store)."""
     from govkit.pipeline.scaffold import create_local_keys
 
@@ -85,7 +86,7 @@ def _demo_keys(pipeline: Path) -> None:
 
 def main() -> int:
     """Run the step on the demo pipeline and print what a downstream task would receive."""
-    _demo_keys(PIPELINE)
+    ensure_demo_keys(PIPELINE)
     try:
         result = governed_publish(PIPELINE)
     except StepFailed as exc:
