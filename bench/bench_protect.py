@@ -222,7 +222,7 @@ def main() -> None:
             rss, out = child_peak_rss_mb(E2E, str(path), tmp, str(catalog), str(workers))
             seconds, rows = out.split()
             print(
-                f"govkit.protect, whole table, 10 protected columns, {workers} worker(s): "
+                f"govkit.protect, whole table, 8 protected columns, {workers} worker(s): "
                 f"{int(rows):,} rows in {float(seconds):.1f} s = {int(rows) / float(seconds):,.0f} rows/s; "
                 f"peak RSS of the parent {rss:.0f} MiB (input {size:.0f} MiB Parquet)"
             )
