@@ -44,7 +44,10 @@ def _overrides(pipeline: Pipeline) -> dict[str, Any]:
     if pipeline.keys.keyring:
         update["keyring"] = Path(pipeline.path(pipeline.keys.keyring))
     if pipeline.keys.master_key_file:
+        # The file the pipeline names is the key, also when GOVKIT_MASTER_KEY is set:
+        # mixing the two would write one run's audit events under two keys.
         update["master_key_file"] = Path(pipeline.path(pipeline.keys.master_key_file))
+        update["master_key"] = None
     return update
 
 
