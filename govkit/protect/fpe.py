@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Literal
 
 import pyarrow as pa
-from fastfpe import ff1  # type: ignore[import-untyped]
+from fastfpe import ff1
 from pydantic import BaseModel, ConfigDict, Field
 
 from govkit.errors import KeyMaterialError, ProtectionError
