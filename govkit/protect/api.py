@@ -78,29 +78,9 @@ def decide_access(
         AccessDeniedError: the role/purpose may not use the dataset (recorded as denied).
     """
     from govkit.policy.catalogs import column_labels
-    from govkit.policy.decide import decide
-    from govkit.policy.loader import load_policies
 
-    policies = load_policies(governor.settings.policy_dir)
-    decision = decide(
-        policies, role=role, purpose=purpose, dataset=dataset, columns=column_labels(catalog)
-    )
-    views: dict[str, int] = {}
-    for col in decision.columns:
-        views[col.view] = views.get(col.view, 0) + 1
-    governor.record(
-        AuditEvent(
-            action="access.decide",
-            outcome="success" if decision.allowed else "denied",
-            reason=decision.reason or None,
-            dataset=dataset,
-            columns=[c.column for c in decision.columns if c.view != "deny"],
-            role=role,
-            purpose=purpose,
-            rule_ids=decision.rule_ids,
-            policy_hash=decision.policy_hash,
-            counts=views,
-        )
+    decision = governor.decide(
+        role=role, purpose=purpose, dataset=dataset, columns=column_labels(catalog)
     )
     if not decision.allowed:
         raise AccessDeniedError(
