@@ -7,14 +7,13 @@ overrides and flags columns that changed or appeared. ``protect``, ``policy`` an
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from govkit._files import write_text_atomic
 from govkit.entities import Sensitivity
 from govkit.errors import ConfigError
 
@@ -91,14 +90,7 @@ def save_catalog(catalog: Catalog, path: Path | str) -> None:
     text = yaml.safe_dump(
         catalog.model_dump(mode="json"), allow_unicode=True, sort_keys=False, width=100
     )
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text_atomic(path, text)
 
 
 def _describe(column: CatalogColumn) -> str:

@@ -20,14 +20,13 @@ import base64
 import binascii
 import fcntl
 import json
-import os
-import secrets
 from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from govkit._files import write_text_atomic as write_text_atomic_file
 from govkit.audit.events import utc_now
 from govkit.audit.keys import AuditKeys, public_key_b64
 from govkit.errors import AuditError
@@ -100,16 +99,7 @@ def write_json_atomic(path: Path, data: dict[str, Any], *, fsync: bool = True) -
 def write_text_atomic(path: Path, text: str, *, fsync: bool = True) -> None:
     """Write text to a temporary file beside ``path`` (fsynced if asked) and rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    try:
-        with open(tmp, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            if fsync:
-                handle.flush()
-                os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_text_atomic_file(path, text, fsync=fsync)
 
 
 def advance_checkpoint_file(path: Path, cp: Checkpoint, keys: AuditKeys) -> None:

@@ -17,7 +17,6 @@ import base64
 import json
 import os
 import secrets
-import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +26,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from pydantic import BaseModel
 
+from govkit._files import write_text_atomic
 from govkit.errors import KeyMaterialError, UsageError
 from govkit.masterkey import load_master_key
 from govkit.settings import GovkitSettings
@@ -139,16 +139,9 @@ class LocalKeyring:
         """Write the keyring atomically with mode 0600 (directory 0700 when created)."""
         self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         text = json.dumps({"version": 1, "keys": self._entries}, indent=1)
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
         try:
-            os.fchmod(fd, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, self.path)
+            write_text_atomic(self.path, text, mode=0o600, fsync=True)
         except OSError as exc:
-            Path(tmp).unlink(missing_ok=True)
             raise KeyMaterialError(f"{self.path}: cannot write keyring ({exc.strerror})") from exc
 
     def _add(self, purpose: Purpose) -> dict[str, str]:

@@ -8,13 +8,12 @@ material.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 
+from govkit._files import write_text_atomic
 from govkit.entities import Sensitivity
 from govkit.errors import DatasetError
 from govkit.policy.views import View
@@ -70,10 +69,8 @@ def manifest_path(output: str) -> Path:
 
 def write_manifest(manifest: Manifest, path: Path) -> None:
     """Write atomically (temporary name, then rename)."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(json.dumps(manifest.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n")
-    os.replace(tmp, path)
+    text = json.dumps(manifest.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+    write_text_atomic(path, text)
 
 
 def read_manifest(path: Path) -> Manifest:

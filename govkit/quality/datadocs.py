@@ -9,11 +9,10 @@ no external references, and nothing but what :class:`QualityResult` holds
 from __future__ import annotations
 
 import html
-import os
 import re
-import tempfile
 from pathlib import Path
 
+from govkit._files import write_text_atomic
 from govkit.errors import DatasetError
 from govkit.quality.models import QualityResult
 
@@ -79,11 +78,7 @@ def write_data_docs(result: QualityResult, directory: Path) -> Path:
     target = directory / (re.sub(r"[^\w.-]", "_", result.suite) + ".html")
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".govkit-", suffix=".html")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(render_html(result))
-        os.chmod(tmp, 0o644)  # a report to share; mkstemp's 0600 would surprise
-        os.replace(tmp, target)
+        write_text_atomic(target, render_html(result))
     except OSError as exc:
         raise DatasetError(f"{directory}: cannot write Data Docs ({exc.strerror})") from exc
     return target

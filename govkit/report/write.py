@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
+from govkit._files import write_text_atomic
 from govkit.errors import OperationalError
 from govkit.report.html import render_html
 from govkit.report.model import RunReport
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def write_reports(report: RunReport, directory: str | Path, *, html: bool = True) -> RunReport:
@@ -40,12 +28,12 @@ def write_reports(report: RunReport, directory: str | Path, *, html: bool = True
     try:
         folder.mkdir(parents=True, exist_ok=True)
         text = report.model_dump_json(indent=2) + "\n"
-        _atomic_write(json_path, text)
-        _atomic_write(folder / "latest.json", text)
+        write_text_atomic(json_path, text)
+        write_text_atomic(folder / "latest.json", text)
         if html:
             page = render_html(report)
-            _atomic_write(html_path, page)
-            _atomic_write(folder / "latest.html", page)
+            write_text_atomic(html_path, page)
+            write_text_atomic(folder / "latest.html", page)
     except OSError as exc:
         raise OperationalError(f"{folder}: cannot write the run report ({exc.strerror})") from exc
     return report
