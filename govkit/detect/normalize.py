@@ -90,7 +90,7 @@ def normalize_id(s: str) -> str:
     return _ID_SPACES.sub("", unicodedata.normalize("NFKC", s)).upper()
 
 
-_ID_ENTITIES = frozenset(
+ID_ENTITIES: frozenset[str] = frozenset(
     {
         "CN_RESIDENT_ID",
         "CN_USCC",
@@ -101,6 +101,7 @@ _ID_ENTITIES = frozenset(
         "US_SSN",
     }
 )
+"""Entities normalised as identifiers (``normalize_id``); protect's column fast path uses it too."""
 
 
 def normalize_value(entity: str, value: str) -> str:
@@ -112,7 +113,7 @@ def normalize_value(entity: str, value: str) -> str:
     """
     if entity == "PHONE_NUMBER":
         return normalize_phone(value) or normalize_text(value)
-    if entity in _ID_ENTITIES:
+    if entity in ID_ENTITIES:
         return normalize_id(value)
     if entity == "EMAIL_ADDRESS":
         return normalize_text(value).lower()

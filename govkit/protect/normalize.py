@@ -14,20 +14,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from govkit.detect.normalize import normalize_text, normalize_value
+from govkit.detect.normalize import ID_ENTITIES, normalize_text, normalize_value
 from govkit.protect.phones import any_type, international
 
-_ID_ENTITIES = frozenset(
-    {
-        "CN_RESIDENT_ID",
-        "CN_USCC",
-        "CREDIT_CARD",
-        "IBAN_CODE",
-        "CN_PASSPORT",
-        "CN_HK_MACAU_PERMIT",
-        "US_SSN",
-    }
-)
 _PRINTABLE = r"^[!-~](?:[ -~]*[!-~])?$"
 """Printable ASCII without leading/trailing space: NFKC and strip leave it unchanged."""
 _CN_CANDIDATE = r"^(?:(?:\+86|0086|86)?(?P<mobile>1[3-9][0-9]{9})|0(?P<landline>[1-9][0-9]{8,10}))$"
@@ -83,7 +72,7 @@ def normalized_array(entity: str | None, values: pa.Array) -> pa.Array:
                 value = originals[i]
                 items[i] = None if value is None else _slow(entity, value)
         return pa.array(items, pa.string())
-    if entity in _ID_ENTITIES:  # ASCII letters and digits only: normalize_id is upper()
+    if entity in ID_ENTITIES:  # ASCII letters and digits only: normalize_id is upper()
         mask = pc.and_(pc.string_is_ascii(values), pc.utf8_is_alnum(values))
         fast = pc.ascii_upper(values)
     elif entity == "EMAIL_ADDRESS":
