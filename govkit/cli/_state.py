@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from govkit.settings import GovkitSettings
+
+if TYPE_CHECKING:
+    from govkit.governor import Governor
 
 
 @dataclass
@@ -22,7 +25,7 @@ class CliState:
         given = {k: v for k, v in {**self.overrides, **more}.items() if v is not None}
         return GovkitSettings(**given)
 
-    def governor(self, **more: Any) -> Any:
+    def governor(self, **more: Any) -> Governor:
         """A Governor over these settings."""
         from govkit.governor import Governor
 
