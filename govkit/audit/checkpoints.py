@@ -20,6 +20,7 @@ import base64
 import binascii
 import fcntl
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -102,12 +103,26 @@ def write_text_atomic(path: Path, text: str, *, fsync: bool = True) -> None:
     write_text_atomic_file(path, text, fsync=fsync)
 
 
-def advance_checkpoint_file(path: Path, cp: Checkpoint, keys: AuditKeys) -> None:
+def advance_checkpoint_file(
+    path: Path,
+    cp: Checkpoint,
+    keys: AuditKeys,
+    hash_at: Callable[[int], str | None] | None = None,
+) -> None:
     """Store ``cp`` in the checkpoint file unless the file already holds a larger size.
 
+    Args:
+        path: the checkpoint file.
+        cp: the new checkpoint.
+        keys: the audit keys (the file records the public key).
+        hash_at: the chain's hash at a seq; when given, a validly signed checkpoint in
+            the file is replaced only if the chain still passes through its head, so
+            events appended to an older copy of the database cannot overwrite it.
+
     Raises:
-        AuditError: the file cannot be written, or it belongs to another chain
-            (a replaced database — move the old checkpoint away deliberately).
+        AuditError: the file cannot be written, or it belongs to another chain or to
+            another history of this chain (a replaced database — run ``govkit audit
+            verify``; move the old checkpoint away deliberately to start over).
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -122,6 +137,17 @@ def advance_checkpoint_file(path: Path, cp: Checkpoint, keys: AuditKeys) -> None
                     )
                 if (old.size or 0) >= (cp.size or 0):
                     return
+                if (
+                    hash_at is not None
+                    and old.size
+                    and old.key_id == keys.key_id
+                    and signature_ok(old, keys.public)
+                    and hash_at(old.size) != old.head_hash
+                ):
+                    raise AuditError(
+                        f"{path}: the chain no longer passes through the signed head at seq "
+                        f"{old.size}; was the database replaced? (run govkit audit verify)"
+                    )
             # No fsync: the commit it describes is already durable, so after a crash the
             # file can only be behind the database (UNANCHORED), never ahead of it; the
             # rename keeps it whole. It halves the cost of an append on this VM.

@@ -170,10 +170,12 @@ class AuditStore:
             event = prepare_event(raw)
             proj = ch.project(event)
             prepared.append((canonical_json(event), proj))
-        size, head = self._retry(lambda: self._append_tx(prepared), "append")
-        return self._advance(size, head)
+        size, head, base = self._retry(lambda: self._append_tx(prepared), "append")
+        return self._advance(size, head, base)
 
-    def _append_tx(self, prepared: list[tuple[str, dict[str, str | None]]]) -> tuple[int, str]:
+    def _append_tx(
+        self, prepared: list[tuple[str, dict[str, str | None]]]
+    ) -> tuple[int, str, tuple[int, str]]:
         heads, events = self.tables.heads, self.tables.events
         with self._begin(write=True) as conn:
             head = conn.execute(
@@ -182,6 +184,7 @@ class AuditStore:
                 .with_for_update()
             ).one()
             seq, prev = int(head.seq), str(head.hash)
+            base = (seq, prev)
             if seq:
                 self._check_key(conn, seq)
             rows = []
@@ -210,7 +213,7 @@ class AuditStore:
             )
             if updated.rowcount != 1:
                 raise AuditError(f"{self.url}: chain head moved during an append")
-        return seq, prev
+        return seq, prev, base
 
     def _check_key(self, conn: sa.Connection, seq: int) -> None:
         """Refuse to extend a chain written under another audit key (fail closed)."""
@@ -227,12 +230,37 @@ class AuditStore:
                 "configure the key the log was written with"
             )
 
-    def _advance(self, size: int, head: str) -> Checkpoint:
+    def _advance(self, size: int, head: str, base: tuple[int, str] | None = None) -> Checkpoint:
+        """Sign the head and move the checkpoint file forward if the chain extends it.
+
+        ``base`` is the (seq, hash) the append started from: the usual previous
+        checkpoint, so checking that the chain passes through it costs no query.
+        """
         cp = sign_checkpoint(self.keys, self.chain_id, size, head)
         path = self.checkpoint_path
         if path is not None:
-            advance_checkpoint_file(path, cp, self.keys)
+            known = {size: head, **dict([base] if base else [])}
+
+            def hash_at(seq: int) -> str | None:
+                return known[seq] if seq in known else self._hash_at(seq)
+
+            advance_checkpoint_file(path, cp, self.keys, hash_at)
         return cp
+
+    def _hash_at(self, seq: int) -> str | None:
+        """The stored hash of event ``seq`` (None when there is no such event)."""
+        events = self.tables.events
+
+        def read() -> str | None:
+            with self._begin() as conn:
+                value = conn.execute(
+                    sa.select(events.c.hash).where(
+                        events.c.chain_id == self.chain_id, events.c.seq == seq
+                    )
+                ).scalar()
+            return None if value is None else str(value)
+
+        return self._retry(read, "read")
 
     # --------------------------------------------------------------- reading
     def head(self) -> tuple[int, str]:

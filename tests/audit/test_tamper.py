@@ -100,6 +100,27 @@ def test_older_copy_of_the_database_is_truncated(tmp_path: Path) -> None:
     assert _kinds(result) == {("TRUNCATED", 5)}
 
 
+def test_appends_to_an_older_copy_cannot_overwrite_the_checkpoint(tmp_path: Path) -> None:
+    db = tmp_path / "audit.db"
+    settings = GovkitSettings(audit_url=f"sqlite:///{db}", master_key=MASTER)
+    store = AuditStore.open(settings)
+    _fill(store, 4)
+    backup = sqlite3.connect(tmp_path / "old.db")
+    with sqlite3.connect(db) as src:
+        src.backup(backup)
+    backup.close()
+    _fill(store, 3)
+    store.close()
+    (tmp_path / "old.db").replace(db)
+    for extra in ("-wal", "-shm"):
+        Path(str(db) + extra).unlink(missing_ok=True)
+    forked = AuditStore.open(settings)
+    _fill(forked, 3)  # the fork reaches seq 7, the signed size, with another history
+    with pytest.raises(AuditError, match="no longer passes through the signed head at seq 7"):
+        _fill(forked, 1)
+    assert _kinds(forked.verify()) == {("FORGED", 7)}
+
+
 def test_fresh_database_in_place_of_the_old_is_forged(tmp_path: Path) -> None:
     db = tmp_path / "audit.db"
     settings = GovkitSettings(audit_url=f"sqlite:///{db}", master_key=MASTER)
