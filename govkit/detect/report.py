@@ -121,7 +121,8 @@ def mask_value(entity: str | None, value: str) -> str:
 
     Names keep the first character, e-mails the first character and the domain,
     addresses the first three characters; everything else keeps at most the
-    first two and last two characters of values longer than eight.
+    first two and last two characters of values longer than eight. Names and
+    addresses never show more than half their characters (``海淀区`` → ``海***``).
     """
     v = value.strip()
     if not v:
@@ -130,9 +131,9 @@ def mask_value(entity: str | None, value: str) -> str:
         local, _, domain = v.partition("@")
         return f"{local[:1]}***@{domain}"
     if entity == "PERSON":
-        return v[:1] + "*" * max(1, min(len(v) - 1, 6))
+        return v[: min(1, len(v) // 2)] + "*" * max(1, min(len(v) - 1, 6))
     if entity == "LOCATION":
-        return v[:3] + "***"
+        return v[: min(3, len(v) // 2)] + "***"
     if entity == "DATE_OF_BIRTH":
         return v[:2] + "".join("*" if c.isdigit() else c for c in v[2:])
     if len(v) <= 4:

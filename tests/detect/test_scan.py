@@ -47,6 +47,9 @@ def test_header_hints(header: str, expected: str | None) -> None:
         ("EMAIL_ADDRESS", "wang.wei@example.cn", "w***@example.cn"),
         ("PERSON", "张伟", "张*"),
         ("LOCATION", "北京市朝阳区建国路88号", "北京市***"),
+        ("LOCATION", "海淀区", "海***"),  # a short value never shows whole
+        ("LOCATION", "京", "***"),
+        ("PERSON", "张", "*"),
         ("DATE_OF_BIRTH", "1990-03-07", "19**-**-**"),
         (None, "男", "*"),
         (None, "C0000001", "C*******"),
