@@ -40,7 +40,11 @@ def read_key_file(path: Path) -> bytes:
             f"{path}: master key file is accessible by group or others "
             f"(mode {stat.S_IMODE(mode):o}); run: chmod 600 {path}"
         )
-    return _decode(path.read_text(encoding="ascii", errors="replace"), str(path))
+    try:
+        text = path.read_text(encoding="ascii", errors="replace")
+    except OSError as exc:
+        raise KeyMaterialError(f"{path}: cannot read master key file ({exc.strerror})") from exc
+    return _decode(text, str(path))
 
 
 def load_master_key(settings: GovkitSettings, *, required: bool = True) -> bytes | None:

@@ -14,6 +14,7 @@ unwrapped. A cloud KMS or Vault plugs in by implementing :class:`KeyProvider`.
 from __future__ import annotations
 
 import base64
+import binascii
 import json
 import os
 import secrets
@@ -175,10 +176,10 @@ class LocalKeyring:
                 f"key {key_id} was destroyed on {entry.get('changed')}: "
                 "data protected with it can no longer be revealed"
             )
-        blob = base64.b64decode(entry["wrapped"])
         try:
+            blob = base64.b64decode(entry["wrapped"], validate=True)
             material = self._wrap.decrypt(blob[:12], blob[12:], _aad(key_id, entry["purpose"]))
-        except InvalidTag as exc:
+        except (InvalidTag, binascii.Error, ValueError) as exc:
             raise KeyMaterialError(
                 f"{self.path}: key {key_id} does not unwrap: wrong master key or tampered keyring"
             ) from exc
@@ -211,9 +212,9 @@ class LocalKeyring:
         """New active key for ``purpose``; earlier active ones become retired. Saves."""
         if purpose not in PURPOSES:
             raise UsageError(f"unknown key purpose {purpose!r} (one of: {', '.join(PURPOSES)})")
+        self._check_master()
         for entry in self._entries:
             if entry["purpose"] == purpose and entry["status"] == "active":
-                self._get_verified(entry)
                 entry.update(status="retired", changed=_now())
         entry = self._add(purpose)
         self.save()
@@ -222,6 +223,16 @@ class LocalKeyring:
     def _get_verified(self, entry: dict[str, str]) -> None:
         """Refuse to change a keyring the master key cannot open."""
         self._unwrap(entry)
+
+    def _check_master(self) -> None:
+        """Refuse to add a key unless the master key opens every key still held.
+
+        Without this, a rotate under the wrong master key (e.g. once every key of
+        that purpose is retired) would add a key the real master key cannot open.
+        """
+        for entry in self._entries:
+            if entry["status"] != "destroyed":
+                self._unwrap(entry)
 
     def retire(self, key_id: str) -> KeyInfo:
         """Mark a key retired. Saves."""

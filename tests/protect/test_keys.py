@@ -108,3 +108,34 @@ def test_master_key_file_mode(tmp_path: Path, mode: int, ok: bool) -> None:
     else:
         with pytest.raises(KeyMaterialError, match="accessible by group or others"):
             read_key_file(path)
+
+
+@pytest.mark.parametrize("retired_first", [False, True])
+def test_rotate_under_a_wrong_master_key_is_refused(
+    ring: LocalKeyring, master_key: bytes, retired_first: bool
+) -> None:
+    if retired_first:  # no active hash key left: nothing of that purpose to check against
+        ring.retire(ring.active("hash").id)
+    before = ring.path.read_text()
+    with pytest.raises(KeyMaterialError, match="does not unwrap"):
+        LocalKeyring(ring.path, os.urandom(32)).rotate("hash")
+    assert ring.path.read_text() == before
+    assert LocalKeyring(ring.path, master_key).rotate("hash").status == "active"
+
+
+@pytest.mark.parametrize("wrapped", ["not base64!", "QUJD"])
+def test_unreadable_wrapped_key_is_a_key_error(
+    ring: LocalKeyring, master_key: bytes, wrapped: str
+) -> None:
+    data = json.loads(ring.path.read_text())
+    data["keys"][0]["wrapped"] = wrapped
+    ring.path.write_text(json.dumps(data))
+    with pytest.raises(KeyMaterialError, match="does not unwrap"):
+        LocalKeyring(ring.path, master_key).get(data["keys"][0]["id"])
+
+
+def test_unreadable_master_key_path_is_a_key_error(tmp_path: Path) -> None:
+    folder = tmp_path / "master.key"
+    folder.mkdir(mode=0o700)
+    with pytest.raises(KeyMaterialError, match="cannot read master key file"):
+        read_key_file(folder)
