@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,7 +29,7 @@ import pyarrow.parquet as pq
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._util import ROOT, generated, median_time, ratio_line  # noqa: E402
+from bench._util import child_peak_rss_mb, generated, median_time, ratio_line  # noqa: E402
 from examples.generate import EXPECTED  # noqa: E402
 from govkit.datasets import open_dataset  # noqa: E402
 from govkit.detect.scan import scan_dataset  # noqa: E402
@@ -50,28 +49,10 @@ STREAM = (
 )
 
 
-def child_peak_rss_mb(code: str, *args: str) -> tuple[float, str]:
-    """Run ``code`` in a fresh interpreter; return (its peak RSS in MiB, its stdout).
-
-    Reads VmHWM from /proc: on Linux ``ru_maxrss`` survives fork+exec, so a child of a
-    big parent reports the parent's peak (bench._util.child_peak_rss_mb has this flaw).
-    """
-    runner = (
-        "import sys\n"
-        f"{code}\n"
-        "print('__RSS__', [l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')][0])\n"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", runner, *args], capture_output=True, text=True, check=True, cwd=ROOT
-    ).stdout
-    lines = out.strip().splitlines()
-    return int(lines[-1].split()[1]) / 1024, "\n".join(lines[:-1])
-
-
 def _read(path: Path) -> int:
     if path.suffix == ".parquet":
         return int(pq.read_table(path).num_rows)
-    names = pacsv.read_csv(path, read_options=pacsv.ReadOptions(block_size=1 << 20)).column_names
+    names = pacsv.open_csv(path).schema.names  # the header block only, not a second full read
     table = pacsv.read_csv(
         path, convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names})
     )
