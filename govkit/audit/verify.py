@@ -163,6 +163,13 @@ def check_checkpoint(
     return True
 
 
+def _pins(cp: Checkpoint | None, walk: ChainWalk) -> bool:
+    """True when ``cp`` (whose size set where MAC checks began) matches the walked chain."""
+    if cp is None or not cp.size:
+        return True
+    return walk.hash_at.get(cp.size) == cp.head_hash
+
+
 def verify_store(
     store: AuditStore,
     *,
@@ -191,17 +198,20 @@ def verify_store(
     head_seq, head_hash = store.head()
     sizes = [cp.size or 0 for cp, _ in checkpoints]
     trusted = [
-        cp.size or 0
+        cp
         for cp, _ in checkpoints
         if cp.key_id == store.keys.key_id
         and cp.chain_id == store.chain_id
         and signature_ok(cp, store.keys.public)
     ]
-    mac_from = 1 if all_macs else max(trusted, default=0) + 1
+    newest = max(trusted, key=lambda cp: cp.size or 0, default=None)
+    mac_from = 1 if all_macs or newest is None else (newest.size or 0) + 1
     trusted_key = (store.keys.public, store.keys.key_id, store.chain_id)
     walk = ChainWalk(genesis(store.chain_id), store.keys, sizes, mac_from)
-    if not walk.run_fast(stream_rows(store)):
-        # Something is wrong: walk again checking every MAC, to say exactly what and where.
+    if not walk.run_fast(stream_rows(store)) or not _pins(newest, walk):
+        # Something is wrong (or the rows whose MACs were skipped are not pinned by the
+        # newest checkpoint after all): walk again checking every MAC, to say exactly
+        # what and where.
         walk = ChainWalk(genesis(store.chain_id), store.keys, sizes, 1)
         walk.run(stream_rows(store))
     size = walk.expected - 1

@@ -104,3 +104,20 @@ def delete_and_renumber(store: AuditStore, seq: int) -> None:
         execute(store, sa.update(ev).where(ev.c.seq == old).values(seq=old - 1))
     last = rows(store)[-1]
     execute(store, sa.update(heads).values(seq=last.seq, hash=last.hash))
+
+
+def rehash_tail(store: AuditStore, start: int, keep: int) -> None:
+    """Delete events after ``keep`` and rewrite ``start``..``keep``, relinking each plain hash."""
+    ev, heads = store.tables.events, store.tables.heads
+    execute(store, sa.delete(ev).where(ev.c.seq > keep))
+    prev = next(r for r in rows(store) if r.seq == start).prev_hash
+    for row in [r for r in rows(store) if start <= r.seq <= keep]:
+        event = json.loads(row.body)
+        event["outcome"] = "denied"
+        body = json.dumps(event, sort_keys=True, separators=(",", ":"))
+        proj = ch.project(event)
+        digest = ch.row_hash(prev, body, [proj[n] for n in ch.PROJECTION])
+        values = {"body": body, **proj, "prev_hash": prev, "hash": digest}
+        execute(store, sa.update(ev).where(ev.c.seq == row.seq).values(**values))
+        prev = digest
+    execute(store, sa.update(heads).values(seq=keep, hash=prev))

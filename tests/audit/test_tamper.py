@@ -63,6 +63,11 @@ CASES: list[tuple[str, Callable[[AuditStore], None], set[tuple[str, int]]]] = [
         {("FORGED", 11)},
     ),
     ("rewrite and rehash", lambda s: tamper.rewrite_and_rehash(s, 2), {("FORGED", 2)}),
+    (
+        "rehash a tail and delete beyond it",
+        lambda s: tamper.rehash_tail(s, 5, 7),
+        {("FORGED", 5), ("TRUNCATED", 8)},
+    ),
 ]
 
 
