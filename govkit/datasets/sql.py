@@ -25,6 +25,7 @@ _DRIVER_HINT = {
 
 
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+_VALUE = re.compile(r"(?i)(value: ?)'[^']*'")  # MySQL: "Incorrect date value: '…' for column"
 
 
 def _secrets(url: str) -> list[str]:
@@ -51,8 +52,12 @@ def sql_error(url: str, exc: Exception, what: str = "") -> DatasetError:
         text = text.replace(secret, "***")
     if isinstance(exc, sa_exc.DataError | sa_exc.IntegrityError):
         text = _QUOTED.sub("'…'", text)  # these quote the offending value: keep it out
-    text = text[:200]
-    if isinstance(exc, sa_exc.OperationalError) and not what:
+    # MySQL reports some bad values as OperationalError (1292, 1411, 1525 …)
+    text = _VALUE.sub(r"\1'…'", text)[:200]
+    # Only an error with no statement is a failure to connect; one during a
+    # statement (a bad value, an unknown column) is the database answering.
+    connecting = getattr(exc, "statement", None) is None
+    if isinstance(exc, sa_exc.OperationalError) and connecting and not what:
         return DatasetError(f"{safe}: cannot connect to the database: {text}")
     return DatasetError(f"{safe}: {what or 'database error'}: {text}")
 

@@ -55,9 +55,22 @@ def test_is_sql_url(uri: str, is_url: bool) -> None:
     ("exc", "what", "expected"),
     [
         (
-            sa_exc.OperationalError("SELECT 1", {}, Exception("auth failed for t0p/secret")),
+            sa_exc.OperationalError(None, None, Exception("auth failed for t0p/secret")),
             "",
             "postgresql://u:***@h/db: cannot connect to the database: auth failed for ***",
+        ),
+        (  # PyMySQL raises this (1292) as an OperationalError, quoting the value
+            sa_exc.OperationalError(
+                "INSERT",
+                {},
+                Exception(
+                    "(1292, \"Incorrect date value: '110105194912310021' "
+                    'for column `test`.`t`.`d` at row 1")'
+                ),
+            ),
+            "",
+            "postgresql://u:***@h/db: database error: (1292, \"Incorrect date value: '…' "
+            'for column `test`.`t`.`d` at row 1")',
         ),
         (
             sa_exc.DataError("INSERT", {}, Exception('invalid input syntax: "11010519491231002X"')),
@@ -70,7 +83,12 @@ def test_is_sql_url(uri: str, is_url: bool) -> None:
             'postgresql://u:***@h/db: query failed: relation "t" does not exist',
         ),
     ],
-    ids=["password-echoed-by-driver", "value-quoted-by-driver", "names-kept"],
+    ids=[
+        "password-echoed-by-driver",
+        "value-in-operational-error",
+        "value-quoted-by-driver",
+        "names-kept",
+    ],
 )
 def test_sql_errors_hide_passwords_and_values(exc: Exception, what: str, expected: str) -> None:
     message = str(sql_error("postgresql://u:t0p/secret@h/db", exc, what))
