@@ -10,14 +10,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
 from govkit import __version__
 from govkit.catalog import CatalogColumn, DatasetCatalog
 from govkit.datasets import WriteResult, is_sql_url, open_dataset
-from govkit.errors import AccessDeniedError, ProtectionError, UsageError
+from govkit.errors import (
+    AccessDeniedError,
+    AuditError,
+    GovkitError,
+    ProtectionError,
+    UsageError,
+)
 from govkit.models import AuditEvent
 from govkit.policy.views import AccessDecision, RowFilter
 from govkit.protect._io import check_target, staged
@@ -185,26 +191,33 @@ def reveal(
             }
         )
 
-    def record(_: Manifest) -> None:
-        governor.record(
-            AuditEvent(
-                action="reveal",
-                dataset=made_by.dataset,
-                columns=list(columns),
-                role=role,
-                purpose=purpose,
-                counts={"rows": rows["n"]},
-                details={f"key.{e.column}": e.key_id for e in entries},
-            )
+    def event(**outcome: Any) -> AuditEvent:
+        return AuditEvent(
+            action="reveal",
+            dataset=made_by.dataset,
+            columns=list(columns),
+            role=role,
+            purpose=purpose,
+            details={f"key.{e.column}": e.key_id for e in entries},
+            **outcome,
         )
 
-    written, _ = staged(
-        counted(),
-        schema,
-        output,
-        table=output_table,
-        overwrite=overwrite,
-        manifest=manifest_of,
-        record=record,
-    )
+    def record(_: Manifest) -> None:
+        governor.record(event(counts={"rows": rows["n"]}))
+
+    try:
+        written, _ = staged(
+            counted(),
+            schema,
+            output,
+            table=output_table,
+            overwrite=overwrite,
+            manifest=manifest_of,
+            record=record,
+        )
+    except AuditError:
+        raise
+    except GovkitError as exc:  # destroyed or wrong key, tampered value …: audited too
+        governor.record(event(outcome="failure", reason=type(exc).__name__))
+        raise
     return RevealResult(output=written.uri, rows=written.rows, columns=list(columns))

@@ -211,6 +211,7 @@ def _reveal_fails(cli: Cli, source: Path, out: Path, expected: str) -> None:
     lines = result.err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: ") and expected in lines[0]
     assert not out.exists() and not list(out.parent.glob(".*govkit-stage*"))
+    assert actions()[-1] == ("reveal", "failure")  # a failed reveal is audited too
 
 
 def test_tampered_token_fails_without_output(cli: Cli, protected: Path, tmp_path: Path) -> None:
