@@ -143,6 +143,10 @@ class Fpe(Transform):
         if params.key_id is None:
             raise KeyMaterialError(f"column {self.column!r}: the manifest names no fpe key")
         key = keys.get(params.key_id)
+        if key.purpose != "fpe":  # FF1 has no integrity check: a wrong key would reveal garbage
+            raise KeyMaterialError(
+                f"column {self.column!r}: key {key.id} is a {key.purpose} key, not fpe"
+            )
         try:
             return pa.array(
                 self._run(ff1.decrypt, key, as_strings(values).to_pylist()), pa.string()

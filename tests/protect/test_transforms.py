@@ -242,6 +242,14 @@ def test_reveal_failures(name: str, case: str, error: type[Exception], message: 
     assert "secret" not in str(info.value)
 
 
+def test_fpe_reveal_refuses_a_key_of_another_purpose() -> None:
+    t = make("fpe")
+    out = t.apply(pa.array(["6212268297174819"]))
+    t.params.key_id = KEYS["tokenize"].id  # type: ignore[attr-defined]  # a forged manifest
+    with pytest.raises(KeyMaterialError, match="is a tokenize key, not fpe"):
+        t.reveal(out, PROVIDER)  # type: ignore[arg-type]
+
+
 def test_destroyed_key_says_so(ring: LocalKeyring) -> None:
     t = build("tokenize", {}, column="c", entity=None, keys=ring)
     token = run(t, ["secret"])
