@@ -87,7 +87,8 @@ def test_tampering_is_detected(
     assert kinds <= {k for k, _ in expected}, result.findings
 
 
-def test_older_copy_of_the_database_is_truncated(tmp_path: Path) -> None:
+def _older_copy_in_place(tmp_path: Path) -> GovkitSettings:
+    """A store of 7 events whose database was replaced by its copy taken at 4 events."""
     db = tmp_path / "audit.db"
     settings = GovkitSettings(audit_url=f"sqlite:///{db}", master_key=MASTER)
     store = AuditStore.open(settings)
@@ -101,25 +102,16 @@ def test_older_copy_of_the_database_is_truncated(tmp_path: Path) -> None:
     (tmp_path / "old.db").replace(db)
     for extra in ("-wal", "-shm"):
         Path(str(db) + extra).unlink(missing_ok=True)
-    result = AuditStore.open(settings).verify()
+    return settings
+
+
+def test_older_copy_of_the_database_is_truncated(tmp_path: Path) -> None:
+    result = AuditStore.open(_older_copy_in_place(tmp_path)).verify()
     assert _kinds(result) == {("TRUNCATED", 5)}
 
 
 def test_appends_to_an_older_copy_cannot_overwrite_the_checkpoint(tmp_path: Path) -> None:
-    db = tmp_path / "audit.db"
-    settings = GovkitSettings(audit_url=f"sqlite:///{db}", master_key=MASTER)
-    store = AuditStore.open(settings)
-    _fill(store, 4)
-    backup = sqlite3.connect(tmp_path / "old.db")
-    with sqlite3.connect(db) as src:
-        src.backup(backup)
-    backup.close()
-    _fill(store, 3)
-    store.close()
-    (tmp_path / "old.db").replace(db)
-    for extra in ("-wal", "-shm"):
-        Path(str(db) + extra).unlink(missing_ok=True)
-    forked = AuditStore.open(settings)
+    forked = AuditStore.open(_older_copy_in_place(tmp_path))
     _fill(forked, 3)  # the fork reaches seq 7, the signed size, with another history
     with pytest.raises(AuditError, match="no longer passes through the signed head at seq 7"):
         _fill(forked, 1)
