@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from govkit.detect.recognizers.base import GovkitPatternRecognizer, GovkitSpanRecognizer
+from govkit.detect.recognizers.base import (
+    GovkitPatternRecognizer,
+    GovkitSpanRecognizer,
+    GovkitVocabRecognizer,
+)
 from govkit.detect.recognizers.cn_hk_macau_permit import CnHkMacauPermitRecognizer
 from govkit.detect.recognizers.cn_license_plate import CnLicensePlateRecognizer
 from govkit.detect.recognizers.cn_passport import CnPassportRecognizer
@@ -55,6 +59,7 @@ __all__ = [
     "EthnicityRecognizer",
     "GovkitPatternRecognizer",
     "GovkitSpanRecognizer",
+    "GovkitVocabRecognizer",
     "HealthRecognizer",
     "IbanRecognizer",
     "IpAddressRecognizer",

@@ -48,6 +48,27 @@ class GovkitPatternRecognizer(PatternRecognizer):
         return None if self._check is None else bool(self._check(pattern_text))
 
 
+_AMBIGUOUS = frozenset(
+    ["none", "other", "无", "良好", "健康", "healthy", "white", "black", "mixed"]
+)
+"""Vocabulary words too common in running text to count as a finding there."""
+
+
+def vocabulary_regex(words: frozenset[str]) -> re.Pattern[str]:
+    """Return a pattern for the terms of a vocabulary inside text (longest first).
+
+    ASCII terms need word boundaries; one-character and ambiguous terms are left out.
+    """
+    return re.compile(
+        "|".join(
+            re.escape(t) if not t.isascii() else r"\b" + re.escape(t) + r"\b"
+            for t in sorted(words, key=len, reverse=True)
+            if len(t) > 1 and t not in _AMBIGUOUS
+        ),
+        re.IGNORECASE,
+    )
+
+
 class GovkitSpanRecognizer(EntityRecognizer):
     """A Presidio EntityRecognizer over a function returning ``(start, end)`` spans."""
 
@@ -76,3 +97,14 @@ class GovkitSpanRecognizer(EntityRecognizer):
             RecognizerResult(self.ENTITY, start, end, self.SCORE)
             for start, end in sorted(set(self.spans(text)))
         ]
+
+
+class GovkitVocabRecognizer(GovkitSpanRecognizer):
+    """A recognizer for the terms of a vocabulary (the sensitive categories)."""
+
+    TERMS: ClassVar[re.Pattern[str]]
+    SCORE = 0.5
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Return the spans of vocabulary terms in ``text``."""
+        return [m.span() for m in self.TERMS.finditer(text)]

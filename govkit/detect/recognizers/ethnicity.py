@@ -2,30 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
-from govkit.detect.recognizers.base import GovkitSpanRecognizer
+from govkit.detect.recognizers.base import GovkitVocabRecognizer, vocabulary_regex
 from govkit.detect.vocab import ETHNICITY_VALUES
 
-_AMBIGUOUS = frozenset(
-    ["none", "other", "无", "良好", "健康", "healthy", "white", "black", "mixed"]
-)
-_TERMS = re.compile(
-    "|".join(
-        re.escape(t) if not t.isascii() else r"\b" + re.escape(t) + r"\b"
-        for t in sorted(ETHNICITY_VALUES, key=len, reverse=True)
-        if len(t) > 1 and t not in _AMBIGUOUS
-    ),
-    re.IGNORECASE,
-)
 
-
-class EthnicityRecognizer(GovkitSpanRecognizer):
+class EthnicityRecognizer(GovkitVocabRecognizer):
     """``ETHNICITY``: terms of the ethnicity vocabulary."""
 
     ENTITY = "ETHNICITY"
-    SCORE = 0.5
-
-    def spans(self, text: str) -> list[tuple[int, int]]:
-        """Return the spans of vocabulary terms in ``text``."""
-        return [m.span() for m in _TERMS.finditer(text)]
+    TERMS = vocabulary_regex(ETHNICITY_VALUES)
