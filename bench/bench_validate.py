@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,7 +29,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._util import ROOT, generated, median_time, ratio_line  # noqa: E402
+from bench._util import ROOT, child_peak_rss_mb, generated, median_time, ratio_line  # noqa: E402
 from govkit.datasets import open_dataset  # noqa: E402
 from govkit.quality.expectations import checks  # noqa: E402
 
@@ -119,24 +118,10 @@ print(len(pandas_checks(read_frame(Path(sys.argv[1])))))
 
 
 def _child(code: str, *args: str) -> tuple[float, float]:
-    """Wall time and peak RSS (VmHWM) of ``code`` in a fresh interpreter.
-
-    Not ``_util.child_peak_rss_mb``: Linux keeps ``ru_maxrss`` across
-    fork+exec, so a child started by a big parent reports the parent's peak.
-    ``VmHWM`` belongs to the new process image.
-    """
-    runner = (
-        "import sys\n"
-        f"{code}\n"
-        "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0]\n"
-        "print('__HWM__', hwm.split()[1])\n"
-    )
+    """Wall time and peak RSS (MiB) of ``code`` in a fresh interpreter."""
     start = time.perf_counter()
-    out = subprocess.run(
-        [sys.executable, "-c", runner, *args], capture_output=True, text=True, check=True, cwd=ROOT
-    ).stdout
-    wall = time.perf_counter() - start
-    return wall, int(out.strip().splitlines()[-1].split()[1]) / 1024
+    rss, _ = child_peak_rss_mb(code, *args)
+    return time.perf_counter() - start, rss
 
 
 def main() -> None:
