@@ -21,7 +21,6 @@ import argparse
 import csv
 import json
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -33,7 +32,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._util import ROOT, generated, ratio_line  # noqa: E402
+from bench._util import ROOT, child_peak_rss_mb, generated, ratio_line  # noqa: E402
 
 OUT = ROOT / "bench" / "out" / "pipeline"
 OUTPUTS = [
@@ -50,20 +49,6 @@ OUTPUTS = [
 def _rule_ids(suite: Path) -> list[str]:
     data = json.loads(suite.read_text(encoding="utf-8"))
     return [str(e["meta"]["rule_id"]) for e in data["expectations"]]
-
-
-def child_hwm_mb(code: str, *args: str) -> float:
-    """Peak RSS (VmHWM) of ``code`` run in a fresh interpreter, in MiB.
-
-    ``ru_maxrss`` is not used: Linux keeps the parent's peak across fork+exec, so a
-    child started from a big parent reports the parent's size.
-    """
-    runner = f"import sys\n{code}\nprint(open('/proc/self/status').read())"
-    out = subprocess.run(
-        [sys.executable, "-c", runner, *args], capture_output=True, text=True, check=True, cwd=ROOT
-    ).stdout
-    line = next(x for x in out.splitlines() if x.startswith("VmHWM:"))
-    return int(line.split()[1]) / 1024
 
 
 def write_pipeline(data: dict[str, Path], folder: Path, *, suites: bool) -> Path:
@@ -159,10 +144,10 @@ def main() -> None:
         with_suites = timed_run(full)
         print(ratio_line("run with suites vs pyarrow read+write", with_suites, ref))
         print(ratio_line("run with suites vs without", with_suites, plain))
-    rss = child_hwm_mb(
+    rss, _ = child_peak_rss_mb(
         "from govkit.pipeline.run import run_pipeline\nrun_pipeline(sys.argv[1])", str(bare)
     )
-    ref_rss = child_hwm_mb(
+    ref_rss, _ = child_peak_rss_mb(
         "import pyarrow.csv as c\nt = c.read_csv(sys.argv[1])", str(data["transactions"])
     )
     print(
