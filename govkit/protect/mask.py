@@ -22,7 +22,6 @@ Style = Literal["auto", "phone", "cn_id", "card", "email", "name", "generic"]
 _AUTO: dict[str, Style] = {
     "PHONE_NUMBER": "phone",
     "CN_RESIDENT_ID": "cn_id",
-    "CN_HK_MACAU_PERMIT": "cn_id",
     "CREDIT_CARD": "card",
     "IBAN_CODE": "card",
     "EMAIL_ADDRESS": "email",

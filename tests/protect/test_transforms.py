@@ -74,6 +74,7 @@ def test_all_builtins_registered() -> None:
         ("PHONE_NUMBER", {}, "010-12345678", "010****5678"),
         ("CN_RESIDENT_ID", {}, "11010519491231002X", "110105************"),
         ("CREDIT_CARD", {}, "6212 2682 9717 4819", "************4819"),
+        ("CN_HK_MACAU_PERMIT", {}, "H12345678", "*****5678"),  # no region to keep
         ("EMAIL_ADDRESS", {}, "zhang.san@example.com", "z***@example.com"),
         ("EMAIL_ADDRESS", {}, "not-an-email", "n***********"),
         ("PERSON", {}, "张三丰", "张**"),
