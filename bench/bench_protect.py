@@ -17,7 +17,6 @@ process is still small: on Linux a child's peak RSS starts at its parent's.
 from __future__ import annotations
 
 import argparse
-import base64
 import hashlib
 import hmac
 import os
@@ -91,12 +90,6 @@ def _slice_mask(values: list[str]) -> None:
         v[:3] + "*" * (len(v) - 7) + v[-4:]
 
 
-def _b64(values: list[str]) -> None:  # not a reference; shows the encoding share
-    enc = base64.urlsafe_b64encode
-    for v in values:
-        enc(v.encode())
-
-
 CASES: list[tuple[str, str, str, dict[str, object], str, Callable[[list[str]], None]]] = [
     ("tokenize (AES-SIV)", "id_number", "CN_RESIDENT_ID", {}, "AESSIV.encrypt loop", _siv),
     ("tokenize (AES-SIV), phone", "phone", "PHONE_NUMBER", {}, "AESSIV.encrypt loop", _siv),
@@ -127,14 +120,6 @@ CASES: list[tuple[str, str, str, dict[str, object], str, Callable[[list[str]], N
         _slice_mask,
     ),
 ]
-NAMES = {
-    "tokenize": "tokenize",
-    "encrypt": "encrypt",
-    "hash": "hash",
-    "fpe": "fpe",
-    "mask": "mask",
-    "generalize": "generalize",
-}
 
 
 def _normalize_time(entity: str, batches: list[pa.Array]) -> float:
@@ -242,7 +227,7 @@ def main() -> None:
             chunked.combine_chunks().slice(i, 65_536) for i in range(0, len(chunked), 65_536)
         ]
         values = [v for v in chunked.to_pylist() if v]
-        name = NAMES[label.split()[0]]
+        name = label.split()[0]  # the transform's registry name
         own, prim, ratio = _paired(name, entity, params, batches, lambda: ref(values))  # noqa: B023
         speed, ref_speed = len(values) / own, len(values) / prim
         print(
