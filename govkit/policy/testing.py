@@ -152,14 +152,15 @@ def _labels(case: Case, catalog: Catalog, file: str, text: str, index: int) -> l
             ("tests", index, "dataset"),
             f"no catalog or labels for dataset {case.dataset!r}",
         )
-    for name in case.expect.columns:
-        if name not in labels:
-            raise fail(
-                file,
-                text,
-                ("tests", index, "expect", "columns", name),
-                f"dataset {case.dataset!r} has no column {name!r}",
-            )
+    for section, names in (("columns", case.expect.columns), ("rule_ids", case.expect.rule_ids)):
+        for name in names:
+            if name not in labels:
+                raise fail(
+                    file,
+                    text,
+                    ("tests", index, "expect", section, name),
+                    f"dataset {case.dataset!r} has no column {name!r}",
+                )
     return list(labels.values())
 
 
@@ -188,7 +189,7 @@ def compare(expect: Expect, decision: AccessDecision) -> list[str]:
             why = f"  ({got.reason}: {', '.join(got.rule_ids) or 'no rule'})"
             differ(f"columns.{name}", view, got.view, why)
     for name, ids in expect.rule_ids.items():
-        got_ids = actual[name].rule_ids if name in actual else []
+        got_ids = actual[name].rule_ids
         if sorted(ids) != got_ids:
             differ(f"rule_ids.{name}", sorted(ids), got_ids)
     for i, case in enumerate(expect.rows):

@@ -108,6 +108,10 @@ def test_a_policy_change_that_breaks_expectations_fails_its_tests(
             "catalog: catalog.yaml\ntests:\n  - name: n\n    role: analyst\n    purpose: analytics\n    dataset: customers\n    expect: {columns: {nope: raw}}\n",
             "Error: {dir}/tests/x.yaml:7: tests[0].expect.columns.nope: dataset 'customers' has no column 'nope'",
         ),
+        (  # a misspelt column would otherwise compare with no rule ids and pass
+            "catalog: catalog.yaml\ntests:\n  - name: n\n    role: analyst\n    purpose: analytics\n    dataset: customers\n    expect: {rule_ids: {id_numbr: []}}\n",
+            "Error: {dir}/tests/x.yaml:7: tests[0].expect.rule_ids.id_numbr: dataset 'customers' has no column 'id_numbr'",
+        ),
         (
             "tests:\n  - name: n\n    role: analyst\n    purpose: analytics\n    dataset: customers\n    expect: {allowed: maybe}\n",
             "Error: {dir}/tests/x.yaml:6: tests[0].expect.allowed: Input should be a valid boolean, unable to interpret input",
