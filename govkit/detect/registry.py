@@ -3,13 +3,16 @@
 Nothing here downloads anything: the NLP engine is Presidio's ``no_op`` engine
 (no spaCy model), and the e-mail TLD list fetch of ``tldextract`` is switched
 off before Presidio is imported. Presidio's own predefined recognizers can be
-added by class name (``presidio_recognizers`` in ``policies/classification.yaml``).
+added by class name: ``presidio_recognizers=[…]``, or ``policy_dir=`` to take the list
+from ``classification.yaml`` there. ``govkit scan`` runs govkit's own vectorised
+detectors and does not go through Presidio.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from govkit.errors import ConfigError
@@ -28,6 +31,7 @@ def build_registry(
     *,
     presidio_recognizers: Sequence[str] = (),
     spacy_model: str | None = None,
+    policy_dir: Path | None = None,
 ) -> Any:
     """Return a ``RecognizerRegistry`` holding every govkit recognizer for each language.
 
@@ -35,10 +39,17 @@ def build_registry(
         languages: language codes the registry serves.
         presidio_recognizers: class names of Presidio predefined recognizers to add.
         spacy_model: installed spaCy model the person recognizer may use for English.
+        policy_dir: also add the ``presidio_recognizers`` listed in its ``classification.yaml``.
 
     Raises:
         ConfigError: an unknown Presidio recognizer name.
+        PolicyError: ``classification.yaml`` is not valid.
     """
+    if policy_dir is not None:
+        from govkit.classify import load_classification
+
+        listed = load_classification(policy_dir).presidio_recognizers
+        presidio_recognizers = [*presidio_recognizers, *listed]
     offline_environment()
     from presidio_analyzer import RecognizerRegistry
     from presidio_analyzer import predefined_recognizers as predefined
@@ -65,8 +76,12 @@ def analyzer_engine(
     *,
     presidio_recognizers: Sequence[str] = (),
     spacy_model: str | None = None,
+    policy_dir: Path | None = None,
 ) -> Any:
-    """Return a Presidio ``AnalyzerEngine`` over govkit's registry that never downloads a model."""
+    """Return a Presidio ``AnalyzerEngine`` over govkit's registry that never downloads a model.
+
+    Arguments as for :func:`build_registry`.
+    """
     offline_environment()
     from presidio_analyzer import AnalyzerEngine
     from presidio_analyzer.nlp_engine import NlpEngineProvider
@@ -79,7 +94,10 @@ def analyzer_engine(
     ).create_engine()
     return AnalyzerEngine(
         registry=build_registry(
-            languages, presidio_recognizers=presidio_recognizers, spacy_model=spacy_model
+            languages,
+            presidio_recognizers=presidio_recognizers,
+            spacy_model=spacy_model,
+            policy_dir=policy_dir,
         ),
         nlp_engine=nlp,
         supported_languages=list(languages),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -62,6 +63,16 @@ def test_registry_has_one_recognizer_per_entity_and_language() -> None:
 def test_presidio_predefined_recognizers_can_be_switched_on() -> None:
     registry = build_registry(["en"], presidio_recognizers=["UrlRecognizer"])
     assert "UrlRecognizer" in {r.name for r in registry.recognizers}
+
+
+def test_classification_yaml_switches_presidio_recognizers_on(tmp_path: Path) -> None:
+    (tmp_path / "classification.yaml").write_text(
+        "presidio_recognizers: [UrlRecognizer]\n", encoding="utf-8"
+    )
+    names = {r.name for r in build_registry(["en"], policy_dir=tmp_path).recognizers}
+    assert "UrlRecognizer" in names
+    default = {r.name for r in build_registry(["en"], policy_dir=tmp_path / "none").recognizers}
+    assert "UrlRecognizer" not in default
 
 
 def test_unknown_presidio_recognizer_is_a_config_error() -> None:
