@@ -49,7 +49,7 @@ def _check_ts(value: Any) -> str:
 
 
 def prepare_event(raw: dict[str, Any]) -> dict[str, Any]:
-    """Return the event as it will be stored: validated, ``ts`` stamped, dataset redacted.
+    """Return the event as it will be stored: validated, ``ts`` stamped, URLs redacted.
 
     Raises:
         AuditError: unknown keys, wrong types, or a missing stamp field.
@@ -67,6 +67,10 @@ def prepare_event(raw: dict[str, Any]) -> dict[str, Any]:
     event = model.model_dump()
     if event["dataset"] is not None:
         event["dataset"] = redact_url(event["dataset"])
+    event["details"] = {  # an output or source URL in the details loses its password too
+        k: redact_url(v) if isinstance(v, str) and "://" in v else v
+        for k, v in event["details"].items()
+    }
     for name in ("actor", "host", "govkit_version"):
         value = raw.get(name)
         if value is not None and not isinstance(value, str):

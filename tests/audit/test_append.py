@@ -32,11 +32,18 @@ def test_append_chains_a_batch(store: AuditStore) -> None:
 
 def test_governor_records_through_the_store(settings: GovkitSettings) -> None:
     gov = Governor(settings)
-    gov.record(AuditEvent(action="scan", dataset="postgresql://u:secret@h/db"))
+    gov.record(
+        AuditEvent(
+            action="scan",
+            dataset="postgresql://u:secret@h/db",
+            details={"output": "mysql+pymysql://u:hidden@h/db#t", "rows": 3},
+        )
+    )
     ev = gov.audit_store.tables.events
     with gov.audit_store.engine.connect() as conn:
         stored = conn.execute(sa.select(ev.c.body, ev.c.dataset, ev.c.ts)).one()
     assert "secret" not in stored.body and stored.dataset == "postgresql://u:***@h/db"
+    assert "hidden" not in stored.body and "mysql+pymysql://u:***@h/db#t" in stored.body
     assert stored.ts.endswith("Z")
 
 
