@@ -65,8 +65,11 @@ def _sample_profile(column: pa.ChunkedArray, detector: TextDetector) -> ColumnPr
 def _grade(scan: ColumnScan, classification: Classification) -> ColumnScan:
     types = [e.type for e in scan.entities] or ([scan.entity] if scan.entity else [])
     scan.sensitivity = classification.tier_of(types)
+    # The action follows the entity that sets the tier: a phone column holding some
+    # resident IDs is high, and masking it would not protect the IDs.
+    lead = next((t for t in types if classification.tier(t) == scan.sensitivity), None)
     scan.recommended_action = classification.action(
-        scan.entity if scan.sensitivity != "low" else None, free_text=scan.kind == "free_text"
+        lead if scan.sensitivity != "low" else None, free_text=scan.kind == "free_text"
     )
     return scan
 

@@ -77,6 +77,21 @@ def test_full_mode_confirms_every_value() -> None:
     assert (sampled.rows_scanned, sampled.sampled) == (50, True)
 
 
+def test_action_follows_the_entity_that_sets_the_tier(tmp_path: Path) -> None:
+    from govkit.detect.validators import cn_resident_id_check_char
+
+    ids = [f"110105198001{i:02d}012" for i in range(1, 21)]
+    rows = [f"1381234{i:04d}" for i in range(80)] + [b + cn_resident_id_check_char(b) for b in ids]
+    (tmp_path / "mix.csv").write_text("contact\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    column = scan_dataset(open_dataset(str(tmp_path / "mix.csv"))).columns[0]
+    assert [e.type for e in column.entities] == ["PHONE_NUMBER", "CN_RESIDENT_ID"]
+    assert (column.entity, column.sensitivity, column.recommended_action) == (
+        "PHONE_NUMBER",
+        "high",
+        "tokenize",
+    )
+
+
 def test_free_text_lists_embedded_entities() -> None:
     scan = scan_dataset(open_dataset(str(FIXTURES / "generated" / "tickets.csv")), full=True)
     complaint = next(c for c in scan.columns if c.name == "complaint")
