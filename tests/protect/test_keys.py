@@ -96,6 +96,15 @@ def test_destroy_is_crypto_shredding(ring: LocalKeyring, master_key: bytes) -> N
         again.retire(key.id)
 
 
+def test_destroying_twice_keeps_the_first_date(
+    ring: LocalKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key_id = ring.active("encrypt").id
+    first = ring.destroy(key_id).changed
+    monkeypatch.setattr("govkit.protect.keys._now", lambda: "2099-01-01T00:00:00Z")
+    assert ring.destroy(key_id).changed == first != "2099-01-01T00:00:00Z"
+
+
 @pytest.mark.parametrize(
     ("mode", "ok"), [(0o600, True), (0o400, True), (0o640, False), (0o604, False)]
 )
