@@ -69,7 +69,7 @@ class Suite(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     name: str = Field(min_length=1)
-    expectations: list[Rule]
+    expectations: list[Rule] = Field(min_length=1)  # an empty suite would pass any data
     meta: dict[str, Any] = Field(default_factory=dict)
     path: Path = Path("<memory>")
 

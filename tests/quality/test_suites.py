@@ -23,6 +23,10 @@ NN = "expect_column_values_to_not_be_null"
         ('{"expectations": []}', "name: Field required"),
         ('{"name": "s"}', "expectations: Field required"),
         (
+            '{"name": "s", "expectations": []}',
+            "expectations: List should have at least 1 item after validation, not 0",
+        ),
+        (
             '{"name": "s", "expectations": [{"type": "x", "kwargs": {}}]}',
             "expectations.0.meta: Value error, every expectation needs a non-empty meta.rule_id",
         ),
