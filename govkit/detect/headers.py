@@ -66,12 +66,15 @@ _EN: dict[str, tuple[str, ...]] = {
     "HEALTH": ("health", "medical", "diagnosis", "disease", "condition", "allergies", "allergy",
                "illness", "medication"),
 }  # fmt: skip
-# A header naming one of these is about a thing, not a person ("store_name", "product_name").
+# A name or address header naming one of these is about a thing, not a person
+# ("store_name", "product_name", "store_address"); other hints stand ("user_phone").
 _NOT_PERSONAL = frozenset(
     ["product", "store", "shop", "company", "file", "sku", "item", "brand", "category", "org",
      "branch", "channel", "status", "merchant", "city", "region", "province", "host",
      "user", "created", "updated", "order", "ticket", "txn", "transaction", "customer id"]
 )  # fmt: skip
+
+_THING_SENSITIVE = frozenset(["PERSON", "LOCATION"])
 
 _SPLIT = re.compile(r"[^0-9a-z\u4e00-\u9fff]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -105,10 +108,11 @@ def header_hint(header: str) -> tuple[str, str] | None:
     for entity, abbrevs in _PINYIN.items():
         if joined in abbrevs:
             return entity, joined
-    if any(_contains(tokens, w) for w in _NOT_PERSONAL):
-        return None
+    thing = any(_contains(tokens, w) for w in _NOT_PERSONAL)
     best: tuple[int, str, str] | None = None
     for entity, phrases in _EN.items():
+        if thing and entity in _THING_SENSITIVE:
+            continue
         for phrase in phrases:
             if _contains(tokens, phrase) or joined == phrase.replace(" ", ""):
                 size = len(phrase)

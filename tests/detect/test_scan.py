@@ -32,6 +32,8 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "scan"
         ("dob", "DATE_OF_BIRTH"), ("民族", "ETHNICITY"), ("家庭住址", "LOCATION"),
         ("store_name", None), ("product_name", None), ("customer_id", None), ("col_7", None),
         ("f5", None), ("order_no", None), ("created_at", None), ("zip", None),
+        ("user_phone", "PHONE_NUMBER"), ("user_email", "EMAIL_ADDRESS"),
+        ("customer_id_card", "CN_RESIDENT_ID"), ("store_address", None), ("user_name", None),
     ],
 )  # fmt: skip
 def test_header_hints(header: str, expected: str | None) -> None:
