@@ -89,6 +89,13 @@ def decide_access(
     return decision
 
 
+def _file_fingerprint(dataset: Dataset) -> str | None:
+    """SHA-256 of a source file (one cheap read); None for tables and DataFrames."""
+    from govkit.datasets.files import FileDataset
+
+    return dataset.fingerprint() if isinstance(dataset, FileDataset) else None
+
+
 def _needs_keys(plan_transforms: list[str]) -> bool:
     return any(transform_class(name).key_purpose is not None for name in plan_transforms)
 
@@ -146,6 +153,7 @@ def protect(
     )
     if output is not None:
         check_target(output, output_table, overwrite)
+    fingerprint = _file_fingerprint(dataset)
     rules = load_protection_rules(settings.policy_dir)
     cat = _catalog(dataset, catalog)
     decision = (
@@ -166,6 +174,7 @@ def protect(
             source=redact_url(dataset.uri) if "://" in dataset.uri else dataset.uri,
             dataset=dataset.name,
             output=written.uri if written else None,
+            fingerprint=fingerprint,
             role=role,
             purpose=purpose,
             policy_hash=decision.policy_hash if decision else None,
@@ -206,6 +215,7 @@ def _event(made: Manifest, decision: AccessDecision | None) -> AuditEvent:
     return AuditEvent(
         action="protect",
         dataset=made.source,
+        fingerprint=made.fingerprint,
         columns=[c.column for c in made.columns if c.transform != "keep"],
         role=made.role,
         purpose=made.purpose,

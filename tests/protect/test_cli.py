@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -85,6 +86,8 @@ def test_manifest_beside_output(protected: Path) -> None:
     assert by["ethnicity"]["transform"] == "encrypt" and by["ethnicity"]["reversible"]
     assert by["phone"]["transform"] == "mask" and by["phone"]["values"] > 0
     assert manifest["rows_in"] == manifest["rows_out"] == 500
+    digest = hashlib.sha256(CUSTOMERS.read_bytes()).hexdigest()
+    assert manifest["fingerprint"] == f"sha256:{digest}"  # of the source file
     assert set(manifest) == {
         "version", "govkit_version", "source", "dataset", "output", "fingerprint", "role",
         "purpose", "policy_hash", "rows_in", "rows_out", "columns", "dropped",
