@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from govkit.audit.findings import VerifyResult
+from govkit.audit.rows import Row
 from govkit.audit.store import AuditStore
 from govkit.errors import AuditError
 from govkit.models import AuditEvent
@@ -103,6 +104,26 @@ def _older_copy_in_place(tmp_path: Path) -> GovkitSettings:
     for extra in ("-wal", "-shm"):
         Path(str(db) + extra).unlink(missing_ok=True)
     return settings
+
+
+@pytest.mark.parametrize("later", [1, 3], ids=["head-at-stream-end", "head-past-stream"])
+def test_events_appended_while_verifying_are_no_finding(
+    store: AuditStore, monkeypatch: pytest.MonkeyPatch, later: int
+) -> None:
+    from govkit.audit import verify as verify_module
+
+    _fill(store, 3)
+    real = verify_module.stream_rows
+
+    def racing(opened: AuditStore) -> Iterator[Row]:
+        _fill(store, 1)  # a writer commits after verify read the head row
+        rows = list(real(opened))
+        _fill(store, later - 1)  # and others after the rows were read
+        yield from rows
+
+    monkeypatch.setattr(verify_module, "stream_rows", racing)
+    result = store.verify()
+    assert result.ok and result.events == 4, result.findings
 
 
 def test_older_copy_of_the_database_is_truncated(tmp_path: Path) -> None:
