@@ -121,16 +121,24 @@ def run_sql(dataset: SqlDataset, suite: Suite, rules: list[Rule]) -> list[RuleRe
     """Validate a table or query in the database (built-in expectations pushed down)."""
     gx_suite = build_gx_suite(suite, rules)
     ctx = _context()
-    with warnings.catch_warnings():
-        # GX suggests its dialect-specific sources; the generic one serves every URL alike.
-        warnings.filterwarnings("ignore", message="You are using a generic SQLDatasource")
-        source = ctx.data_sources.add_sql("govkit_sql", connection_string=gx_sql_url(dataset.url))
-    if dataset.table_name is not None:
-        asset = source.add_table_asset("data", table_name=dataset.table_name)
-    else:
-        query = getattr(dataset._selectable, "text", None)
-        asset = source.add_query_asset("data", query=str(query))
-    raw = _run(ctx, asset.add_batch_definition_whole_table("all"), gx_suite)
+    try:  # GX tests the connection and the table here; its messages quote SQL and the URL
+        with warnings.catch_warnings():
+            # GX suggests its dialect-specific sources; the generic one serves every URL alike.
+            warnings.filterwarnings("ignore", message="You are using a generic SQLDatasource")
+            source = ctx.data_sources.add_sql(
+                "govkit_sql", connection_string=gx_sql_url(dataset.url)
+            )
+        if dataset.table_name is not None:
+            asset = source.add_table_asset("data", table_name=dataset.table_name)
+        else:
+            query = getattr(dataset._selectable, "text", None)
+            asset = source.add_query_asset("data", query=str(query))
+        batch_definition = asset.add_batch_definition_whole_table("all")
+    except Exception as exc:  # noqa: BLE001 - a tool problem, not a data failure
+        raise QualityToolError(
+            f"{dataset.uri}: GX could not open the data ({type(exc).__name__})"
+        ) from exc
+    raw = _run(ctx, batch_definition, gx_suite)
     return _collect(raw, suite, rules, "sql")
 
 

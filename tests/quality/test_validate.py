@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from govkit.datasets import open_dataset, write_dataset
 from govkit.errors import QualityToolError
@@ -156,6 +157,24 @@ def test_tool_problems_are_not_data_failures(
     with pytest.raises(QualityToolError) as err:
         validate_dataset(open_dataset(str(data)), suite)
     assert str(err.value) == f"{suite}: " + message.format(data=data)
+
+
+def test_table_gone_before_gx_opens_it_is_a_tool_error(
+    sample: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """GX's own connection/table test raising is exit 3 with the source named, not a crash."""
+    data, suite = sample
+    url = f"sqlite:///{tmp_path / 'gone.db'}"
+    source = open_dataset(str(data))
+    write_dataset(source.batches(), source.schema, url, table="people")
+    dataset = open_dataset(url, table="people")
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE people")
+    engine.dispose()
+    with pytest.raises(QualityToolError) as err:
+        validate_dataset(dataset, suite)
+    assert str(err.value) == f"{url}#people: GX could not open the data (TestConnectionError)"
 
 
 def test_ephemeral_context_writes_nothing(sample: tuple[Path, Path], tmp_path: Path) -> None:
