@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from govkit.detect.headers import header_hint
-from govkit.detect.matchers import match_values
+from govkit.detect.matchers import VALIDATORS, match_values
 from govkit.detect.report import ColumnScan, EntityCount, Evidence, mask_value
 from govkit.detect.text import TextDetector
 
@@ -201,8 +201,6 @@ def decide(name: str, prof: ColumnProfile) -> ColumnScan:
         shaped = prof.shape[entity] or 1
         evidence.pattern_share = round(prof.shape[entity] / prof.values, 4)
         evidence.checksum_pass_rate = round(prof.valid[entity] / shaped, 4)
-        from govkit.detect.matchers import VALIDATORS
-
         evidence.validators = [VALIDATORS[entity]] if entity in VALIDATORS else ["pattern"]
         confidence = min(0.99, 0.5 + 0.5 * share + (0.05 if entity == hint else 0.0))
         others = [

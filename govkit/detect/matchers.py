@@ -117,7 +117,6 @@ class MatchResult:
 
     shape: dict[str, Bools]
     valid: dict[str, Bools]
-    validators: dict[str, str]
 
 
 VALIDATORS = {
@@ -277,4 +276,4 @@ def match_values(values: pa.Array, entities: Iterable[str] | None = None) -> Mat
     valid: dict[str, Bools] = {}
     for entity in MATCHERS if entities is None else entities:
         shape[entity], valid[entity] = MATCHERS[entity](prepared)
-    return MatchResult(shape, valid, VALIDATORS)
+    return MatchResult(shape, valid)

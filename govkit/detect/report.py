@@ -86,12 +86,6 @@ class DatasetScan(BaseModel):
             }
         )
 
-    def at_or_above(self, tier: Sensitivity) -> list[ColumnScan]:
-        """Columns whose sensitivity is ``tier`` or higher."""
-        from govkit.entities import TIER_ORDER
-
-        return [c for c in self.columns if TIER_ORDER[c.sensitivity] >= TIER_ORDER[tier]]
-
 
 class ScanSummary(BaseModel):
     """Counts over every dataset of a scan."""
