@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 from govkit.detect.names import _SURNAME
 from govkit.detect.normalize import normalize_phone
-from govkit.detect.patterns import iban_ok, ip_ok, ssn_ok
+from govkit.detect.patterns import CARD_PREFIX, iban_ok, ip_ok, ssn_ok
 from govkit.detect.validators import is_cn_uscc, valid_cn_resident_ids, valid_luhn
 from govkit.detect.vocab import ETHNICITY_VALUES, HEALTH_VALUES, PROVINCES_ZH, RELIGION_VALUES
 
@@ -181,7 +181,7 @@ def _resident_id(v: _Values) -> Pair:
 
 def _card(v: _Values) -> Pair:
     shape = _rx(v.compact, r"^[0-9]{12,19}$")
-    prefix = _rx(v.compact, r"^(?:4|5[1-5]|2[2-7]|3[47]|35|62|6011|65|30|36|38|81)")
+    prefix = _rx(v.compact, "^(?:" + CARD_PREFIX.pattern + ")")
     return shape, shape & prefix & valid_luhn(v.compact) & ~v.id_valid
 
 

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel, ConfigDict, Field
 
-from govkit.catalog import CatalogColumn, DatasetCatalog
+from govkit.catalog import CatalogColumn, ColumnKind, DatasetCatalog
 from govkit.entities import Sensitivity
-
-ColumnKind = Literal["structured", "free_text"]
 
 
 class EntityCount(BaseModel):
