@@ -53,36 +53,9 @@ def decide(
     Returns:
         The decision: a view per column, the row filter, rule ids, role path and policy hash.
     """
-    if role not in policies.roles:
-        return _refuse(
-            policies,
-            role,
-            purpose,
-            dataset,
-            columns,
-            "unknown-role",
-            f"no role {role!r} in the policies",
-        )
-    if purpose not in policies.purposes:
-        return _refuse(
-            policies,
-            role,
-            purpose,
-            dataset,
-            columns,
-            "unknown-purpose",
-            f"{purpose!r} is not a declared purpose",
-        )
-    if not any(fnmatchcase(dataset, g) for g in policies.purposes[purpose].datasets):
-        return _refuse(
-            policies,
-            role,
-            purpose,
-            dataset,
-            columns,
-            "purpose-not-for-dataset",
-            f"purpose {purpose!r} does not cover dataset {dataset!r}",
-        )
+    problem = _request_problem(policies, role, purpose, dataset)
+    if problem is not None:
+        return _refuse(policies, role, purpose, dataset, columns, *problem)
     rules = policies.rules_for(role, purpose, dataset)
     decided: list[ColumnDecision] = []
     behind: dict[str, Rule] = {}
@@ -119,6 +92,19 @@ def decide(
         f"allowed: {shown} of {len(decided)} columns visible",
         allowed=True,
     )
+
+
+def _request_problem(
+    policies: PolicySet, role: str, purpose: str, dataset: str
+) -> tuple[str, str] | None:
+    """(code, detail) when the request as a whole must be refused (fail closed), else None."""
+    if role not in policies.roles:
+        return "unknown-role", f"no role {role!r} in the policies"
+    if purpose not in policies.purposes:
+        return "unknown-purpose", f"{purpose!r} is not a declared purpose"
+    if not any(fnmatchcase(dataset, g) for g in policies.purposes[purpose].datasets):
+        return "purpose-not-for-dataset", f"purpose {purpose!r} does not cover dataset {dataset!r}"
+    return None
 
 
 def _column(label: ColumnLabel, rules: list[Rule]) -> tuple[ColumnDecision, list[Rule]]:
