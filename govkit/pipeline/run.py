@@ -41,7 +41,7 @@ from govkit.pipeline.protect import stage_output
 from govkit.pipeline.publish import Publisher
 from govkit.pipeline.quality import validate_source
 from govkit.report.model import AuditSummary, RunError, RunReport
-from govkit.report.write import write_reports
+from govkit.report.write import prepare_report_dir, write_reports
 
 if TYPE_CHECKING:
     from govkit.protect.keys import KeyProvider
@@ -172,6 +172,7 @@ class _Run:
     def execute(self) -> None:
         self.record(events.start_event(self.pipeline))
         self.enter("config")
+        prepare_report_dir(self.pipeline.path(self.pipeline.reports.dir))
         loaded = load_governance(self.pipeline, self.governor.settings)
         states = self.classify(loaded)
         self.validate(states)

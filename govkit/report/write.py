@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from govkit._files import write_text_atomic
 from govkit.errors import OperationalError
 from govkit.report.html import render_html
 from govkit.report.model import RunReport
+
+
+def prepare_report_dir(directory: str | Path) -> Path:
+    """Create the reports directory and check a file can be written there.
+
+    A run calls this before it publishes, so a report that could not be written
+    afterwards does not turn a published run into an error.
+
+    Raises:
+        OperationalError: the directory cannot be created or written.
+    """
+    folder = Path(directory)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise OperationalError(f"{folder}: cannot write the run report ({exc.strerror})") from exc
+    return folder
 
 
 def write_reports(report: RunReport, directory: str | Path, *, html: bool = True) -> RunReport:

@@ -193,6 +193,18 @@ def test_no_raw_values_in_reports_or_audit(small: Path) -> None:
     assert leaked == set()
 
 
+def test_unwritable_reports_dir_fails_before_publishing(
+    small: Path, cli: Callable[..., CliResult]
+) -> None:
+    blocker = small.parent / "reports"
+    blocker.write_text("a file where the reports directory should be", encoding="utf-8")
+    result = cli("run", str(small))
+    assert result.code == 3, result.err
+    assert result.err.splitlines()[-1].startswith(f"Error: {blocker}: cannot write the run report")
+    assert "nothing was published" in result.err
+    assert published(small.parent) == {}
+
+
 def _events(db: Path) -> int:
     with contextlib.closing(sqlite3.connect(db)) as conn:
         return int(conn.execute("SELECT COUNT(*) FROM govkit_audit_events").fetchone()[0])
