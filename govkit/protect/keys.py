@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import fcntl
 import json
 import os
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -116,13 +119,28 @@ class LocalKeyring:
     @classmethod
     def create(cls, path: Path, master_key: bytes) -> LocalKeyring:
         """Make a new keyring with one active key per purpose. Refuses to overwrite one."""
-        if path.exists():
-            raise UsageError(f"{path}: keyring already exists (use `govkit keys rotate`)")
         ring = cls(path, master_key)
-        for purpose in PURPOSES:
-            ring._add(purpose)
-        ring.save()
+        with ring._locked():
+            if path.exists():
+                raise UsageError(f"{path}: keyring already exists (use `govkit keys rotate`)")
+            for purpose in PURPOSES:
+                ring._add(purpose)
+            ring.save()
         return ring
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold an exclusive lock on the keyring while changing it, re-reading it first.
+
+        Without it, two processes changing keys at once each save their own stale
+        copy: a rotate could put back the wrapped key another one had just destroyed.
+        """
+        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with open(self.path.with_name(self.path.name + ".lock"), "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if self.path.exists():
+                self._load()
+            yield
 
     def _load(self) -> None:
         try:
@@ -169,13 +187,13 @@ class LocalKeyring:
 
     def _unwrap(self, entry: dict[str, str]) -> DataKey:
         key_id = entry["id"]
-        if key_id in self._cache:
-            return self._cache[key_id]
         if entry["status"] == "destroyed" or not entry.get("wrapped"):
             raise KeyMaterialError(
                 f"key {key_id} was destroyed on {entry.get('changed')}: "
                 "data protected with it can no longer be revealed"
             )
+        if key_id in self._cache:
+            return self._cache[key_id]
         try:
             blob = base64.b64decode(entry["wrapped"], validate=True)
             material = self._wrap.decrypt(blob[:12], blob[12:], _aad(key_id, entry["purpose"]))
@@ -212,12 +230,13 @@ class LocalKeyring:
         """New active key for ``purpose``; earlier active ones become retired. Saves."""
         if purpose not in PURPOSES:
             raise UsageError(f"unknown key purpose {purpose!r} (one of: {', '.join(PURPOSES)})")
-        self._check_master()
-        for entry in self._entries:
-            if entry["purpose"] == purpose and entry["status"] == "active":
-                entry.update(status="retired", changed=_now())
-        entry = self._add(purpose)
-        self.save()
+        with self._locked():
+            self._check_master()
+            for entry in self._entries:
+                if entry["purpose"] == purpose and entry["status"] == "active":
+                    entry.update(status="retired", changed=_now())
+            entry = self._add(purpose)
+            self.save()
         return self._info(entry)
 
     def _get_verified(self, entry: dict[str, str]) -> None:
@@ -236,23 +255,25 @@ class LocalKeyring:
 
     def retire(self, key_id: str) -> KeyInfo:
         """Mark a key retired. Saves."""
-        entry = self._entry(key_id)
-        if entry["status"] == "destroyed":
-            raise KeyMaterialError(f"key {key_id} is destroyed; it cannot be retired")
-        self._get_verified(entry)
-        entry.update(status="retired", changed=_now())
-        self.save()
+        with self._locked():
+            entry = self._entry(key_id)
+            if entry["status"] == "destroyed":
+                raise KeyMaterialError(f"key {key_id} is destroyed; it cannot be retired")
+            self._get_verified(entry)
+            entry.update(status="retired", changed=_now())
+            self.save()
         return self._info(entry)
 
     def destroy(self, key_id: str) -> KeyInfo:
         """Erase the wrapped material; keep the id so reveal can say what happened. Saves."""
-        entry = self._entry(key_id)
-        if entry["status"] == "destroyed":  # keep the date reveal reports
-            return self._info(entry)
-        self._get_verified(entry)
-        entry.update(status="destroyed", changed=_now(), wrapped="")
-        self._cache.pop(key_id, None)
-        self.save()
+        with self._locked():
+            entry = self._entry(key_id)
+            if entry["status"] == "destroyed":  # keep the date reveal reports
+                return self._info(entry)
+            self._get_verified(entry)
+            entry.update(status="destroyed", changed=_now(), wrapped="")
+            self._cache.pop(key_id, None)
+            self.save()
         return self._info(entry)
 
 

@@ -148,3 +148,14 @@ def test_unreadable_master_key_path_is_a_key_error(tmp_path: Path) -> None:
     folder.mkdir(mode=0o700)
     with pytest.raises(KeyMaterialError, match="cannot read master key file"):
         read_key_file(folder)
+
+
+def test_a_stale_keyring_copy_cannot_undo_a_destroy(ring: LocalKeyring, master_key: bytes) -> None:
+    stale = LocalKeyring(ring.path, master_key)  # another process, opened earlier
+    shredded = stale.active("encrypt")
+    LocalKeyring(ring.path, master_key).destroy(shredded.id)
+    stale.rotate("hash")  # re-reads the keyring under its lock before saving
+    statuses = {i.id: i.status for i in LocalKeyring(ring.path, master_key).list()}
+    assert statuses[shredded.id] == "destroyed"
+    with pytest.raises(KeyMaterialError, match="was destroyed"):
+        stale.get(shredded.id)  # its cached copy is not served either
