@@ -84,13 +84,22 @@ def load_catalog(path: Path | str) -> Catalog:
 
 
 def save_catalog(catalog: Catalog, path: Path | str) -> None:
-    """Write a catalog as YAML atomically (temporary file, then rename)."""
+    """Write a catalog as YAML atomically (temporary file, then rename).
+
+    Raises:
+        ConfigError: the file cannot be written (names the file).
+    """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     text = yaml.safe_dump(
         catalog.model_dump(mode="json"), allow_unicode=True, sort_keys=False, width=100
     )
-    write_text_atomic(path, text)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(path, text)
+    except OSError as exc:
+        raise ConfigError(
+            f"{path}: cannot write the catalog ({exc.strerror or 'OS error'})"
+        ) from exc
 
 
 def _describe(column: CatalogColumn) -> str:

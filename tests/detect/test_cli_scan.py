@@ -125,6 +125,18 @@ def test_catalog_keeps_steward_overrides_and_flags_drift(
     assert "drift: people.mobile: new" in result.err
 
 
+def test_unwritable_catalog_is_one_error_line_naming_it(
+    tmp_path: Path, gk: Callable[..., CliResult]
+) -> None:
+    (tmp_path / "blocker").write_text("x", encoding="utf-8")
+    catalog = tmp_path / "blocker" / "catalog.yaml"
+    result = gk("scan", str(TRICKY), "--catalog", str(catalog), "--format", "json")
+    assert result.code == 3
+    assert result.err.strip().splitlines() == [
+        f"Error: {catalog}: cannot write the catalog (File exists)"
+    ]
+
+
 def test_directory_scans_every_supported_file(tmp_path: Path, gk: Callable[..., CliResult]) -> None:
     (tmp_path / "a.csv").write_text("email\nli@qq.com\nwang@163.com\n", encoding="utf-8")
     (tmp_path / "b.csv").write_text("amount\n1.50\n2.75\n", encoding="utf-8")
