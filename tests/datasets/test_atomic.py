@@ -14,7 +14,7 @@ import pyarrow as pa
 import pytest
 import sqlalchemy as sa
 
-from govkit.datasets import write_dataset
+from govkit.datasets import write_dataset, write_sql
 
 SLOW_WRITER = """
 import sys, time
@@ -92,13 +92,22 @@ def test_failing_stream_leaves_no_file_and_no_temp(tmp_path: Path, suffix: str) 
     assert list(tmp_path.iterdir()) == []
 
 
-def test_failing_stream_leaves_no_table(db_url: str, unique_table: Callable[[str], str]) -> None:
+def test_failing_stream_leaves_no_table(
+    db_url: str, unique_table: Callable[[str], str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     name = unique_table("fail")
+    token = name.rsplit("_", 1)[-1]  # unique per test: the staging table's name is known
+    used: list[str] = []
+
+    def known_token(nbytes: int | None = None) -> str:
+        used.append(token)
+        return token
+
+    monkeypatch.setattr(write_sql.secrets, "token_hex", known_token)
     with pytest.raises(Boom):
         write_dataset(_failing_batches(), SCHEMA, db_url, table=name)
-    engine = sa.create_engine(db_url)
-    with engine.connect() as conn:
-        tables = sa.inspect(conn).get_table_names()
-    engine.dispose()
+    monkeypatch.undo()
+    tables = _tables(db_url)
+    assert used, "the staging table was not named through secrets.token_hex"
     assert name not in tables
-    assert not [t for t in tables if t.startswith("_govkit_stage_") and name in t]
+    assert f"_govkit_stage_{token}" not in tables
