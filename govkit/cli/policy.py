@@ -65,7 +65,8 @@ def explain(
     """Explain what a role sees of a dataset for a purpose: views, rows, rules, role path.
 
     Labels come from --catalog, else the policy directory's tests/catalog.yaml, else the
-    --column names alone (only rules that select by name can match them).
+    --column names alone, judged as high tier (only rules that select by name or by the
+    high tier can match them).
 
     Example: govkit policy explain --role analyst --purpose analytics --dataset customers
     """

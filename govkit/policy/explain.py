@@ -44,7 +44,7 @@ def labels_for(
 
     Order: the given catalog; else the policy directory's reference catalog when it
     lists the dataset; else a scan of the dataset when it is a file; else the named
-    columns with no labels (only name rules apply).
+    columns with no labels, judged as high tier (only name and high-tier rules apply).
 
     Raises:
         UsageError: no catalog lists the dataset and no column was named, or a named
@@ -67,7 +67,9 @@ def labels_for(
         raise UsageError(
             f"no catalog lists dataset {name!r}: give --catalog FILE or name columns with --column"
         )
-    return [ColumnLabel(name=c) for c in columns], "column names only"
+    # Unlabelled: judged as high tier (fail closed), not as the model's default low tier,
+    # which every low-tier grant would match.
+    return [ColumnLabel(name=c, sensitivity="high") for c in columns], "column names only"
 
 
 def _scanned(source: str, columns: Sequence[str]) -> list[ColumnLabel]:

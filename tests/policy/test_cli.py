@@ -230,6 +230,20 @@ def test_explain_without_a_catalog_judges_named_columns_by_name(cli: Cli, base_d
     }
 
 
+def test_explain_judges_unlabelled_columns_as_high_tier(cli: Cli) -> None:
+    result = cli(
+        "--policy-dir", str(POLICIES), "policy", "explain", "--format", "json",
+        "--role", "engineer", "--purpose", "data_quality", "--dataset", "orders",
+        "--column", "id_number",
+    )  # fmt: skip
+    data = json.loads(result.out)
+    assert result.code == 0 and data["labels_from"] == "column names only"
+    # not raw through eng-low-raw, as the model's default low tier would have it
+    assert [(c["view"], c["rule_ids"]) for c in data["decision"]["columns"]] == [
+        ("tokenized", ["eng-high-tokenized"])
+    ]
+
+
 @pytest.mark.parametrize(
     ("args", "error"),
     [
