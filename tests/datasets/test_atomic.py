@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -14,7 +15,7 @@ import pyarrow as pa
 import pytest
 import sqlalchemy as sa
 
-from govkit.datasets import write_dataset, write_sql
+from govkit.datasets import write_dataset
 
 SLOW_WRITER = """
 import sys, time
@@ -103,7 +104,7 @@ def test_failing_stream_leaves_no_table(
         used.append(token)
         return token
 
-    monkeypatch.setattr(write_sql.secrets, "token_hex", known_token)
+    monkeypatch.setattr(secrets, "token_hex", known_token)  # as write_sql names staging
     with pytest.raises(Boom):
         write_dataset(_failing_batches(), SCHEMA, db_url, table=name)
     monkeypatch.undo()
