@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import resource
 import statistics
 import subprocess
 import sys
@@ -43,11 +42,6 @@ def child_peak_rss_mb(code: str, *args: str) -> tuple[float, str]:
     lines = out.strip().splitlines()
     rss_kb = int(lines[-1].split()[1])
     return rss_kb / 1024, "\n".join(lines[:-1])
-
-
-def self_peak_rss_mb() -> float:
-    """Peak RSS of this process in MiB."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def generated(customers: int, fmt: str = "csv", seed: int = 42) -> dict[str, Path]:
