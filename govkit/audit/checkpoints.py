@@ -81,8 +81,10 @@ def read_checkpoint(path: Path) -> Checkpoint:
         raise AuditError(f"{path}: cannot read the checkpoint: {exc.strerror}") from exc
     except ValueError as exc:
         raise AuditError(f"{path}: checkpoint is not valid JSON") from exc
-    if isinstance(data, dict) and isinstance(data.get("audit"), dict):
-        data = {"format": FORMAT, **(data["audit"].get("checkpoint") or {})}  # a run report
+    if isinstance(data, dict) and isinstance(data.get("audit"), dict):  # a run report
+        if not isinstance(data["audit"].get("checkpoint"), dict):
+            raise AuditError(f"{path}: run report holds no audit checkpoint")
+        data = {"format": FORMAT, **data["audit"]["checkpoint"]}
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise AuditError(f"{path}: not a govkit audit checkpoint ({FORMAT}) or run report")
     fields = {k: data.get(k) for k in Checkpoint.model_fields}

@@ -196,8 +196,17 @@ def test_run_report_checkpoint_catches_a_deleted_tail(store: AuditStore, tmp_pat
     assert _kinds(result) == {("TRUNCATED", 5)}
 
 
-def test_a_file_that_is_not_a_checkpoint_is_refused(store: AuditStore, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"size": 3}', "not a govkit audit checkpoint"),
+        ('{"run_id": "r1", "audit": {"checkpoint": null}}', "run report holds no audit checkpoint"),
+    ],
+)
+def test_a_file_that_is_not_a_checkpoint_is_refused(
+    store: AuditStore, tmp_path: Path, content: str, message: str
+) -> None:
     path = tmp_path / "x.json"
-    path.write_text('{"size": 3}')
-    with pytest.raises(AuditError, match="not a govkit audit checkpoint"):
+    path.write_text(content)
+    with pytest.raises(AuditError, match=message):
         store.verify(checkpoint_files=[path])
