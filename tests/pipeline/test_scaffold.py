@@ -91,21 +91,21 @@ def test_missing_sample_data(tmp_path: Path) -> None:
     assert not (tmp_path / "gov").exists()
 
 
-@pytest.mark.parametrize("env_key", [False, True], ids=["no-env-key", "other-env-key"])
-def test_scaffolded_project_runs_as_is(
+def test_project_key_file_wins_over_env_key(
     tmp_path: Path,
     cli: Callable[..., CliResult],
     monkeypatch: pytest.MonkeyPatch,
-    env_key: bool,
 ) -> None:
-    """The project's own key file wins over a GOVKIT_MASTER_KEY meant for something else."""
+    """The project's own key file wins over a GOVKIT_MASTER_KEY meant for something else.
+
+    (The plain "runs as is" case is tests/pipeline/test_run.py::test_scaffolded_project_runs_as_is.)
+    """
     import base64
     import os
 
     project = tmp_path / "gov"
     assert cli("init", str(project)).code == 0
-    if env_key:
-        monkeypatch.setenv("GOVKIT_MASTER_KEY", base64.b64encode(os.urandom(32)).decode())
+    monkeypatch.setenv("GOVKIT_MASTER_KEY", base64.b64encode(os.urandom(32)).decode())
     result = cli("run", str(project / "pipeline.yaml"))
     assert result.code == 0, result.err
     assert "report:" in result.err + result.out
