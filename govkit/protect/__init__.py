@@ -6,6 +6,10 @@ same name; transforms register by name in :mod:`govkit.protect.registry`.
 
 from __future__ import annotations
 
+import sys
+import types
+from typing import Any
+
 from govkit.protect.api import ProtectResult, protect
 from govkit.protect.keys import DataKey, KeyInfo, KeyProvider, LocalKeyring, open_keyring
 from govkit.protect.manifest import ColumnManifest, Manifest
@@ -34,3 +38,21 @@ __all__ = [
     "protect",
     "reveal",
 ]
+
+
+class _CallablePackage(types.ModuleType):
+    """``govkit.protect`` names both this package and the public function.
+
+    ``govkit/__init__`` exports the function as ``govkit.protect``, but the first
+    import of this package (inside the first call) makes Python set that attribute
+    to the package; calling the package runs the function, so ``govkit.protect(...)``
+    keeps working on the second call.
+    """
+
+    def __call__(self, *args: Any, **kwargs: Any) -> ProtectResult:
+        from govkit.pipeline.api import protect as public_protect
+
+        return public_protect(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallablePackage

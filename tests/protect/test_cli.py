@@ -624,3 +624,16 @@ def test_keys_init_without_master_key(
     )
     assert not Path(env["GOVKIT_KEYRING"]).exists()
     assert actions() == []
+
+
+def test_govkit_protect_can_be_called_twice(governor: Any) -> None:
+    import govkit
+    from govkit.catalog import CatalogColumn, DatasetCatalog
+
+    frame = pd.DataFrame({"phone": ["13812345678"]})
+    catalog = DatasetCatalog(
+        columns={"phone": CatalogColumn(entity="PHONE_NUMBER", sensitivity="medium")}
+    )
+    for _ in range(2):  # importing govkit.protect.* rebinds govkit.protect to the package
+        result = govkit.protect(frame, governor=governor, catalog=catalog)
+        assert result.data["phone"].tolist() == ["138****5678"]
