@@ -204,10 +204,13 @@ class SqlDataset(Dataset):
         """``SELECT COUNT(*)`` for tables; streamed for queries."""
         if self.table_name is None:
             return super().count_rows()
-        with self.engine.connect() as conn:
-            return int(
-                conn.execute(sa.select(sa.func.count()).select_from(self._table)).scalar_one()
-            )
+        try:
+            with self.engine.connect() as conn:
+                return int(
+                    conn.execute(sa.select(sa.func.count()).select_from(self._table)).scalar_one()
+                )
+        except sa_exc.SQLAlchemyError as exc:
+            raise sql_error(self.url, exc, "count failed") from exc
 
     def batches(self, columns: Sequence[str] | None = None) -> Iterator[pa.RecordBatch]:
         """Stream rows in batches of ``batch_rows``."""
@@ -251,7 +254,7 @@ def list_tables(url: str) -> list[str]:
     try:
         with engine.connect() as conn:
             return sorted(sa.inspect(conn).get_table_names())
-    except sa_exc.OperationalError as exc:
+    except sa_exc.SQLAlchemyError as exc:
         raise sql_error(url, exc) from exc
     finally:
         engine.dispose()

@@ -205,6 +205,26 @@ def test_duplicate_column_names_in_a_query_are_refused(tmp_path: Path) -> None:
         open_dataset(url, query='SELECT x."姓名", y."姓名" FROM a x JOIN a y ON 1 = 1').read_all()
 
 
+def test_table_dropped_after_opening_is_a_dataset_error(tmp_path: Path) -> None:
+    """Reading or counting a table that went away names the URL; no driver exception escapes."""
+    import sqlalchemy as sa
+
+    from govkit.errors import DatasetError
+
+    url = f"sqlite:///{tmp_path}/gone.db"
+    table = _table(3)
+    write_dataset(table.to_batches(), table.schema, url, table="a")
+    dataset = open_dataset(url, table="a")
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE a")
+    engine.dispose()
+    with pytest.raises(DatasetError, match=r"gone\.db: count failed: no such table: a"):
+        dataset.count_rows()
+    with pytest.raises(DatasetError, match=r"gone\.db: database error: no such table: a"):
+        dataset.read_all()
+
+
 def test_open_datasets_hold_no_idle_connections(postgres_url: str) -> None:
     """Scanning a database of many tables must not keep one idle connection per table."""
     import sqlalchemy as sa
