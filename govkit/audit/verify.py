@@ -2,11 +2,12 @@
 
 Per row (in ``seq`` order): a gap in ``seq`` is MISSING; a row whose content
 no longer hashes to its stored hash is MODIFIED; a row MACed under another key
-is BAD_SIGNATURE; a row whose plain hash is right but whose MAC is wrong was
-FORGED (recomputed by someone without the audit key); a row that does not link
-to its predecessor is REORDERED when its predecessor turns up elsewhere, else
-MISSING. Then each checkpoint: wrong key or signature is BAD_SIGNATURE, a
-different chain id (a swapped database) or a different hash at its size is
+is BAD_SIGNATURE (a lone row under a key id other than the one the chain starts
+with is FORGED: a chain is extended only under its own key); a row whose plain
+hash is right but whose MAC is wrong was FORGED (recomputed by someone without
+the audit key); a row that does not link to its predecessor is REORDERED when
+its predecessor turns up elsewhere, else MISSING. Then each checkpoint: wrong
+key or signature is BAD_SIGNATURE, a different chain id (a swapped database) or a different hash at its size is
 FORGED, a size beyond the chain is TRUNCATED; events after the newest valid
 checkpoint are UNANCHORED (a warning).
 """
@@ -85,10 +86,13 @@ class ChainWalk:
         recent: dict[bytes, int] = {}
         ring: list[bytes | None] = [None] * WINDOW
         pending: dict[bytes, int] = {}
+        chain_kid: bytes | None = None  # the key id the chain starts under
         last_bad = -1
         last, expected, count = self.last_hash, self.expected, 0
         for seq, proj, body, prev, h, mac, kid in rows:
             count += 1
+            if chain_kid is None:
+                chain_kid = kid
             if seq != expected:
                 if seq > expected:
                     log.add("MISSING", expected, "events deleted from the chain", seq - 1)
@@ -99,7 +103,9 @@ class ChainWalk:
                 last_bad = seq
             elif seq < mac_from:
                 pass  # covered by a valid signed checkpoint: the chain hash is enough
-            elif kid != key_id and mac is not None and kid is not None:
+            elif kid != key_id and mac is not None and kid is not None and kid == chain_kid:
+                # the chain was written under another key (appends under a second key are
+                # refused, so a lone foreign key id falls through to FORGED below)
                 log.add("BAD_SIGNATURE", seq, f"event MAC made under key id {kid.decode()}")
             elif mac is None or digest(key, b"\x02" + h, "sha256").hex().encode() != mac:
                 log.add("FORGED", seq, "event MAC does not verify: written without the audit key")

@@ -56,7 +56,7 @@ def swap(store: AuditStore, a: int, b: int) -> None:
         conn.execute(sa.update(ev).where(ev.c.seq == -1).values(seq=b))
 
 
-def forge_append(store: AuditStore, *, fix_head: bool) -> None:
+def forge_append(store: AuditStore, *, fix_head: bool, key_id: str | None = None) -> None:
     """Append a row computed with the public algorithm but without the audit key."""
     ev, heads = store.tables.events, store.tables.heads
     last = rows(store)[-1]
@@ -76,7 +76,7 @@ def forge_append(store: AuditStore, *, fix_head: bool) -> None:
             prev_hash=last.hash,
             hash=digest,
             mac=fake_mac,
-            key_id=last.key_id,
+            key_id=key_id or last.key_id,
         ),
     )
     if fix_head:

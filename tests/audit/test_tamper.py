@@ -63,6 +63,11 @@ CASES: list[tuple[str, Callable[[AuditStore], None], set[tuple[str, int]]]] = [
         lambda s: tamper.forge_append(s, fix_head=False),
         {("FORGED", 11)},
     ),
+    (
+        "insert a forged row under a made-up key id",
+        lambda s: tamper.forge_append(s, fix_head=True, key_id="deadbeef"),
+        {("FORGED", 11)},
+    ),
     ("rewrite and rehash", lambda s: tamper.rewrite_and_rehash(s, 2), {("FORGED", 2)}),
     (
         "rehash a tail and delete beyond it",
