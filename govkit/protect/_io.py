@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 
 from govkit.datasets import Dataset, WriteResult, is_sql_url, redact_url, write_dataset
-from govkit.errors import DatasetError, OutputExistsError
+from govkit.errors import DatasetError, OutputExistsError, UsageError
 from govkit.protect.manifest import Manifest, manifest_path, write_manifest
 
 
@@ -49,9 +49,43 @@ class TableDataset(Dataset):
 
 
 def check_target(output: str, table: str | None, overwrite: bool) -> None:
-    """Refuse an existing file target early, before any work (tables are checked on write)."""
-    if not is_sql_url(output) and Path(output).exists() and not overwrite:
-        raise OutputExistsError(f"{output}: already exists (pass --overwrite to replace it)")
+    """Refuse a target that exists, or a table option that does not fit, before any work.
+
+    Checked here, not only on write: the write comes after the audit event, which
+    would otherwise record a protect or reveal that was never published.
+
+    Raises:
+        UsageError: a database URL without a table, or a table for a file.
+        OutputExistsError: the file or table exists and ``overwrite`` is not set.
+        DatasetError: the database cannot be reached.
+    """
+    if not is_sql_url(output):
+        if table:
+            raise UsageError(f"{output}: --output-table applies to database URLs only")
+        if Path(output).exists() and not overwrite:
+            raise OutputExistsError(f"{output}: already exists (pass --overwrite to replace it)")
+        return
+    if not table:
+        raise UsageError(f"{redact_url(output)}: writing to a database needs --output-table")
+    if not overwrite and _has_table(output, table):
+        raise OutputExistsError(
+            f"{redact_url(output)}: table {table!r} already exists (pass --overwrite to replace it)"
+        )
+
+
+def _has_table(url: str, table: str) -> bool:
+    import sqlalchemy as sa
+
+    from govkit.datasets.sql import create_engine, sql_error
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return sa.inspect(conn).has_table(table)
+    except sa.exc.SQLAlchemyError as exc:
+        raise sql_error(url, exc) from exc
+    finally:
+        engine.dispose()
 
 
 def staged(

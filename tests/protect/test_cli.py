@@ -637,3 +637,36 @@ def test_govkit_protect_can_be_called_twice(governor: Any) -> None:
     for _ in range(2):  # importing govkit.protect.* rebinds govkit.protect to the package
         result = govkit.protect(frame, governor=governor, catalog=catalog)
         assert result.data["phone"].tolist() == ["138****5678"]
+
+
+@pytest.mark.parametrize(
+    ("target", "extra", "code", "error"),
+    [
+        ("db", ["--output-table", "taken"], 3, "table 'taken' already exists (pass --overwrite"),
+        ("db", [], 2, "writing to a database needs --output-table"),
+        ("file", ["--output-table", "t"], 2, "--output-table applies to database URLs only"),
+    ],
+)
+def test_unfit_targets_are_refused_before_anything_is_recorded(
+    cli: Cli,
+    env: dict[str, str],
+    ring: Any,
+    catalog_file: Path,
+    tmp_path: Path,
+    target: str,
+    extra: list[str],
+    code: int,
+    error: str,
+) -> None:
+    import sqlalchemy as sa
+
+    url = f"sqlite:///{tmp_path}/out.db"
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE taken (x TEXT)")
+    engine.dispose()
+    output = url if target == "db" else str(tmp_path / "o.csv")
+    result = cli("protect", str(CUSTOMERS), "-o", output, "--catalog", str(catalog_file), *extra)
+    assert result.code == code and error in result.err
+    assert len(result.err.strip().splitlines()) == 1
+    assert ("protect", "success") not in actions()
