@@ -6,6 +6,7 @@ from pathlib import Path
 
 from govkit import catalog as catalog_module
 from govkit.catalog import Catalog, DatasetCatalog
+from govkit.entities import DEFAULT_TIERS, max_tier
 from govkit.policy._yaml import parse, read_yaml
 from govkit.policy.views import ColumnLabel
 
@@ -35,12 +36,23 @@ def reference_catalog(policy_dir: Path) -> Path | None:
 
 
 def column_labels(dataset: DatasetCatalog) -> list[ColumnLabel]:
-    """Labels of every catalogued column, in catalog order."""
+    """Labels of every catalogued column, in catalog order.
+
+    A column whose entry names entities but no ``sensitivity`` (a hand-written catalog)
+    gets the highest default tier of its entities, not the model's default ``low``,
+    which would let every low-tier grant show an ID number raw.
+    """
     return [
         ColumnLabel(
             name=name,
             entity=col.entity,
-            sensitivity=col.sensitivity,
+            sensitivity=(
+                col.sensitivity
+                if "sensitivity" in col.model_fields_set
+                else max_tier(
+                    [DEFAULT_TIERS.get(e, "high") for e in {col.entity, *col.entities} if e]
+                )
+            ),
             tags=list(col.tags),
             kind=col.kind,
         )

@@ -7,7 +7,9 @@ from typing import Any
 import pyarrow as pa
 import pytest
 
+from govkit.catalog import DatasetCatalog
 from govkit.policy.audit import decision_event
+from govkit.policy.catalogs import column_labels
 from govkit.policy.decide import decide
 from govkit.policy.views import AccessDecision
 from tests.policy._build import COLUMNS, build
@@ -279,3 +281,20 @@ def test_decision_event_carries_ids_and_counts_never_values(
     assert event.policy_hash == decision.policy_hash
     assert sum(event.counts.values()) == len(COLUMNS)
     assert event.columns == [c.column for c in decision.columns if c.view != "deny"]
+
+
+@pytest.mark.parametrize(
+    ("entry", "tier"),
+    [
+        ({"entity": "CN_RESIDENT_ID"}, "high"),  # no tier written: the entity's default
+        ({"entity": "PERSON", "entities": ["PERSON", "CREDIT_CARD"]}, "high"),
+        ({"entity": "PHONE_NUMBER"}, "medium"),
+        ({"entity": "CN_RESIDENT_ID", "sensitivity": "low"}, "low"),  # a steward's choice stands
+        ({}, "low"),
+    ],
+)
+def test_a_catalog_entry_without_a_tier_takes_its_entities_tier(
+    entry: dict[str, Any], tier: str
+) -> None:
+    catalog = DatasetCatalog.model_validate({"columns": {"c": entry}})
+    assert [label.sensitivity for label in column_labels(catalog)] == [tier]
