@@ -69,10 +69,6 @@ class Transform(ABC):
         """Id of the key new values are protected with (never the material)."""
         return self.key.id if self.key else None
 
-    def output_type(self, input_type: pa.DataType) -> pa.DataType:
-        """Arrow type of the protected column."""
-        return pa.string()
-
     @abstractmethod
     def apply(self, values: pa.Array) -> pa.Array:
         """Protect one column of one batch; nulls stay null."""

@@ -14,10 +14,6 @@ class Keep(Transform):
 
     name = "keep"
 
-    def output_type(self, input_type: pa.DataType) -> pa.DataType:
-        """Same type as the input."""
-        return input_type
-
     def apply(self, values: pa.Array) -> pa.Array:
         """Return the values unchanged."""
         return values
