@@ -108,8 +108,10 @@ class Loaded:
     catalog: Catalog | None
 
 
-def load_governance(pipeline: Pipeline, settings: GovkitSettings) -> Loaded:
+def load_governance(pipeline: Pipeline, governor: Governor) -> Loaded:
     """Load everything the run decides by (before any data is read).
+
+    The access policies come from the Governor, which loads them once for all its runs.
 
     Raises:
         PolicyError: a policy file is invalid.
@@ -117,11 +119,11 @@ def load_governance(pipeline: Pipeline, settings: GovkitSettings) -> Loaded:
     """
     from govkit.classify import load_classification
     from govkit.pipeline.classify import load_pipeline_catalog
-    from govkit.policy.loader import load_policies
     from govkit.protect.plan import load_protection_rules
 
+    settings = governor.settings
     return Loaded(
-        policies=load_policies(settings.policy_dir),
+        policies=governor.policies(),
         classification=load_classification(settings.policy_dir),
         rules=load_protection_rules(settings.policy_dir),
         catalog=load_pipeline_catalog(pipeline),

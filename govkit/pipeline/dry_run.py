@@ -32,7 +32,7 @@ def plan_pipeline(pipeline: Pipeline, governor: Governor) -> RunReport:
     A denied output appears with ``allowed: false`` and its reason; nothing fails
     except configuration errors (bad policies, catalog, unreadable source).
     """
-    loaded = load_governance(pipeline, governor.settings)
+    loaded = load_governance(pipeline, governor)
     report = new_report(pipeline, governor, "dry_run")
     states: dict[str, SourceState] = {}
     for name in pipeline.sources:

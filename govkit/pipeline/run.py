@@ -173,7 +173,7 @@ class _Run:
         self.record(events.start_event(self.pipeline))
         self.enter("config")
         prepare_report_dir(self.pipeline.path(self.pipeline.reports.dir))
-        loaded = load_governance(self.pipeline, self.governor.settings)
+        loaded = load_governance(self.pipeline, self.governor)
         states = self.classify(loaded)
         self.validate(states)
         plans = self.decide(loaded, states)

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from govkit.governor import Governor
-from govkit.pipeline.context import pipeline_governor, pipeline_settings
+from govkit.pipeline.context import load_governance, pipeline_governor, pipeline_settings
 from govkit.pipeline.model import parse_pipeline
 from govkit.settings import GovkitSettings
 
@@ -54,3 +54,13 @@ def test_governor_reuse(tmp_path: Path) -> None:
     other = pipeline_governor(policies, caller)
     assert other is not first and other.audit_store is caller.audit_store
     assert pipeline_governor(plain, None) is not pipeline_governor(plain, None)
+
+
+def test_a_governor_loads_the_policies_once_for_its_runs(tmp_path: Path) -> None:
+    policies = Path(__file__).resolve().parents[2] / "policies"
+    governor = Governor(GovkitSettings(audit_url=f"sqlite:///{tmp_path}/a.db", policy_dir=policies))
+    first = load_governance(_pipeline(tmp_path), governor)
+    again = load_governance(_pipeline(tmp_path), governor)
+    assert again.policies is first.policies is governor.policies()
+    other = Governor(GovkitSettings(audit_url=f"sqlite:///{tmp_path}/a.db", policy_dir=policies))
+    assert load_governance(_pipeline(tmp_path), other).policies is not first.policies
