@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from govkit.errors import ConfigError, ProtectionError
 from govkit.protect.base import Transform
@@ -72,6 +72,16 @@ def names() -> list[str]:
     return sorted(_REGISTRY)
 
 
+def _parse(cls: type[Transform], params: Mapping[str, Any], prefix: str) -> BaseModel:
+    """The validated parameters; ConfigError names ``prefix`` + the first bad field."""
+    try:
+        return cls.Params.model_validate(dict(params))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        raise ConfigError(f"{prefix}{field}: {first['msg']}") from None
+
+
 def check_params(name: str, params: Mapping[str, Any], where: str) -> None:
     """Validate parameters without building anything (policy load time).
 
@@ -82,12 +92,7 @@ def check_params(name: str, params: Mapping[str, Any], where: str) -> None:
         cls = transform_class(name)
     except ConfigError as exc:
         raise ConfigError(f"{where}: {exc}") from None
-    try:
-        cls.Params.model_validate(dict(params))
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"])
-        raise ConfigError(f"{where}.params.{field}: {first['msg']}") from None
+    _parse(cls, params, f"{where}.params.")
 
 
 def build(
@@ -105,12 +110,7 @@ def build(
         KeyMaterialError: the needed key is missing.
     """
     cls = transform_class(name)
-    try:
-        parsed = cls.Params.model_validate(dict(params))
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"])
-        raise ConfigError(f"column {column!r}: {name}.{field}: {first['msg']}") from None
+    parsed = _parse(cls, params, f"column {column!r}: {name}.")
     key = None
     if cls.key_purpose is not None:
         if keys is None:
