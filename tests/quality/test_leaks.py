@@ -15,6 +15,7 @@ import pytest
 from govkit.datasets import open_dataset, write_dataset
 from govkit.governor import Governor
 from govkit.quality import validate
+from govkit.quality.datadocs import render_html
 from govkit.settings import GovkitSettings
 
 from .conftest import rule
@@ -107,5 +108,7 @@ def test_sql_source_stays_clean(
     result = validate(db_url, table=table, suite=suite, governor=governor)
     assert {r.rule_id for r in result.failed} == {f"L{i:02d}" for i in range(1, 13)}
     _assert_clean(result.model_dump_json(), "result")
+    _assert_clean(render_html(result), "Data Docs")
     _assert_clean(caplog.text, "logs")
+    _assert_clean(str([r.event for r in governor.audit_store.query()]), "audit events")
     assert all(r.observed_value is None for r in result.results)
