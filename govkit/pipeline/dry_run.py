@@ -2,7 +2,7 @@
 
 Each output's columns with the view the policy grants and the transform that
 produces it, plus the rows filter. A source whose columns the reviewed catalog
-covers entirely is planned from the catalog alone (no data is read); any other
+covers entirely is planned from the catalog alone (not scanned); any other
 source is scanned on a sample, as the run would.
 """
 
