@@ -141,6 +141,8 @@ def protect(
     """
     if (role is None) != (purpose is None):
         raise UsageError("--role and --purpose go together")
+    if workers < 1:
+        raise UsageError(f"--workers must be at least 1, got {workers}")
     if governor is None:
         from govkit.governor import Governor
 
@@ -164,8 +166,6 @@ def protect(
         keys = open_keyring(settings)
     protector = Protector(plan, keys)
     schema = plan.output_schema(dataset.schema)
-    if workers < 1:
-        raise UsageError(f"--workers must be at least 1, got {workers}")
     batches = protector.batches(dataset.batches(), schema, workers=workers)
 
     def make_manifest(written: WriteResult | None) -> Manifest:

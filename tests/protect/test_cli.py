@@ -670,3 +670,14 @@ def test_unfit_targets_are_refused_before_anything_is_recorded(
     assert result.code == code and error in result.err
     assert len(result.err.strip().splitlines()) == 1
     assert ("protect", "success") not in actions()
+
+
+def test_zero_workers_is_a_usage_error_before_any_decision(
+    cli: Cli, env: dict[str, str], ring: Any, catalog_file: Path, tmp_path: Path
+) -> None:
+    result = cli(
+        "protect", str(CUSTOMERS), "-o", str(tmp_path / "o.csv"), "--catalog", str(catalog_file),
+        "--role", "analyst", "--purpose", "analytics", "--workers", "0",
+    )  # fmt: skip
+    assert (result.code, result.err.strip()) == (2, "Error: --workers must be at least 1, got 0")
+    assert actions() == []  # no access.decide recorded for a run that never starts
