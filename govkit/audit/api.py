@@ -32,7 +32,7 @@ def verify_log(
     Raises:
         AuditError: the store or a checkpoint cannot be read (or the event not written).
     """
-    store = AuditStore.open(settings)
+    store = AuditStore.open(settings, create=False)
     try:
         result = store.verify(checkpoint_files=checkpoint_files)
         if record and result.ok:
@@ -54,7 +54,7 @@ def verify_log(
 
 def query_log(settings: GovkitSettings, filters: AuditQuery) -> list[AuditRecord]:
     """Return matching events in chain order."""
-    store = AuditStore.open(settings)
+    store = AuditStore.open(settings, create=False)
     try:
         return list(query_store(store, filters))
     finally:
@@ -100,7 +100,7 @@ def period_report(
     overwrite: bool = False,
 ) -> PeriodReport:
     """Build the period summary and write it as one self-contained HTML page."""
-    store = AuditStore.open(settings)
+    store = AuditStore.open(settings, create=False)
     try:
         report = build_period_report(store, since=since, until=until, verify=verify)
     finally:

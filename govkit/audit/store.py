@@ -66,6 +66,7 @@ class AuditStore:
         *,
         table_prefix: str | None = None,
         chain: str | None = None,
+        create: bool = True,
     ) -> AuditStore:
         """Open the store named by ``settings.audit_url``, creating or migrating its tables.
 
@@ -74,25 +75,36 @@ class AuditStore:
             table_prefix: table name prefix (default ``govkit_audit_``, or the URL's
                 ``?govkit_prefix=``); tests use a unique one per test.
             chain: chain name within the tables (default ``main``, or ``?govkit_chain=``).
+            create: create the store (and a generated audit key) when absent; readers
+                (verify, query, report) pass False, so a mistyped URL is an error, not
+                an empty log that verifies clean.
 
         Raises:
-            AuditError: the store cannot be reached, created or migrated.
+            AuditError: the store cannot be reached, created or migrated (or is absent
+                and ``create`` is false).
             KeyMaterialError: the master key or audit key file is unusable.
         """
         location = parse_location(settings.audit_url, table_prefix=table_prefix, chain=chain)
-        keys = load_audit_keys(settings, location.state_dir, ephemeral=location.memory)
+        if not create and location.sqlite_path is not None and not location.sqlite_path.exists():
+            raise AuditError(f"{location.shown}: no audit store here")
+        keys = load_audit_keys(
+            settings, location.state_dir, create=create, ephemeral=location.memory
+        )
         store = cls(location, make_engine(location), build_tables(location.prefix), keys)
-        meta = store._retry(store._init_schema, "open", any_error=4)
+        meta = store._retry(lambda: store._init_schema(create), "open", any_error=4)
         store.instance_id = meta["instance_id"]
         store.chain_id = f"{store.instance_id}/{location.chain}"
         store._retry(store._ensure_head, "open", any_error=4)
         return store
 
-    def _init_schema(self) -> dict[str, str]:
+    def _init_schema(self, create: bool = True) -> dict[str, str]:
         # Read first, so an up-to-date store opens without a write lock (read-only auditors).
         with self._begin() as conn:
-            if current_version(conn, self.tables) == SCHEMA_VERSION:
+            version = current_version(conn, self.tables)
+            if version == SCHEMA_VERSION:
                 return read_meta(conn, self.tables)
+        if version == 0 and not create:
+            raise AuditError(f"{self.url}: no audit store here")
         with self._begin(write=True) as conn:
             return migrate(conn, self.tables)
 

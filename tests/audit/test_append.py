@@ -91,3 +91,10 @@ def test_in_memory_store_needs_no_files(tmp_path: Path, monkeypatch: pytest.Monk
     assert cp is not None and cp.size == 2 and store.checkpoint_path is None
     assert store.verify().ok
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_reader_does_not_create_a_missing_store(settings: GovkitSettings) -> None:
+    with pytest.raises(AuditError, match="no audit store here"):
+        AuditStore.open(settings, create=False)
+    AuditStore.open(settings).close()  # a writer creates it; then readers open it
+    AuditStore.open(settings, create=False).close()

@@ -210,3 +210,17 @@ def test_read_only_store_verifies_with_no_record(
     assert res.code == 0, res.err
     assert res.out.splitlines()[-1] == "4 events verified"
     assert cli("--audit-url", ro, "audit", "verify").code == 3  # recording needs write access
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["verify"], ["verify", "--no-record"], ["query"], ["report", "--output", "r.html"]],
+)
+def test_reading_a_store_that_is_not_there_is_an_error_not_an_empty_log(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    url = f"sqlite:///{tmp_path / 'typo' / 'audit.db'}"
+    res = cli("--audit-url", url, "audit", *args)
+    assert (res.code, res.err.strip()) == (3, f"Error: {url}: no audit store here")
+    assert list(tmp_path.iterdir()) == []
