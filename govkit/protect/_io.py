@@ -125,8 +125,13 @@ def staged(
         record(made)
         if target.exists() and not overwrite:
             raise OutputExistsError(f"{output}: already exists (pass --overwrite to replace it)")
-        os.replace(stage_manifest, manifest_to or manifest_path(output))
-        os.replace(stage, target)
+        published = manifest_to or manifest_path(output)
+        os.replace(stage_manifest, published)
+        try:
+            os.replace(stage, target)
+        except OSError:  # no manifest without its output
+            published.unlink(missing_ok=True)
+            raise
     except OSError as exc:
         raise DatasetError(f"{output}: cannot publish the output ({exc.strerror})") from exc
     finally:

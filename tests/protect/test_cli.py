@@ -681,3 +681,16 @@ def test_zero_workers_is_a_usage_error_before_any_decision(
     )  # fmt: skip
     assert (result.code, result.err.strip()) == (2, "Error: --workers must be at least 1, got 0")
     assert actions() == []  # no access.decide recorded for a run that never starts
+
+
+def test_failed_publish_leaves_no_manifest(
+    cli: Cli, env: dict[str, str], ring: Any, catalog_file: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "o.csv"
+    (out / "inside").mkdir(parents=True)  # a directory the output cannot replace
+    result = cli(
+        "protect", str(CUSTOMERS), "-o", str(out), "--catalog", str(catalog_file), "--overwrite"
+    )
+    assert result.code == 3 and "cannot publish the output" in result.err
+    assert not Path(f"{out}.manifest.json").exists()
+    assert not list(tmp_path.glob(".*stage*"))
