@@ -72,7 +72,7 @@ def names() -> list[str]:
     return sorted(_REGISTRY)
 
 
-def _parse(cls: type[Transform], params: Mapping[str, Any], prefix: str) -> BaseModel:
+def parse_params(cls: type[Transform], params: Mapping[str, Any], prefix: str) -> BaseModel:
     """The validated parameters; ConfigError names ``prefix`` + the first bad field."""
     try:
         return cls.Params.model_validate(dict(params))
@@ -92,7 +92,7 @@ def check_params(name: str, params: Mapping[str, Any], where: str) -> None:
         cls = transform_class(name)
     except ConfigError as exc:
         raise ConfigError(f"{where}: {exc}") from None
-    _parse(cls, params, f"{where}.params.")
+    parse_params(cls, params, f"{where}.params.")
 
 
 def build(
@@ -110,7 +110,7 @@ def build(
         KeyMaterialError: the needed key is missing.
     """
     cls = transform_class(name)
-    parsed = _parse(cls, params, f"column {column!r}: {name}.")
+    parsed = parse_params(cls, params, f"column {column!r}: {name}.")
     key = None
     if cls.key_purpose is not None:
         if keys is None:

@@ -30,7 +30,7 @@ from govkit.protect._io import check_target, staged
 from govkit.protect.base import Transform
 from govkit.protect.keys import KeyProvider, open_keyring
 from govkit.protect.manifest import ColumnManifest, Manifest, manifest_path, read_manifest
-from govkit.protect.registry import transform_class
+from govkit.protect.registry import parse_params, transform_class
 
 if TYPE_CHECKING:
     from govkit.governor import Governor
@@ -94,6 +94,16 @@ def _authorise(
             f"role {role!r} may not reveal {', '.join(refused)} for {purpose!r} (its view is not raw)"
         )
     return decision
+
+
+def _openers(entries: list[ColumnManifest], manifest: Path) -> dict[str, Transform]:
+    """Each column's transform, rebuilt from the manifest (errors name the manifest)."""
+    openers: dict[str, Transform] = {}
+    for e in entries:
+        cls = transform_class(e.transform)
+        params = parse_params(cls, e.params, f"{manifest}: column {e.column!r}: {e.transform}.")
+        openers[e.column] = cls(params, column=e.column, entity=e.entity)
+    return openers
 
 
 def _revealed(
@@ -162,14 +172,7 @@ def reveal(
     row_filter = decision.row_filter if decision else None
     check_target(output, output_table, overwrite)
     keys = keys or open_keyring(governor.settings)
-    openers = {
-        e.column: transform_class(e.transform)(
-            transform_class(e.transform).Params.model_validate(e.params),
-            column=e.column,
-            entity=e.entity,
-        )
-        for e in entries
-    }
+    openers = _openers(entries, manifest)
     dataset = open_dataset(source, table=table)
     schema = _schema(dataset.schema, openers)
     rows = {"n": 0}

@@ -694,3 +694,18 @@ def test_failed_publish_leaves_no_manifest(
     assert result.code == 3 and "cannot publish the output" in result.err
     assert not Path(f"{out}.manifest.json").exists()
     assert not list(tmp_path.glob(".*stage*"))
+
+
+def test_bad_manifest_params_name_the_manifest(cli: Cli, protected: Path, tmp_path: Path) -> None:
+    path = Path(f"{protected}.manifest.json")
+    manifest = json.loads(path.read_text())
+    next(c for c in manifest["columns"] if c["column"] == "id_number")["params"] = {"bogus": 1}
+    path.write_text(json.dumps(manifest))
+    result = cli(
+        "reveal", str(protected), "-o", str(tmp_path / "r.csv"), "--columns", "id_number",
+        "--role", "data_steward", "--purpose", "security_incident",
+    )  # fmt: skip
+    assert result.code == 3
+    assert result.err.strip() == (
+        f"Error: {path}: column 'id_number': tokenize.bogus: Extra inputs are not permitted"
+    )
