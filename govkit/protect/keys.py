@@ -100,6 +100,15 @@ def _aad(key_id: str, purpose: str) -> bytes:
     return f"govkit-keyring-v1|{key_id}|{purpose}".encode()
 
 
+def _well_formed(entry: object) -> bool:
+    return (
+        isinstance(entry, dict)
+        and all(isinstance(entry.get(k), str) for k in ("id", "created", "wrapped"))
+        and entry.get("purpose") in PURPOSES
+        and entry.get("status") in get_args(KeyStatus)
+    )
+
+
 class LocalKeyring:
     """Data keys in a JSON file, wrapped by the master key.
 
@@ -148,6 +157,8 @@ class LocalKeyring:
             entries = data["keys"]
             if data.get("version") != 1 or not isinstance(entries, list):
                 raise ValueError("unsupported keyring version")
+            if not all(_well_formed(e) for e in entries):
+                raise ValueError("malformed key entry")
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise KeyMaterialError(
                 f"{self.path}: keyring unreadable ({type(exc).__name__})"
@@ -239,16 +250,9 @@ class LocalKeyring:
             self.save()
         return self._info(entry)
 
-    def _get_verified(self, entry: dict[str, str]) -> None:
-        """Refuse to change a keyring the master key cannot open."""
-        self._unwrap(entry)
-
     def _check_master(self) -> None:
-        """Refuse to add a key unless the master key opens every key still held.
-
-        Without this, a rotate under the wrong master key (e.g. once every key of
-        that purpose is retired) would add a key the real master key cannot open.
-        """
+        """Refuse to add a key unless the master key opens every key still held."""
+        # else a rotate under a wrong master key adds a key the real one cannot open
         for entry in self._entries:
             if entry["status"] != "destroyed":
                 self._unwrap(entry)
@@ -259,7 +263,7 @@ class LocalKeyring:
             entry = self._entry(key_id)
             if entry["status"] == "destroyed":
                 raise KeyMaterialError(f"key {key_id} is destroyed; it cannot be retired")
-            self._get_verified(entry)
+            self._unwrap(entry)  # refuses a master key that cannot open it
             entry.update(status="retired", changed=_now())
             self.save()
         return self._info(entry)
@@ -270,7 +274,7 @@ class LocalKeyring:
             entry = self._entry(key_id)
             if entry["status"] == "destroyed":  # keep the date reveal reports
                 return self._info(entry)
-            self._get_verified(entry)
+            self._unwrap(entry)  # refuses a master key that cannot open it
             entry.update(status="destroyed", changed=_now(), wrapped="")
             self._cache.pop(key_id, None)
             self.save()

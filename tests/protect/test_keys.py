@@ -7,6 +7,7 @@ import json
 import os
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -159,3 +160,22 @@ def test_a_stale_keyring_copy_cannot_undo_a_destroy(ring: LocalKeyring, master_k
     assert statuses[shredded.id] == "destroyed"
     with pytest.raises(KeyMaterialError, match="was destroyed"):
         stale.get(shredded.id)  # its cached copy is not served either
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda e: e.pop("purpose"),
+        lambda e: e.update(status="lost"),
+        lambda e: e.update(wrapped=None),
+        lambda e: e.clear(),
+    ],
+)
+def test_malformed_entry_makes_the_keyring_unreadable(
+    ring: LocalKeyring, master_key: bytes, change: Any
+) -> None:
+    data = json.loads(ring.path.read_text())
+    change(data["keys"][0])
+    ring.path.write_text(json.dumps(data))
+    with pytest.raises(KeyMaterialError, match=r"keyring unreadable \(ValueError\)"):
+        LocalKeyring(ring.path, master_key)
