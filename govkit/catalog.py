@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
+from govkit._config import load_yaml_model
 from govkit._files import write_text_atomic
 from govkit.entities import Sensitivity
 from govkit.errors import ConfigError
@@ -71,16 +72,7 @@ def load_catalog(path: Path | str) -> Catalog:
     path = Path(path)
     if not path.exists():
         return Catalog()
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError, OSError) as exc:
-        raise ConfigError(f"{path}: not a readable YAML catalog") from exc
-    try:
-        return Catalog.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "(top level)"
-        raise ConfigError(f"{path}: {where}: {first['msg']}") from exc
+    return load_yaml_model(path, Catalog, what="catalog")
 
 
 def save_catalog(catalog: Catalog, path: Path | str) -> None:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
+from govkit._config import load_yaml_model
 from govkit.entities import DEFAULT_TIERS, Sensitivity, max_tier
 from govkit.errors import PolicyError
 
@@ -62,13 +62,4 @@ def load_classification(policy_dir: Path) -> Classification:
     path = Path(policy_dir) / FILE_NAME
     if not path.exists():
         return Classification()
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError, OSError) as exc:
-        raise PolicyError(f"{path}: not readable YAML") from exc
-    try:
-        return Classification.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "(top level)"
-        raise PolicyError(f"{path}: {where}: {first['msg']}") from exc
+    return load_yaml_model(path, Classification, error=PolicyError, what="classification")

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from govkit._config import load_yaml_model
 from govkit.catalog import CatalogColumn, DatasetCatalog
 from govkit.entities import Sensitivity
 from govkit.errors import AccessDeniedError, ConfigError, PolicyError, ProtectionError
@@ -68,17 +68,7 @@ def load_protection_rules(policy_dir: Path) -> ProtectionRules:
         PolicyError: the file is missing or invalid; names file and field path.
     """
     path = policy_dir / RULES_FILE
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        rules = ProtectionRules.model_validate(data)
-    except OSError as exc:
-        raise PolicyError(f"{path}: cannot read protection rules ({exc.strerror})") from exc
-    except yaml.YAMLError as exc:
-        raise PolicyError(f"{path}: not valid YAML") from exc
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"])
-        raise PolicyError(f"{path}: {field}: {first['msg']}") from None
+    rules = load_yaml_model(path, ProtectionRules, error=PolicyError, what="protection rules")
     groups: list[tuple[str, dict[Any, Rule]]] = [
         ("columns", rules.columns),
         ("entities", rules.entities),

@@ -122,7 +122,7 @@ def test_classification_yaml_changes_tiers(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("tiers:\n  PHONE_NUMBER: extreme\n", "tiers.PHONE_NUMBER"), ("colour: red\n", "colour"), (": [", "not readable YAML")],
+    [("tiers:\n  PHONE_NUMBER: extreme\n", "tiers.PHONE_NUMBER"), ("colour: red\n", "colour"), (": [", "not valid YAML")],
 )  # fmt: skip
 def test_bad_classification_yaml_names_file_and_field(
     tmp_path: Path, text: str, message: str
