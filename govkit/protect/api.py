@@ -17,7 +17,14 @@ import pyarrow as pa
 from govkit import __version__
 from govkit.catalog import DatasetCatalog
 from govkit.datasets import Dataset, WriteResult, open_dataset, redact_url
-from govkit.errors import AccessDeniedError, ConfigError, ProtectionError, UsageError
+from govkit.errors import (
+    AccessDeniedError,
+    AuditError,
+    ConfigError,
+    GovkitError,
+    ProtectionError,
+    UsageError,
+)
 from govkit.models import AuditEvent
 from govkit.policy.views import AccessDecision
 from govkit.protect._io import TableDataset, check_target, staged
@@ -196,16 +203,31 @@ def protect(
         return ProtectResult(
             manifest=made, data=data.to_pandas() if isinstance(source, pd.DataFrame) else data
         )
-    _, made = staged(
-        batches,
-        schema,
-        output,
-        table=output_table,
-        overwrite=overwrite,
-        manifest=make_manifest,
-        record=record,
-        manifest_to=manifest,
-    )
+    try:
+        _, made = staged(
+            batches,
+            schema,
+            output,
+            table=output_table,
+            overwrite=overwrite,
+            manifest=make_manifest,
+            record=record,
+            manifest_to=manifest,
+        )
+    except AuditError:
+        raise
+    except GovkitError as exc:  # nothing published: say so, also after a recorded success
+        governor.record(
+            AuditEvent(
+                action="protect",
+                outcome="failure",
+                reason=type(exc).__name__,
+                dataset=redact_url(dataset.uri) if "://" in dataset.uri else dataset.uri,
+                role=role,
+                purpose=purpose,
+            )
+        )
+        raise
     return ProtectResult(manifest=made, output=made.output)
 
 

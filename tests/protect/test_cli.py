@@ -694,6 +694,8 @@ def test_failed_publish_leaves_no_manifest(
     assert result.code == 3 and "cannot publish the output" in result.err
     assert not Path(f"{out}.manifest.json").exists()
     assert not list(tmp_path.glob(".*stage*"))
+    # the success recorded before the rename is followed by the failure: nothing was published
+    assert actions()[-2:] == [("protect", "success"), ("protect", "failure")]
 
 
 def test_bad_manifest_params_name_the_manifest(cli: Cli, protected: Path, tmp_path: Path) -> None:
