@@ -98,11 +98,13 @@ def staged(
     manifest: Callable[[WriteResult], Manifest],
     record: Callable[[Manifest], None],
     manifest_to: Path | None = None,
+    private: bool = False,
 ) -> tuple[WriteResult, Manifest]:
     """Write, build the manifest, record the audit event, then publish.
 
     The manifest goes to ``manifest_to``, else beside a file output; a database
-    output gets one only when ``manifest_to`` is given.
+    output gets one only when ``manifest_to`` is given. ``private`` makes a file
+    output readable by its owner only (revealed, raw values).
 
     Returns the write result and the manifest once published.
     """
@@ -120,6 +122,8 @@ def staged(
             result = write_dataset(batches, schema, str(stage), overwrite=False)
         except DatasetError as exc:
             raise DatasetError(f"{output}: write failed ({type(exc.__cause__).__name__})") from exc
+        if private:
+            os.chmod(stage, 0o600)
         made = manifest(WriteResult(uri=str(target), rows=result.rows))
         write_manifest(made, stage_manifest)
         record(made)

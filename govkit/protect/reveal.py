@@ -217,6 +217,7 @@ def reveal(
             overwrite=overwrite,
             manifest=manifest_of,
             record=record,
+            private=True,
         )
     except AuditError:
         raise

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -135,6 +136,7 @@ def test_reveal_round_trip_for_allowed_role(cli: Cli, protected: Path, tmp_path:
         "security_incident",
     )
     assert result.code == 0, result.err
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600  # raw values: owner only
     original, revealed = rows(CUSTOMERS), rows(out)
     assert [r["id_number"].upper() for r in revealed] == [
         r["id_number"].upper().replace(" ", "") for r in original
