@@ -78,3 +78,15 @@ def prepare_event(raw: dict[str, Any]) -> dict[str, Any]:
         event[name] = value
     event["ts"] = _check_ts(raw["ts"]) if raw.get("ts") is not None else utc_now()
     return event
+
+
+def dataset_identity(dataset: Any) -> str:
+    """A dataset's canonical name in audit events.
+
+    Its absolute path, or its URL without credentials plus ``#table`` (``#query``);
+    a DataFrame's name otherwise.
+    """
+    path = getattr(dataset, "path", None)
+    if path is not None:
+        return str(path.resolve())
+    return redact_url(str(dataset.uri))

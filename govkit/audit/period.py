@@ -14,8 +14,6 @@ from govkit.audit.query import AuditQuery, parse_time, query_store
 if TYPE_CHECKING:
     from govkit.audit.store import AuditStore
 
-HIGH_COUNT_KEYS = ("high", "tier_high")
-
 
 class EventLine(BaseModel):
     """One event as the report lists it (names and counts only)."""
@@ -83,7 +81,7 @@ def _line(seq: int, ev: dict[str, Any]) -> EventLine:
 
 def _is_high_scan(ev: dict[str, Any]) -> bool:
     counts = ev.get("counts") or {}
-    return ev.get("action") == "scan" and any(counts.get(k, 0) > 0 for k in HIGH_COUNT_KEYS)
+    return ev.get("action") == "scan" and counts.get("high", 0) > 0
 
 
 def build_period_report(

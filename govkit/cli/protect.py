@@ -43,20 +43,26 @@ def protect(
         ),
     ] = None,
     workers: Annotated[
-        int, typer.Option("--workers", help="Processes protecting batches in parallel.")
-    ] = 1,
+        str,
+        typer.Option(
+            "--workers",
+            help="Processes protecting batches: a number, or auto (sized to the machine "
+            "for large sources with crypto transforms).",
+        ),
+    ] = "auto",
     format: FormatOption = OutputFormat.table,
 ) -> None:
     """Mask, tokenize or encrypt every personal column by policy; write output + manifest.
 
     Example: govkit protect customers.csv -o safe/customers.parquet --role analyst --purpose analytics
     """
+    from govkit.engines.local import LocalEngine, parse_workers
     from govkit.protect.api import protect as run_protect
 
     result = run_protect(
         source,
         output,
-        governor=STATE.governor(),
+        context=STATE.governor(),
         catalog=catalog,
         role=role,
         purpose=purpose,
@@ -64,7 +70,7 @@ def protect(
         output_table=output_table,
         overwrite=overwrite,
         manifest=manifest,
-        workers=workers,
+        engine=LocalEngine(parse_workers(workers)),
     )
     made = result.manifest
     if format is OutputFormat.json:
@@ -106,7 +112,7 @@ def reveal(
         columns=[c.strip() for c in columns.split(",") if c.strip()],
         role=role,
         purpose=purpose,
-        governor=STATE.governor(),
+        context=STATE.governor(),
         manifest=manifest,
         table=table,
         output_table=output_table,

@@ -62,10 +62,8 @@ def run(
         bool, typer.Option("--dry-run", help="Only print the plan: columns, views, transforms.")
     ] = False,
     workers: Annotated[
-        int | None,
-        typer.Option(
-            min=1, max=64, help="Processes protecting outputs side by side [file: workers]."
-        ),
+        str | None,
+        typer.Option(help="Processes protecting batches: a number or auto [file: workers]."),
     ] = None,
     format: FormatOption = OutputFormat.table,
 ) -> None:
@@ -73,10 +71,14 @@ def run(
 
     Example: govkit run pipeline.yaml --dry-run
     """
+    from govkit.engines.local import parse_workers
     from govkit.pipeline.run import execute_pipeline
 
     report, error = execute_pipeline(
-        pipeline, governor=STATE.governor(), dry_run=dry_run, workers=workers
+        pipeline,
+        governor=STATE.governor(),
+        dry_run=dry_run,
+        workers=parse_workers(workers) if workers is not None else None,
     )
     if format is OutputFormat.json:
         print_json(report)

@@ -46,13 +46,12 @@ def scan(
     Example: govkit scan customers.csv --format json --fail-on high
     """
     from govkit.cli._state import STATE
-    from govkit.detect.api import flagged
+    from govkit.detect.api import check_gate
     from govkit.detect.api import scan as run_scan
-    from govkit.errors import PIIFoundError
 
     report = run_scan(
         source,
-        governor=STATE.governor(),
+        context=STATE.governor(),
         table=table,
         query=query,
         sheet=sheet,
@@ -60,6 +59,7 @@ def scan(
         sample_size=sample,
         full=full,
         catalog=catalog,
+        fail_on=fail_on.value if fail_on is not None else None,
     )
     single = len(report.datasets) == 1 and (table or query or not _is_whole(source))
     if format is OutputFormat.json:
@@ -89,11 +89,7 @@ def scan(
         )
         for line in s.drift:
             say(f"drift: {line}")
-    if fail_on is not None:
-        hits = flagged(report, fail_on.value)
-        if hits:
-            shown = ", ".join(hits[:10]) + (" …" if len(hits) > 10 else "")
-            raise PIIFoundError(f"{len(hits)} column(s) at or above {fail_on.value}: {shown}")
+    check_gate(report)
 
 
 def _is_whole(source: str) -> bool:

@@ -43,12 +43,12 @@ def validate(
     Example: govkit validate examples/data/feedback.csv --format json
     """
     from govkit.cli._state import STATE
-    from govkit.errors import ValidationFailedError
+    from govkit.quality.api import check
     from govkit.quality.api import validate as run_validate
 
     result = run_validate(
         source,
-        governor=STATE.governor(),
+        context=STATE.governor(),
         suite=suite,
         table=table,
         query=query,
@@ -63,12 +63,7 @@ def validate(
         from govkit.quality.datadocs import write_data_docs
 
         say(f"wrote {write_data_docs(result, data_docs)}")
-    if not result.success:
-        failed = [r.rule_id for r in result.failed]
-        raise ValidationFailedError(
-            f"{result.dataset}: {len(failed)} of {result.statistics.evaluated_expectations} "
-            f"expectations failed in suite {result.suite} ({', '.join(failed)})"
-        )
+    check(result)
 
 
 def to_json(result: QualityResult) -> dict[str, object]:

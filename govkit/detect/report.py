@@ -104,6 +104,17 @@ class ScanReport(BaseModel):
     source: str
     datasets: list[DatasetScan]
     summary: ScanSummary
+    full: bool = False
+    sample_size: int | None = None
+    """Rows sampled per dataset as asked (None: the default)."""
+    catalog: str | None = None
+    """The catalog file merged, if any."""
+    fail_on: Sensitivity | None = None
+    """The PII gate's tier, if one was set."""
+    reviewed: bool = False
+    """The gate excused columns a reviewed catalog already classifies at its tier."""
+    gate_columns: list[str] = Field(default_factory=list)
+    """Columns that tripped the gate."""
 
 
 def mask_value(entity: str | None, value: str) -> str:

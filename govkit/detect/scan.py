@@ -9,18 +9,23 @@ additive per-column profiles.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from govkit.classify import Classification
 from govkit.datasets.base import Dataset
-from govkit.detect.columns import ColumnProfile, decide, prepare, profile, profile_every_value
+from govkit.detect.columns import ColumnProfile, decide, prepare, profile
 from govkit.detect.headers import header_hint
 from govkit.detect.matchers import MATCHERS
 from govkit.detect.report import ColumnScan, DatasetScan
 from govkit.detect.text import TextDetector
 from govkit.errors import DetectionError
+
+if TYPE_CHECKING:
+    from govkit.engines.base import Engine, ProfileTask
 
 __all__ = ["DEFAULT_SAMPLE_ROWS", "ColumnScan", "DatasetScan", "sample_rows", "scan_dataset"]
 
@@ -81,6 +86,7 @@ def scan_dataset(
     full: bool = False,
     classification: Classification | None = None,
     detector: TextDetector | None = None,
+    engine: Engine | None = None,
 ) -> DatasetScan:
     """Classify every column of a dataset.
 
@@ -90,6 +96,7 @@ def scan_dataset(
         full: confirm every value (second streaming pass) instead of the sample alone.
         classification: tiers and actions (default: the built-in tier table).
         detector: free-text detector (default: :meth:`TextDetector.default`).
+        engine: runs the full pass (default: the local engine, in this process).
 
     Raises:
         DatasetError: the data cannot be read.
@@ -109,7 +116,7 @@ def scan_dataset(
     decided = {name: decide(name, prof) for name, prof in profiles.items()}
     scanned = table.num_rows
     if full and total > 0:
-        profiles = _full_profiles(dataset, decided, profiles, detector)
+        profiles = _full_profiles(dataset, decided, profiles, detector, engine)
         decided = {name: decide(name, prof) for name, prof in profiles.items()}
         scanned = total
     return DatasetScan(
@@ -122,37 +129,49 @@ def scan_dataset(
     )
 
 
+def profile_task(
+    decided: dict[str, ColumnScan],
+    sampled: dict[str, ColumnProfile],
+    spacy_model: str | None = None,
+) -> ProfileTask:
+    """The engine-free plan of a full scan: per column the entities to confirm, or free text."""
+    from govkit.engines.base import ProfileColumn, ProfileTask
+
+    columns: dict[str, ProfileColumn] = {}
+    for name, prof in sampled.items():
+        if prof.uninspected:
+            continue
+        seen = set(prof.shape) | {decided[name].entity} - {None}
+        if hinted := header_hint(name):
+            seen.add(hinted[0])
+        columns[name] = ProfileColumn(
+            entities=tuple(sorted(e for e in seen if e in MATCHERS)),
+            free_text=decided[name].kind == "free_text",
+        )
+    return ProfileTask(columns=columns, spacy_model=spacy_model)
+
+
 def _full_profiles(
     dataset: Dataset,
     decided: dict[str, ColumnScan],
     sampled: dict[str, ColumnProfile],
     detector: TextDetector,
+    engine: Engine | None,
 ) -> dict[str, ColumnProfile]:
-    """Stream every batch; profile every value (free-text columns span by span)."""
+    """Profile every value on the engine, or here (free-text columns span by span)."""
+    from govkit.detect.profiling import profile_batches
+
+    task = profile_task(decided, sampled, detector.spacy_model)
+    try:
+        if engine is None:
+            profiled = profile_batches(task, dataset.batches(), detector)
+        else:
+            profiled = engine.profile(task, dataset)
+    except DetectionError as exc:
+        raise DetectionError(f"{dataset.uri}: {exc}") from exc
     merged = {name: ColumnProfile(uninspected=p.uninspected) for name, p in sampled.items()}
-    for batch in dataset.batches():
-        for name, column in zip(batch.schema.names, batch.columns, strict=True):
-            if merged[name].uninspected:
-                continue
-            values, _ = prepare(column)
-            if values is None:
-                continue
-            free = decided[name].kind == "free_text"
-            seen = set(sampled[name].shape) | {decided[name].entity} - {None}
-            if hinted := header_hint(name):
-                seen.add(hinted[0])
-            try:
-                chunk = profile_every_value(
-                    values,
-                    entities=sorted(e for e in seen if e in MATCHERS),
-                    text=detector if free else None,
-                    free_text=free,
-                )
-            except (pa.ArrowException, ValueError) as exc:
-                raise DetectionError(
-                    f"{dataset.uri}: column {name!r} could not be examined"
-                ) from exc
-            merged[name].merge(chunk)
+    for name, prof in profiled.items():
+        merged[name].merge(prof)
     for name, prof in merged.items():
         # Keep the sample's view of how varied the values are (names vs store names),
         # and its text-likeness, which decide() needs to recognise free text.

@@ -1,9 +1,12 @@
 """The engine seam: a stage plans *what* to do (pure data), an engine does it over Arrow batches.
 
-A stage (protect, scan --full, validate) builds a task first — engine-free, picklable
+This module is the seam's bottom half: pure data and protocols, importable by the
+stage packages (detect, protect …); engines (``engines.local``, Spark) sit on top.
+
+A stage (protect, scan --full) builds a task first — engine-free, picklable
 and printable (no key material, no values). An :class:`Engine` executes the task over
-the record batches of a :class:`~govkit.datasets.Dataset` by calling the *batch
-functions* below on every batch, wherever the batch lives:
+the record batches of a :class:`~govkit.datasets.Dataset` by calling the stage's
+*batch functions* (indexed in :mod:`govkit.engines.batch`) on every batch, wherever the batch lives:
 
 - the local engine calls them in this process or in a process pool;
 - a Spark engine calls the very same functions inside ``mapInArrow`` on executors and
@@ -102,7 +105,7 @@ class Engine(Protocol):
     def protect(
         self, task: ProtectTask, source: Dataset, keys: Sequence[DataKey]
     ) -> ProtectExecution:
-        """Protect every batch of ``source``: ``protect_batches(task, keys, batches)``.
+        """Protect every batch of ``source`` with ``protect.task.protect_partition``.
 
         Args:
             task: the engine-free plan.
@@ -116,7 +119,7 @@ class Engine(Protocol):
         ...
 
     def profile(self, task: ProfileTask, source: Dataset) -> dict[str, ColumnProfile]:
-        """Profile every value of the listed columns: ``profile_batch`` per batch, merged.
+        """Profile every value of the listed columns: ``detect.profiling.profile_batch``, merged.
 
         Returns:
             column → the merged :class:`~govkit.detect.columns.ColumnProfile` (additive:

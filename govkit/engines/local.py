@@ -22,13 +22,15 @@ from typing import TYPE_CHECKING, Literal
 
 import pyarrow as pa
 
-from govkit.engines.batch import detector_for, profile_batch, protector_for
+from govkit.detect.profiling import profile_batches
+from govkit.engines.base import ProtectTask
 from govkit.errors import UsageError
+from govkit.protect.task import protector_for
 
 if TYPE_CHECKING:
     from govkit.datasets import Dataset
     from govkit.detect.columns import ColumnProfile
-    from govkit.engines.base import ProfileTask, ProtectTask
+    from govkit.engines.base import ProfileTask
     from govkit.protect.apply import Counts, Protector
     from govkit.protect.keys import DataKey
 
@@ -130,14 +132,7 @@ class LocalEngine:
 
     def profile(self, task: ProfileTask, source: Dataset) -> dict[str, ColumnProfile]:
         """Profile every value of the task's columns, batch by batch, in this process."""
-        from govkit.detect.columns import ColumnProfile
-
-        detector = detector_for(task)
-        merged = {name: ColumnProfile() for name in task.columns}
-        for batch in source.batches():
-            for name, chunk in profile_batch(task, batch, detector).items():
-                merged[name].merge(chunk)
-        return merged
+        return profile_batches(task, source.batches())
 
 
 _WORKER: dict[str, object] = {}
@@ -154,8 +149,9 @@ def _work(batch: pa.RecordBatch) -> tuple[pa.RecordBatch, Counts]:
     protector = _WORKER["protector"]
     assert isinstance(protector, Protector)
     task = _WORKER["task"]
+    assert isinstance(task, ProtectTask)
     before = protector.counts()
-    out = protector.protect(batch, task.output_schema)  # type: ignore[attr-defined]
+    out = protector.protect(batch, task.output_schema)
     return out, _minus(protector.counts(), before)
 
 

@@ -1,26 +1,34 @@
 """The Python front door: ``govkit.run``, ``govkit.scan``, ``govkit.protect``, ``govkit.validate``.
 
-Each function is the library twin of the command of the same name and returns its
-pydantic result. Pass a :class:`~govkit.governor.Governor` to load settings, engines,
-policies and keys once for many calls (an orchestrator's worker); without one, a
-Governor is made from the environment (``GOVKIT_*``) for the call. Failures raise
-the documented errors (:mod:`govkit.errors`); nothing here exits the process.
+Each function is the library twin of the command of the same name: a thin door
+onto the :class:`~govkit.governor.Governor` method of the same name (itself a door
+onto the stage function). Pass a Governor to load settings, policies and keys once
+for many calls (an orchestrator's worker); without one, a Governor is made from the
+environment (``GOVKIT_*``) for the call. Failures raise the documented errors
+(:mod:`govkit.errors`); nothing here exits the process.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from govkit.entities import Sensitivity
-from govkit.errors import PIIFoundError, ValidationFailedError
 from govkit.governor import Governor
 from govkit.pipeline.model import Pipeline
 from govkit.report.model import RunReport
 
 if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+
+    from govkit.catalog import DatasetCatalog
+    from govkit.datasets import Dataset
     from govkit.detect.report import ScanReport
+    from govkit.engines.local import Workers
+    from govkit.entities import Sensitivity
     from govkit.protect.api import ProtectResult
+    from govkit.protect.keys import KeyProvider
     from govkit.quality.models import QualityResult
 
 
@@ -33,6 +41,7 @@ def run(
     *,
     governor: Governor | None = None,
     dry_run: bool = False,
+    workers: Workers | None = None,
 ) -> RunReport:
     """Run a pipeline file: publish every output, or nothing (see :func:`run_pipeline`).
 
@@ -40,87 +49,99 @@ def run(
         PIIFoundError, ValidationFailedError, AccessDeniedError: compliance failures.
         KeyMaterialError, AuditError, DatasetError, PipelineError: the run could not work.
     """
-    from govkit.pipeline.run import run_pipeline
-
-    return run_pipeline(pipeline, governor=_governor(governor), dry_run=dry_run)
+    return _governor(governor).run(pipeline, dry_run=dry_run, workers=workers)
 
 
 def scan(
-    source: str,
+    source: str | Dataset,
     *,
     governor: Governor | None = None,
+    table: str | None = None,
+    query: str | None = None,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    sample_size: int | None = None,
+    full: bool = False,
+    catalog: Path | str | None = None,
     fail_on: Sensitivity | None = None,
-    **options: Any,
 ) -> ScanReport:
-    """Scan a source for personal data (options as :func:`govkit.detect.api.scan`).
-
-    Args:
-        source: a file, a directory or a SQLAlchemy URL.
-        governor: settings and audit log (default: from the environment).
-        fail_on: raise when a column at or above this tier is found.
-        **options: ``table``, ``query``, ``sheet``, ``encoding``, ``sample_size``,
-            ``full``, ``catalog``.
+    """Scan a source for personal data (arguments as :func:`govkit.detect.api.scan`).
 
     Raises:
         PIIFoundError: ``fail_on`` is given and such columns were found.
     """
-    from govkit.detect.api import flagged
-    from govkit.detect.api import scan as scan_source
-
-    report = scan_source(source, governor=_governor(governor), **options)
-    if fail_on is not None:
-        columns = flagged(report, fail_on)
-        if columns:
-            raise PIIFoundError(
-                f"{source}: {len(columns)} column(s) at or above tier {fail_on!r}: "
-                + ", ".join(columns)
-            )
-    return report
+    return _governor(governor).scan(
+        source,
+        table=table,
+        query=query,
+        sheet=sheet,
+        encoding=encoding,
+        sample_size=sample_size,
+        full=full,
+        catalog=catalog,
+        fail_on=fail_on,
+    )
 
 
 def protect(
-    source: Any,
+    source: str | pa.Table | pd.DataFrame,
     output: str | None = None,
     *,
     governor: Governor | None = None,
-    **options: Any,
+    catalog: Path | DatasetCatalog | None = None,
+    role: str | None = None,
+    purpose: str | None = None,
+    table: str | None = None,
+    output_table: str | None = None,
+    overwrite: bool = False,
+    keys: KeyProvider | None = None,
+    manifest: Path | None = None,
+    workers: Workers = "auto",
 ) -> ProtectResult:
-    """Protect a dataset by policy (options as :func:`govkit.protect.api.protect`).
+    """Protect a dataset by policy (arguments as :func:`govkit.protect.api.protect`).
 
-    Args:
-        source: a file path or SQLAlchemy URL, a ``pyarrow.Table`` or a pandas DataFrame.
-        output: where to write; None returns the protected data in the result.
-        governor: settings, keys and audit log (default: from the environment).
-        **options: ``catalog``, ``role``, ``purpose``, ``table``, ``output_table``,
-            ``overwrite``, ``keys``.
+    ``source`` is a file path or SQLAlchemy URL, a ``pyarrow.Table`` or a pandas
+    DataFrame; without ``output`` the protected data comes back in the result.
     """
-    from govkit.protect.api import protect as protect_source
-
-    return protect_source(source, output, governor=_governor(governor), **options)
+    return _governor(governor).protect(
+        source,
+        output,
+        catalog=catalog,
+        role=role,
+        purpose=purpose,
+        table=table,
+        output_table=output_table,
+        overwrite=overwrite,
+        keys=keys,
+        manifest=manifest,
+        workers=workers,
+    )
 
 
 def validate(
-    source: Any,
+    source: str | Dataset,
     *,
     governor: Governor | None = None,
+    suite: Path | None = None,
+    warn: Sequence[str] = (),
+    table: str | None = None,
+    query: str | None = None,
+    sheet: str | None = None,
+    encoding: str | None = None,
     raise_on_failure: bool = True,
-    **options: Any,
 ) -> QualityResult:
-    """Check a dataset against its expectation suite (options as :func:`govkit.quality.api.validate`).
-
-    Args:
-        source: a file path, a SQLAlchemy URL or an opened dataset.
-        governor: settings and audit log (default: from the environment).
-        raise_on_failure: raise when an expectation fails (False: return the result).
-        **options: ``suite``, ``table``, ``query``, ``sheet``, ``encoding``.
+    """Check a dataset against its expectation suite (arguments as :func:`govkit.quality.api.validate`).
 
     Raises:
-        ValidationFailedError: an expectation failed and ``raise_on_failure`` is True.
+        ValidationFailedError: a blocking expectation failed and ``raise_on_failure`` is True.
     """
-    from govkit.quality.api import validate as validate_source
-
-    result = validate_source(source, governor=_governor(governor), **options)
-    if raise_on_failure and not result.success:
-        ids = ", ".join(r.rule_id for r in result.failed)
-        raise ValidationFailedError(f"{result.dataset}: expectations failed: {ids}")
-    return result
+    return _governor(governor).validate(
+        source,
+        suite=suite,
+        warn=warn,
+        table=table,
+        query=query,
+        sheet=sheet,
+        encoding=encoding,
+        raise_on_failure=raise_on_failure,
+    )

@@ -1,8 +1,9 @@
 """Classify a pipeline's sources: the reviewed catalog where it speaks, the scan elsewhere.
 
-The scan always runs (on a sample unless ``scan.full``) so that new personal data
-is noticed; the catalog's entries win. The PII gate trips on a column the scan puts
-at or above ``fail_on`` that the catalog does not already classify at that tier.
+The scan stage always runs (on a sample unless ``scan.full``) so that new personal
+data is noticed; the catalog's entries win. The PII gate (the scan stage's
+``fail_on`` with the reviewed catalog) trips on a column the scan puts at or above
+``fail_on`` that the catalog does not already classify at that tier.
 """
 
 from __future__ import annotations
@@ -15,15 +16,14 @@ from typing import TYPE_CHECKING, Literal
 from govkit.catalog import CatalogColumn, DatasetCatalog
 from govkit.datasets import Dataset, open_dataset
 from govkit.datasets.uri import redact_url
-from govkit.entities import TIER_ORDER, Sensitivity
 from govkit.errors import PIIFoundError
 from govkit.pipeline.model import Pipeline
 from govkit.report.model import ColumnReport, DatasetReport
 
 if TYPE_CHECKING:
     from govkit.catalog import Catalog
-    from govkit.classify import Classification
-    from govkit.detect.report import DatasetScan
+    from govkit.context import StageContext
+    from govkit.detect.report import DatasetScan, ScanReport
 
 
 @dataclass
@@ -35,12 +35,14 @@ class SourceState:
         dataset: the opened dataset.
         catalog: the merged column classification (catalog first, then scan).
         report: what the run report says about it (no values).
+        scan: the scan stage's result (None when classified from the catalog alone).
     """
 
     name: str
     dataset: Dataset
     catalog: DatasetCatalog
     report: DatasetReport
+    scan: ScanReport | None = None
 
 
 def open_source(pipeline: Pipeline, name: str) -> Dataset:
@@ -68,44 +70,43 @@ def reviewed_columns(catalog: Catalog | None, name: str, dataset: Dataset) -> Da
     return entry or DatasetCatalog()
 
 
-def _at_least(tier: Sensitivity, gate: Sensitivity) -> bool:
-    return TIER_ORDER[tier] >= TIER_ORDER[gate]
-
-
 def classify_source(
     pipeline: Pipeline,
     name: str,
     *,
+    context: StageContext,
     catalog: Catalog | None,
-    classification: Classification | None,
     scan: bool = True,
     dataset: Dataset | None = None,
 ) -> SourceState:
-    """Open, scan and classify one source; fill its :class:`DatasetReport`.
+    """Open and scan one source (the scan stage, recorded through ``context``); classify it.
 
     Args:
         pipeline: the pipeline.
         name: the source's name.
+        context: the run's stage context.
         catalog: the reviewed catalog, if any.
-        classification: entity → tier mapping for the scanner.
         scan: False to classify from the catalog alone (dry runs whose catalog
             covers every column).
         dataset: the source, if already opened.
     """
+    from govkit.detect.api import scan as scan_stage
+
     dataset = dataset or open_source(pipeline, name)
     spec = pipeline.sources[name]
     reviewed = reviewed_columns(catalog, name, dataset)
-    result: DatasetScan | None = None
+    result: ScanReport | None = None
     if scan:
-        from govkit.detect.scan import scan_dataset
-
-        result = scan_dataset(
+        result = scan_stage(
             dataset,
+            context=context,
             sample_size=pipeline.scan.sample_size,
             full=pipeline.scan.full,
-            classification=classification,
+            fail_on=pipeline.fail_on(name),
+            reviewed=reviewed,
         )
-    merged, columns = _merge(dataset, reviewed, result)
+    found = result.datasets[0] if result is not None else None
+    merged, columns = _merge(dataset, reviewed, found)
     report = DatasetReport(
         name=name,
         uri=redact_url(pipeline.path(spec.uri)) if spec.table is None else redact_url(spec.uri),
@@ -113,18 +114,12 @@ def classify_source(
         columns=columns,
         tiers=dict(Counter(c.sensitivity for c in columns)),
         pii_gate=pipeline.fail_on(name),
+        gate_columns=list(result.gate_columns) if result is not None else [],
+        scan=found,
     )
-    detections: Counter[str] = Counter()
-    if result is not None:
-        for col in result.columns:
-            for found in col.entities:
-                detections[found.type] += found.count
-    report.detections = dict(sorted(detections.items()))
-    if result is not None:
-        report.rows = result.rows_total
-        report.rows_scanned = result.rows_scanned
-    report.gate_columns = _gate(report.pii_gate, reviewed, result)
-    return SourceState(name=name, dataset=dataset, catalog=merged, report=report)
+    if found is not None:
+        report.rows = found.rows_total
+    return SourceState(name=name, dataset=dataset, catalog=merged, report=report, scan=result)
 
 
 def _merge(
@@ -153,32 +148,14 @@ def _merge(
     return DatasetCatalog(columns=merged), columns
 
 
-def _gate(
-    gate: Sensitivity | None, reviewed: DatasetCatalog, result: DatasetScan | None
-) -> list[str]:
-    if gate is None or result is None:
-        return []
-    tripped: list[str] = []
-    for col in result.columns:
-        if not _at_least(col.sensitivity, gate):
-            continue
-        known = reviewed.columns.get(col.name)
-        if known is None or not _at_least(known.sensitivity, gate):
-            tripped.append(col.name)
-    return tripped
-
-
 def check_gate(state: SourceState) -> None:
-    """Raise when the source tripped its PII gate.
+    """Raise when the source tripped its PII gate (the scan stage's verdict).
 
     Raises:
-        PIIFoundError: names the dataset, the tier and the columns (never values).
+        PIIFoundError: names the source, the tier and the columns (never values).
     """
-    report = state.report
-    if report.gate_columns:
-        raise PIIFoundError(
-            f"{report.name}: {len(report.gate_columns)} column(s) at or above tier "
-            f"{report.pii_gate!r} not classified in the catalog: {', '.join(report.gate_columns)}"
-        )
+    from govkit.detect.api import gate_reason
 
-
+    reason = gate_reason(state.scan) if state.scan is not None else None
+    if reason is not None:
+        raise PIIFoundError(f"{state.name}: {reason}")

@@ -1,10 +1,17 @@
-"""What a run needs before it touches data: settings, the Governor, policies, rules, catalog."""
+"""What a run needs before it touches data: settings, the Governor, policies, rules, catalog.
+
+:class:`RunContext` is the :class:`~govkit.context.StageContext` the run hands to
+the stage functions: it delegates to the Governor and tags every event with the
+run id and the source or output it concerns. A dry run's context records nothing.
+"""
 
 from __future__ import annotations
 
 import json
 import secrets
 import weakref
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,7 +27,10 @@ from govkit.settings import GovkitSettings
 if TYPE_CHECKING:
     from govkit.catalog import Catalog
     from govkit.classify import Classification
+    from govkit.models import AuditEvent
     from govkit.policy.models import PolicySet
+    from govkit.policy.views import AccessDecision, ColumnLabel
+    from govkit.protect.keys import KeyProvider
     from govkit.protect.plan import ProtectionRules
 
 
@@ -117,14 +127,13 @@ def load_governance(pipeline: Pipeline, governor: Governor) -> Loaded:
         PolicyError: a policy file is invalid.
         ConfigError: the catalog or the protection rules are invalid.
     """
-    from govkit.classify import load_classification
     from govkit.pipeline.classify import load_pipeline_catalog
     from govkit.protect.plan import load_protection_rules
 
     settings = governor.settings
     return Loaded(
         policies=governor.policies(),
-        classification=load_classification(settings.policy_dir),
+        classification=governor.classification(),
         rules=load_protection_rules(settings.policy_dir),
         catalog=load_pipeline_catalog(pipeline),
     )
@@ -133,3 +142,77 @@ def load_governance(pipeline: Pipeline, governor: Governor) -> Loaded:
 def store_name(settings: GovkitSettings) -> str:
     """The audit store URL without credentials."""
     return redact_url(settings.audit_url)
+
+
+class RunContext:
+    """The stage context of one run: the Governor's, with events tagged and counted.
+
+    Args:
+        governor: the Governor the run works through.
+        run_id: added to every event's details.
+        record: False for a dry run (nothing is logged, access is still decided).
+    """
+
+    def __init__(self, governor: Governor, run_id: str, *, record: bool = True) -> None:
+        self.governor = governor
+        self.run_id = run_id
+        self.recording = record
+        self.events = 0
+        self._scope: dict[str, str] = {}
+
+    @property
+    def settings(self) -> GovkitSettings:
+        """The Governor's settings."""
+        return self.governor.settings
+
+    def policies(self) -> PolicySet:
+        """The Governor's policies (loaded once for all its runs)."""
+        return self.governor.policies()
+
+    def classification(self) -> Classification:
+        """The Governor's classification."""
+        return self.governor.classification()
+
+    def keys(self) -> KeyProvider:
+        """The Governor's keys."""
+        return self.governor.keys()
+
+    @contextmanager
+    def scope(self, **details: str) -> Iterator[None]:
+        """Tag the events recorded inside with ``details`` (``source=…``, ``output_name=…``)."""
+        saved = self._scope
+        self._scope = {**saved, **details}
+        try:
+            yield
+        finally:
+            self._scope = saved
+
+    def tag(self, event: AuditEvent) -> AuditEvent:
+        """The event with the run id and the current scope in its details."""
+        details = {**event.details, **self._scope, "run_id": self.run_id}
+        return event.model_copy(update={"details": details})
+
+    def record(self, *events: AuditEvent) -> None:
+        """Record tagged events through the Governor (a dry run records nothing)."""
+        if not self.recording:
+            return
+        self.governor.record(*(self.tag(e) for e in events))
+        self.events += len(events)
+
+    def decide(
+        self,
+        *,
+        role: str,
+        purpose: str,
+        dataset: str,
+        columns: Sequence[ColumnLabel],
+        uri: str | None = None,
+    ) -> AccessDecision:
+        """Decide access; record ``access.decide`` (tagged) unless this is a dry run."""
+        from govkit.policy import decide, decision_event
+
+        decision = decide(
+            self.policies(), role=role, purpose=purpose, dataset=dataset, columns=columns
+        )
+        self.record(decision_event(decision, dataset=uri))
+        return decision

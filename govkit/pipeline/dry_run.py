@@ -16,7 +16,7 @@ from govkit.pipeline.classify import (
     open_source,
     reviewed_columns,
 )
-from govkit.pipeline.context import load_governance, new_report
+from govkit.pipeline.context import RunContext, load_governance, new_report
 from govkit.pipeline.model import Pipeline
 from govkit.pipeline.plan import plan_output
 from govkit.report.model import RunReport
@@ -34,6 +34,7 @@ def plan_pipeline(pipeline: Pipeline, governor: Governor) -> RunReport:
     """
     loaded = load_governance(pipeline, governor)
     report = new_report(pipeline, governor, "dry_run")
+    context = RunContext(governor, report.run_id, record=False)  # a dry run logs nothing
     states: dict[str, SourceState] = {}
     for name in pipeline.sources:
         dataset = open_source(pipeline, name)
@@ -41,16 +42,14 @@ def plan_pipeline(pipeline: Pipeline, governor: Governor) -> RunReport:
         state = classify_source(
             pipeline,
             name,
+            context=context,
             catalog=loaded.catalog,
-            classification=loaded.classification,
             scan=not _covered(dataset, set(reviewed.columns)),
             dataset=dataset,
         )
         report.datasets.append(state.report)
         states[name] = state
     for spec in pipeline.outputs:
-        plan = plan_output(
-            pipeline, spec, states[spec.source], policies=loaded.policies, rules=loaded.rules
-        )
+        plan = plan_output(pipeline, spec, states[spec.source], context=context, rules=loaded.rules)
         report.outputs.append(plan.report)
     return report

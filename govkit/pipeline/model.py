@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -151,8 +151,9 @@ class Pipeline(_Strict):
     audit: AuditSpec = Field(default_factory=AuditSpec)
     keys: KeysSpec = Field(default_factory=KeysSpec)
     reports: ReportSpec = Field(default_factory=ReportSpec)
-    workers: int = Field(default=1, ge=1, le=64)
-    """Processes that protect outputs side by side (one output each); 1: in this process."""
+    workers: Annotated[int, Field(ge=1, le=64)] | Literal["auto"] = "auto"
+    """Processes protecting each output's batches; ``auto``: sized to the machine for large
+    sources with crypto transforms (the local engine's rule), else this process."""
     base_dir: Path = Field(default=Path("."), exclude=True)
     """Directory relative paths are resolved against (set by :func:`load_pipeline`)."""
     source_file: Path | None = Field(default=None, exclude=True)

@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 from govkit.datasets.uri import is_sql_url, redact_url
 from govkit.pipeline.classify import SourceState
 from govkit.pipeline.model import OutputSpec, Pipeline
-from govkit.policy.catalogs import column_labels
 from govkit.policy.views import AccessDecision, Condition, RowFilter
 from govkit.report.model import OutputColumn, OutputReport
 
 if TYPE_CHECKING:
-    from govkit.policy.models import PolicySet
+    from govkit.context import StageContext
+    from govkit.protect.api import Prepared
     from govkit.protect.plan import ProtectionPlan, ProtectionRules
 
 
@@ -27,15 +27,24 @@ class OutputPlan:
 
     Attributes:
         spec: the output as the pipeline file gives it.
-        decision: the policy's access decision.
-        protection: the protection plan (None when access is denied).
+        prepared: the protect stage's plan (decision; protection None when denied).
         report: the run report's view of it.
     """
 
     spec: OutputSpec
-    decision: AccessDecision
-    protection: ProtectionPlan | None
+    prepared: Prepared
     report: OutputReport
+
+    @property
+    def decision(self) -> AccessDecision:
+        """The policy's access decision."""
+        assert self.prepared.decision is not None
+        return self.prepared.decision
+
+    @property
+    def protection(self) -> ProtectionPlan | None:
+        """The protection plan (None when access is denied)."""
+        return self.prepared.plan
 
 
 def describe_condition(cond: Condition) -> str:
@@ -88,10 +97,10 @@ def plan_output(
     spec: OutputSpec,
     state: SourceState,
     *,
-    policies: PolicySet,
+    context: StageContext,
     rules: ProtectionRules,
 ) -> OutputPlan:
-    """Decide access for one output and plan its protection.
+    """Decide access for one output and plan its protection (protect's engine-free half).
 
     A denied output gets no protection plan; the caller decides whether that
     fails the run (the run) or is only shown (the dry run).
@@ -100,20 +109,19 @@ def plan_output(
         ProtectionError: a high-tier column the role may see is not covered by a
             protection rule (fail closed).
     """
-    from govkit.policy.decide import decide
+    from govkit.protect.api import prepare
 
-    decision = decide(
-        policies,
+    prepared = prepare(
+        context,
+        state.dataset,
+        state.catalog,
         role=spec.role,
         purpose=spec.purpose,
-        dataset=spec.source,
-        columns=column_labels(state.catalog),
+        rules=rules,
+        name=spec.source,
     )
-    protection: ProtectionPlan | None = None
-    if decision.allowed:
-        from govkit.protect.plan import plan_protection
-
-        protection = plan_protection(state.catalog, rules, decision)
+    decision = prepared.decision
+    assert decision is not None
     destination = spec.uri if is_sql_url(spec.uri) else pipeline.path(spec.uri)
     report = OutputReport(
         name=spec.name,
@@ -124,8 +132,8 @@ def plan_output(
         table=spec.table,
         allowed=decision.allowed,
         reason=decision.reason,
-        columns=output_columns(decision, protection, state.dataset.schema.names),
+        columns=output_columns(decision, prepared.plan, state.dataset.schema.names),
         row_filter=describe_filter(decision.row_filter),
         policy_hash=decision.policy_hash,
     )
-    return OutputPlan(spec=spec, decision=decision, protection=protection, report=report)
+    return OutputPlan(spec=spec, prepared=prepared, report=report)

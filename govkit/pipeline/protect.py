@@ -1,60 +1,49 @@
-"""Protect one output's data on its way to the staging place, counting rows in and out."""
+"""Protect one output on its way to the staging place: the protect stage's execute half."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-import pyarrow as pa
-
-from govkit.datasets import Dataset
-from govkit.datasets.uri import is_sql_url
+from govkit.audit.events import dataset_identity
+from govkit.datasets.uri import is_sql_url, redact_url
 from govkit.pipeline.model import Pipeline
 from govkit.pipeline.plan import OutputPlan
 from govkit.pipeline.publish import Publisher
 
 if TYPE_CHECKING:
+    from govkit.context import StageContext
+    from govkit.engines.base import Engine
     from govkit.protect.keys import KeyProvider
-
-
-class _Counter:
-    """Pass batches through, counting their rows."""
-
-    def __init__(self) -> None:
-        self.rows = 0
-
-    def count(self, batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        for batch in batches:
-            self.rows += batch.num_rows
-            yield batch
 
 
 def stage_output(
     pipeline: Pipeline,
     plan: OutputPlan,
-    dataset: Dataset,
-    keys: KeyProvider,
+    context: StageContext,
     publisher: Publisher,
+    *,
+    engine: Engine,
+    keys: KeyProvider | None,
 ) -> None:
-    """Stream the source through the protection plan into the output's staging place.
+    """Run the output's plan on the engine into its staging place; record ``protect``.
 
-    Fills ``rows_in``, ``rows_out`` and ``rows_filtered`` of the output's report.
+    Fills ``rows_in``, ``rows_out`` and ``rows_filtered`` of the output's report. The
+    output is published only when the whole run commits.
 
     Raises:
         KeyMaterialError: a key the plan names is missing or unusable.
         ProtectionError: a transform cannot be applied.
         DatasetError: the staging place cannot be written.
+        AuditError: the event could not be recorded.
     """
-    from govkit.protect.apply import protect_batches
+    from govkit.protect.api import execute, protect_event
 
-    assert plan.protection is not None, "a denied output is never staged"
     spec = plan.spec
-    rows_in, rows_out = _Counter(), _Counter()
-    source = rows_in.count(dataset.batches())
-    schema = plan.protection.output_schema(dataset.schema)
-    protected = protect_batches(source, plan.protection, keys, plan.decision, schema=schema)
+    running = execute(context, plan.prepared, engine=engine, keys=keys)
     uri = spec.uri if is_sql_url(spec.uri) else pipeline.path(spec.uri)
-    publisher.stage(spec.name, rows_out.count(protected), schema, uri, table=spec.table)
-    plan.report.rows_in = rows_in.rows
-    plan.report.rows_out = rows_out.rows
-    plan.report.rows_filtered = rows_in.rows - rows_out.rows
+    publisher.stage(spec.name, running.batches, running.schema, uri, table=spec.table)
+    made = running.manifest(redact_url(uri) + (f"#{spec.table}" if spec.table else ""))
+    context.record(protect_event(made, dataset_identity(plan.prepared.dataset), plan.decision))
+    plan.report.rows_in = made.rows_in
+    plan.report.rows_out = made.rows_out
+    plan.report.rows_filtered = made.rows_in - made.rows_out

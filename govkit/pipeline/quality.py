@@ -1,47 +1,17 @@
-"""Judge a source's quality on the raw data with its expectation suite."""
+"""Judge a source's quality on the raw data: the validate stage with the source's suite."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from govkit.pipeline.classify import SourceState
 from govkit.pipeline.model import Pipeline
-from govkit.report.model import ExpectationReport, QualityReport
 from govkit.settings import GovkitSettings
 
 if TYPE_CHECKING:
+    from govkit.context import StageContext
     from govkit.quality.models import QualityResult
-
-
-def quality_report(suite: str, result: QualityResult, warn: Sequence[str] = ()) -> QualityReport:
-    """The run report's view of a quality result: rule ids and counts, never values.
-
-    Rules listed in ``warn`` get severity ``warning``: reported, not blocking.
-    """
-    rows = [
-        ExpectationReport(
-            expectation=r.rule_id,
-            type=r.type,
-            column=r.column or (", ".join(r.columns) if r.columns else None),
-            success=r.success,
-            unexpected_count=r.unexpected_count,
-            unexpected_percent=r.unexpected_percent,
-            severity="warning" if r.rule_id in warn else "error",
-        )
-        for r in result.results
-    ]
-    passed = sum(1 for r in rows if r.success)
-    return QualityReport(
-        suite=suite,
-        success=result.success,
-        evaluated=len(rows),
-        passed=passed,
-        failed=len(rows) - passed,
-        warnings=sum(1 for r in rows if not r.success and r.severity == "warning"),
-        results=rows,
-    )
 
 
 def suite_path(pipeline: Pipeline, settings: GovkitSettings, suite: str) -> Path:
@@ -61,17 +31,21 @@ def suite_path(pipeline: Pipeline, settings: GovkitSettings, suite: str) -> Path
 
 
 def validate_source(
-    pipeline: Pipeline, settings: GovkitSettings, state: SourceState
-) -> QualityReport:
-    """Run the source's suite on its raw data.
+    pipeline: Pipeline, context: StageContext, state: SourceState
+) -> QualityResult:
+    """Run the source's suite on its raw data (the validate stage; its event is recorded).
 
     Raises:
         SuiteError: the suite is missing or invalid.
         QualityToolError: the suite did not run as written.
     """
-    from govkit.quality.validate import validate_dataset
+    from govkit.quality.api import validate
 
     spec = pipeline.sources[state.name]
     assert spec.suite is not None
-    result = validate_dataset(state.dataset, suite_path(pipeline, settings, spec.suite))
-    return quality_report(spec.suite, result, spec.warn)
+    return validate(
+        state.dataset,
+        context=context,
+        suite=suite_path(pipeline, context.settings, spec.suite),
+        warn=spec.warn,
+    )

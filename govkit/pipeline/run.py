@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from govkit.engines.local import LocalEngine, Workers
 from govkit.errors import (
     AccessDeniedError,
     GovkitError,
@@ -26,6 +27,7 @@ from govkit.pipeline import events
 from govkit.pipeline.classify import SourceState, check_gate, classify_source
 from govkit.pipeline.context import (
     Loaded,
+    RunContext,
     as_pipeline,
     load_governance,
     new_report,
@@ -34,7 +36,6 @@ from govkit.pipeline.context import (
     utc_now,
 )
 from govkit.pipeline.model import Pipeline
-from govkit.pipeline.parallel import stage_parallel
 from govkit.pipeline.plan import OutputPlan, plan_output
 from govkit.pipeline.protect import stage_output
 from govkit.pipeline.publish import Publisher
@@ -47,14 +48,15 @@ if TYPE_CHECKING:
 
 
 class _Run:
-    """One run's state: the report it fills and the stage it is in."""
+    """One run's state: the report it fills, the stage it is in, its stage context."""
 
-    def __init__(self, pipeline: Pipeline, governor: Governor, workers: int | None = None) -> None:
+    def __init__(self, pipeline: Pipeline, governor: Governor, workers: Workers | None) -> None:
         self.pipeline = pipeline
         self.governor = governor
-        self.workers = workers or pipeline.workers
+        self.engine = LocalEngine(workers if workers is not None else pipeline.workers)
         self.report = new_report(pipeline, governor, "published")
         self.report.audit = AuditSummary(store=store_name(governor.settings))
+        self.context = RunContext(governor, self.report.run_id)
         self.stage = "audit"
         self._since = time.perf_counter()
 
@@ -71,24 +73,25 @@ class _Run:
         self._since = now
 
     def record(self, *items: AuditEvent) -> None:
-        """Record events tagged with this run's id; count them for the report."""
-        self.governor.record(*(events.tag(e, self.report.run_id) for e in items))
+        """Record the run's own events (tagged with its id); count them for the report."""
+        self.context.record(*items)
+        self._count()
+
+    def _count(self) -> None:
         assert self.report.audit is not None
-        self.report.audit.events += len(items)
+        self.report.audit.events = self.context.events
 
     def classify(self, loaded: Loaded) -> dict[str, SourceState]:
         self.enter("scan")
         states: dict[str, SourceState] = {}
         for name in self.pipeline.sources:
-            state = classify_source(
-                self.pipeline,
-                name,
-                catalog=loaded.catalog,
-                classification=loaded.classification,
-            )
+            with self.context.scope(source=name):
+                state = classify_source(
+                    self.pipeline, name, context=self.context, catalog=loaded.catalog
+                )
+            self._count()
             state.report.fingerprint = state.dataset.fingerprint()
             self.report.datasets.append(state.report)
-            self.record(events.scan_event(state))
             states[name] = state
         for state in states.values():
             check_gate(state)
@@ -96,68 +99,62 @@ class _Run:
 
     def validate(self, states: dict[str, SourceState]) -> None:
         self.enter("validate")
+        from govkit.quality.api import failure_summary
+
         failed: list[str] = []
         for name, spec in self.pipeline.sources.items():
             if spec.suite is None:
                 continue
             state = states[name]
-            quality = validate_source(self.pipeline, self.governor.settings, state)
+            with self.context.scope(source=name):
+                quality = validate_source(self.pipeline, self.context, state)
+            self._count()
             state.report.quality = quality
-            self.record(events.validate_event(state))
             if quality.blocking:
-                ids = [
-                    r.expectation
-                    for r in quality.results
-                    if not r.success and r.severity == "error"
-                ]
-                failed.append(f"{name} (suite {spec.suite}: {', '.join(ids)})")
+                failed.append(f"{name} ({failure_summary(quality)})")
         if failed:
             raise ValidationFailedError("expectations failed on the raw data: " + "; ".join(failed))
 
     def decide(self, loaded: Loaded, states: dict[str, SourceState]) -> list[OutputPlan]:
         self.enter("access")
+        from govkit.protect.api import denied_error
+
         plans: list[OutputPlan] = []
         for spec in self.pipeline.outputs:
-            plan = plan_output(
-                self.pipeline,
-                spec,
-                states[spec.source],
-                policies=loaded.policies,
-                rules=loaded.rules,
-            )
+            with self.context.scope(output_name=spec.name):
+                plan = plan_output(
+                    self.pipeline,
+                    spec,
+                    states[spec.source],
+                    context=self.context,
+                    rules=loaded.rules,
+                )
+            self._count()
             self.report.outputs.append(plan.report)
-            self.record(events.decide_event(plan, states[spec.source]))
             plans.append(plan)
         denied = [p for p in plans if not p.decision.allowed]
         if denied:
-            first = denied[0].report
+            first = denied[0]
             raise AccessDeniedError(
-                f"output {first.name}: role {first.role!r} may not receive {first.source!r} "
-                f"for purpose {first.purpose!r}: {first.reason or 'no rule allows it'}"
+                f"output {first.spec.name}: {denied_error(first.spec.source, first.decision)}"
             )
         return plans
 
     def protect(
-        self,
-        plans: list[OutputPlan],
-        states: dict[str, SourceState],
-        publisher: Publisher,
+        self, plans: list[OutputPlan], states: dict[str, SourceState], publisher: Publisher
     ) -> None:
         self.enter("keys")
-        from govkit.protect.keys import open_keyring
-
-        keys: KeyProvider = open_keyring(self.governor.settings)
+        keys: KeyProvider = self.context.keys()
         self.enter("protect")
-        workers = min(self.workers, len(plans))
-        if workers > 1:
-            stage_parallel(self.pipeline, plans, self.governor.settings, publisher, workers)
         for plan in plans:
             state = states[plan.spec.source]
-            if workers <= 1:
-                stage_output(self.pipeline, plan, state.dataset, keys, publisher)
+            with self.context.scope(output_name=plan.spec.name):
+                stage_output(
+                    self.pipeline, plan, self.context, publisher, engine=self.engine, keys=keys
+                )
+            self._count()
             if state.report.rows is None:
                 state.report.rows = plan.report.rows_in
-            self.record(events.protect_event(plan, state))
 
     def execute(self) -> None:
         self.record(events.start_event(self.pipeline))
@@ -205,7 +202,7 @@ def execute_pipeline(
     *,
     governor: Governor | None = None,
     dry_run: bool = False,
-    workers: int | None = None,
+    workers: Workers | None = None,
 ) -> tuple[RunReport, Exception | None]:
     """Run (or plan) a pipeline; return its report and the error that stopped it, if any.
 
@@ -242,7 +239,7 @@ def run_pipeline(
     *,
     governor: Governor | None = None,
     dry_run: bool = False,
-    workers: int | None = None,
+    workers: Workers | None = None,
 ) -> RunReport:
     """Run a pipeline file: publish every output, or nothing.
 
@@ -251,8 +248,8 @@ def run_pipeline(
         governor: the Governor to work through (settings, audit store); a default one
             otherwise. The pipeline file's ``policies``, ``audit`` and ``keys`` win.
         dry_run: only plan: which columns each output receives and how.
-        workers: processes that protect outputs side by side (default: the file's
-            ``workers``, 1).
+        workers: processes protecting each output's batches (a number or ``"auto"``;
+            default: the file's ``workers``).
 
     Returns:
         The run report (also written as JSON and HTML to the reports directory).

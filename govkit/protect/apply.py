@@ -92,20 +92,17 @@ class Protector:
         return pa.RecordBatch.from_arrays(arrays, schema=schema)
 
     def batches(
-        self, batches: Iterable[pa.RecordBatch], schema: pa.Schema, *, workers: int = 1
+        self, batches: Iterable[pa.RecordBatch], schema: pa.Schema
     ) -> Iterator[pa.RecordBatch]:
-        """Protect every batch, in order; ``workers`` > 1 spreads batches over processes."""
-        if workers > 1:
-            from govkit.protect.parallel import protect_in_pool
-
-            yield from protect_in_pool(self, batches, schema, workers)
-            return
+        """Protect every batch, in order, in this process (engines spread them further)."""
         for batch in batches:
             yield self.protect(batch, schema)
 
     def counts(self) -> Counts:
         """Counters so far (what a worker sends back)."""
-        spans = {n: getattr(t, "spans_replaced", 0) for n, t in self.transforms.items()}
+        spans = {
+            n: getattr(t, "spans_replaced", 0) + self.spans[n] for n, t in self.transforms.items()
+        }
         return Counts(self.rows_in, self.rows_out, dict(self.values), dict(self.nulls), spans)
 
     def add(self, counts: Counts) -> None:

@@ -28,12 +28,12 @@ from govkit.models import AuditEvent
 from govkit.policy.views import AccessDecision, RowFilter
 from govkit.protect._io import check_target, staged
 from govkit.protect.base import Transform
-from govkit.protect.keys import KeyProvider, open_keyring
+from govkit.protect.keys import KeyProvider
 from govkit.protect.manifest import ColumnManifest, Manifest, manifest_path, read_manifest
 from govkit.protect.registry import parse_params, transform_class
 
 if TYPE_CHECKING:
-    from govkit.governor import Governor
+    from govkit.context import StageContext
 
 
 @dataclass
@@ -60,10 +60,14 @@ def _entries(manifest: Manifest, columns: Sequence[str], where: Path) -> list[Co
 
 
 def _authorise(
-    governor: Governor, manifest: Manifest, entries: list[ColumnManifest], role: str, purpose: str
+    context: StageContext,
+    manifest: Manifest,
+    entries: list[ColumnManifest],
+    role: str,
+    purpose: str,
 ) -> AccessDecision | None:
     """The decision over every column of the protected output; refuses unless each asked one is raw."""
-    from govkit.protect.api import decide_access
+    from govkit.policy.catalogs import column_labels
 
     catalog = DatasetCatalog(
         columns={
@@ -71,15 +75,16 @@ def _authorise(
             for e in manifest.columns
         }
     )
-    decision: AccessDecision | None = None
-    try:
-        decision = decide_access(governor, manifest.dataset, catalog, role, purpose)
-    except AccessDeniedError:
+    decision: AccessDecision | None = context.decide(
+        role=role, purpose=purpose, dataset=manifest.dataset, columns=column_labels(catalog)
+    )
+    if decision is None or not decision.allowed:
         refused = [e.column for e in entries]
+        decision = None
     else:
         refused = [e.column for e in entries if decision.view_of(e.column) != "raw"]
     if refused:
-        governor.record(
+        context.record(
             AuditEvent(
                 action="reveal",
                 outcome="denied",
@@ -141,7 +146,7 @@ def reveal(
     columns: Sequence[str],
     role: str,
     purpose: str,
-    governor: Governor | None = None,
+    context: StageContext,
     manifest: Path | None = None,
     table: str | None = None,
     output_table: str | None = None,
@@ -158,20 +163,16 @@ def reveal(
     """
     if not columns:
         raise UsageError("name the columns to reveal with --columns")
-    if governor is None:
-        from govkit.governor import Governor
-
-        governor = Governor()
     if manifest is None:
         if is_sql_url(source):
             raise UsageError("a database source needs --manifest (the JSON written by protect)")
         manifest = manifest_path(source)
     made_by = read_manifest(manifest)
     entries = _entries(made_by, columns, manifest)
-    decision = _authorise(governor, made_by, entries, role, purpose)
+    decision = _authorise(context, made_by, entries, role, purpose)
     row_filter = decision.row_filter if decision else None
     check_target(output, output_table, overwrite)
-    keys = keys or open_keyring(governor.settings)
+    keys = keys or context.keys()
     openers = _openers(entries, manifest)
     dataset = open_dataset(source, table=table)
     schema = _schema(dataset.schema, openers)
@@ -206,7 +207,7 @@ def reveal(
         )
 
     def record(_: Manifest) -> None:
-        governor.record(event(counts={"rows": rows["n"]}))
+        context.record(event(counts={"rows": rows["n"]}))
 
     try:
         written, _ = staged(
@@ -222,6 +223,6 @@ def reveal(
     except AuditError:
         raise
     except GovkitError as exc:  # destroyed or wrong key, tampered value …: audited too
-        governor.record(event(outcome="failure", reason=type(exc).__name__))
+        context.record(event(outcome="failure", reason=type(exc).__name__))
         raise
     return RevealResult(output=written.uri, rows=written.rows, columns=list(columns))

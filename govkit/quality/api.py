@@ -1,27 +1,84 @@
-"""``govkit.validate``: run a suite against a source and record the audit event."""
+"""``validate``: the one validate stage, behind ``govkit validate``, ``govkit.validate`` and ``run``.
+
+Runs a suite against a dataset, marks the rules listed in ``warn`` as warnings,
+records one ``validate`` event (:func:`validate_event`) and returns the redacted
+:class:`QualityResult`. :func:`check` raises when a blocking rule failed (the doors
+call it).
+"""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from govkit.errors import QualityToolError, SuiteError
+from govkit.audit.events import dataset_identity
+from govkit.errors import QualityToolError, SuiteError, ValidationFailedError
 from govkit.models import AuditEvent
 from govkit.quality.models import QualityResult
 from govkit.quality.suites import find_suite
 from govkit.quality.validate import validate_dataset
 
 if TYPE_CHECKING:
+    from govkit.context import StageContext
     from govkit.datasets import Dataset
-    from govkit.governor import Governor
+
+
+def failure_summary(result: QualityResult) -> str | None:
+    """The blocking failures in one line (None when nothing blocks)."""
+    blocking = result.blocking
+    if not blocking:
+        return None
+    return (
+        f"{len(blocking)} of {result.statistics.evaluated_expectations} expectations failed "
+        f"in suite {result.suite} ({', '.join(r.rule_id for r in blocking)})"
+    )
+
+
+def check(result: QualityResult) -> None:
+    """Raise when a blocking expectation failed.
+
+    Raises:
+        ValidationFailedError: names the dataset, suite and rule ids (never values).
+    """
+    summary = failure_summary(result)
+    if summary is not None:
+        raise ValidationFailedError(f"{result.dataset}: {summary}")
+
+
+def validate_event(
+    result: QualityResult, *, identity: str, fingerprint: str | None, suite_sha256: str | None
+) -> AuditEvent:
+    """The ``validate`` event: the suite and its pass/fail counts (rule ids, no values)."""
+    return AuditEvent(
+        action="validate",
+        outcome="failure" if result.blocking else "success",
+        reason=failure_summary(result),
+        dataset=identity,
+        fingerprint=fingerprint,
+        columns=sorted({c for r in result.failed for c in r.columns}),
+        rule_ids=[r.rule_id for r in result.failed],
+        counts={
+            "evaluated": result.statistics.evaluated_expectations,
+            "passed": result.statistics.successful_expectations,
+            "failed": result.statistics.unsuccessful_expectations,
+            "warnings": len(result.warnings),
+        },
+        details={
+            "suite": result.suite,
+            "suite_file": result.suite_file,
+            "suite_sha256": suite_sha256,
+        },
+    )
 
 
 def validate(
     source: str | Dataset,
     *,
-    governor: Governor,
+    context: StageContext,
     suite: Path | None = None,
+    warn: Sequence[str] = (),
     table: str | None = None,
     query: str | None = None,
     sheet: str | None = None,
@@ -31,16 +88,17 @@ def validate(
 
     Args:
         source: a file path, a SQLAlchemy URL, or an opened :class:`Dataset`.
-        governor: settings (``expectations_dir``) and the audit log.
+        context: settings (``expectations_dir``) and the audit log (a Governor).
         suite: the suite file; default ``<expectations_dir>/<dataset name>.json``.
+        warn: rule ids whose failure is a warning, not a blocking failure.
         table: table name, for database URLs.
         query: read-only query, for database URLs.
         sheet: worksheet, for ``.xlsx`` files.
         encoding: text encoding of CSV/TSV files.
 
     Returns:
-        The redacted result; ``result.success`` is False when expectations
-        failed (the caller decides whether that is an error).
+        The redacted result; ``result.blocking`` lists the failures that block
+        (:func:`check` raises on them).
 
     Raises:
         SuiteError: no suite for the dataset, or the suite file is invalid.
@@ -49,47 +107,38 @@ def validate(
         AuditError: the event could not be recorded; no result is released.
     """
     from govkit.datasets import Dataset, open_dataset
+    from govkit.datasets.files import FileDataset
 
     dataset = (
         source
         if isinstance(source, Dataset)
         else open_dataset(source, table=table, query=query, sheet=sheet, encoding=encoding)
     )
-    suite_path = suite or find_suite(governor.settings.expectations_dir, dataset.name)
-    details: dict[str, str | int | float | bool | None] = {
-        "suite_file": str(suite_path),
-        "suite_sha256": _sha256(suite_path),
-    }
+    identity = dataset_identity(dataset)
+    suite_path = suite or find_suite(context.settings.expectations_dir, dataset.name)
+    digest = _sha256(suite_path)
     try:
         result = validate_dataset(dataset, suite_path)
     except (QualityToolError, SuiteError) as exc:
-        governor.record(
+        context.record(
             AuditEvent(
                 action="validate",
                 outcome="failure",
                 reason=f"tool error: {exc}",
-                dataset=dataset.uri,
-                details=details,
+                dataset=identity,
+                details={"suite_file": str(suite_path), "suite_sha256": digest},
             )
         )
         raise
-    failed = result.failed
-    governor.record(
-        AuditEvent(
-            action="validate",
-            outcome="success" if result.success else "failure",
-            reason=None if result.success else f"{len(failed)} expectation(s) failed",
-            dataset=dataset.uri,
-            fingerprint=_file_fingerprint(dataset),
-            columns=sorted({c for r in result.results for c in r.columns}),
-            rule_ids=[r.rule_id for r in failed],
-            counts={
-                "evaluated": result.statistics.evaluated_expectations,
-                "successful": result.statistics.successful_expectations,
-                "unsuccessful": result.statistics.unsuccessful_expectations,
-            },
-            details={**details, "suite": result.suite},
-        )
+    if warn:
+        listed = set(warn)
+        result.results = [
+            r.model_copy(update={"severity": "warning"}) if r.rule_id in listed else r
+            for r in result.results
+        ]
+    fingerprint = dataset.fingerprint() if isinstance(dataset, FileDataset) else None
+    context.record(
+        validate_event(result, identity=identity, fingerprint=fingerprint, suite_sha256=digest)
     )
     return result
 
@@ -99,10 +148,3 @@ def _sha256(path: Path) -> str | None:
         return "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None
-
-
-def _file_fingerprint(dataset: Dataset) -> str | None:
-    """The file's SHA-256 (cheap); None for SQL sources, where it would re-read every row."""
-    from govkit.datasets.files import FileDataset
-
-    return dataset.fingerprint() if isinstance(dataset, FileDataset) else None

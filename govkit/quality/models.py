@@ -41,6 +41,8 @@ class RuleResult(BaseModel):
     observed_value: int | float | None = None
     description: str | None = None
     engine: Engine = "pandas"
+    severity: Literal["error", "warning"] = "error"
+    """``warning``: the rule is listed as a warning (``warn``); a failure does not block."""
 
 
 class QualityResult(BaseModel):
@@ -59,3 +61,18 @@ class QualityResult(BaseModel):
     def failed(self) -> list[RuleResult]:
         """The rules that did not pass."""
         return [r for r in self.results if not r.success]
+
+    @property
+    def blocking(self) -> list[RuleResult]:
+        """Failed rules of severity ``error``: these fail the gate."""
+        return [r for r in self.failed if r.severity == "error"]
+
+    @property
+    def warnings(self) -> list[RuleResult]:
+        """Failed rules of severity ``warning``: reported, not blocking."""
+        return [r for r in self.failed if r.severity == "warning"]
+
+    @property
+    def passed(self) -> bool:
+        """True when no blocking rule failed (warnings allowed)."""
+        return not self.blocking

@@ -61,8 +61,8 @@ def _summary(report: RunReport) -> str:
         tiers.update(ds.tiers)
         detections += sum(ds.detections.values())
         if ds.quality:
-            passed += ds.quality.passed
-            failed += ds.quality.failed
+            passed += ds.quality.statistics.successful_expectations
+            failed += ds.quality.statistics.unsuccessful_expectations
     published = sum(o.rows_out or 0 for o in report.outputs if o.published)
     filtered = sum(o.rows_filtered or 0 for o in report.outputs)
     events = report.audit.events if report.audit else 0
@@ -122,14 +122,14 @@ def _quality(ds: DatasetReport) -> str:
     if q.success:
         verdict = '<span class="ok">passed</span>'
     elif not q.blocking:
-        verdict = f'<span class="warn">passed with {q.warnings} warning(s)</span>'
+        verdict = f'<span class="warn">passed with {len(q.warnings)} warning(s)</span>'
     else:
         verdict = '<span class="bad">failed</span>'
     rows = [
         [
-            _e(r.expectation),
+            _e(r.rule_id),
             _e(r.type or ""),
-            _e(r.column or ""),
+            _e(r.column or ", ".join(r.columns)),
             '<span class="ok">✓</span>'
             if r.success
             else (
@@ -144,7 +144,8 @@ def _quality(ds: DatasetReport) -> str:
     ]
     return (
         f"<h3>Quality — suite <code>{_e(q.suite)}</code>: {verdict} "
-        f"({q.passed} of {q.evaluated} expectations)</h3>"
+        f"({q.statistics.successful_expectations} of {q.statistics.evaluated_expectations} "
+        "expectations)</h3>"
         + _table(["rule", "expectation", "column", "ok", "unexpected", "unexpected %"], rows)
     )
 

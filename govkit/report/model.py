@@ -12,8 +12,10 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from govkit.audit.checkpoints import Checkpoint
+from govkit.detect.report import DatasetScan
 from govkit.entities import Sensitivity
 from govkit.policy.views import View
+from govkit.quality.models import QualityResult
 
 RunStatus = Literal["published", "failed", "dry_run"]
 
@@ -35,39 +37,6 @@ class ColumnReport(_Model):
     """Values in which the scanner found an entity (0 when the catalog was used as is)."""
 
 
-class ExpectationReport(_Model):
-    """One expectation's outcome (counts only)."""
-
-    expectation: str
-    """The rule id (``meta.rule_id``) of the expectation."""
-    type: str | None = None
-    """The expectation type, e.g. ``expect_column_values_to_not_be_null``."""
-    column: str | None = None
-    success: bool
-    unexpected_count: int | None = None
-    unexpected_percent: float | None = None
-    severity: Literal["error", "warning"] = "error"
-    """``warning``: listed in the source's ``warn``; a failure is reported, not blocking."""
-
-
-class QualityReport(_Model):
-    """The quality verdict of one dataset's suite, judged on the raw data."""
-
-    suite: str
-    success: bool
-    evaluated: int = 0
-    passed: int = 0
-    failed: int = 0
-    warnings: int = 0
-    """Failed expectations of severity ``warning`` (included in ``failed``)."""
-    results: list[ExpectationReport] = Field(default_factory=list)
-
-    @property
-    def blocking(self) -> int:
-        """Failed expectations that stop the run."""
-        return self.failed - self.warnings
-
-
 class DatasetReport(_Model):
     """One source dataset."""
 
@@ -76,17 +45,31 @@ class DatasetReport(_Model):
     table: str | None = None
     fingerprint: str | None = None
     rows: int | None = None
-    rows_scanned: int | None = None
-    """Rows the scanner examined (a sample unless ``scan.full``); detections count in these."""
     columns: list[ColumnReport] = Field(default_factory=list)
+    """The run's classification: the reviewed catalog's entry where it has one, else the scan's."""
     tiers: dict[str, int] = Field(default_factory=dict)
     """Columns per sensitivity tier (``high``/``medium``/``low``)."""
-    detections: dict[str, int] = Field(default_factory=dict)
-    """Values detected per entity type."""
     pii_gate: Sensitivity | None = None
     gate_columns: list[str] = Field(default_factory=list)
     """Columns that tripped the PII gate (uncovered by the catalog at or above ``pii_gate``)."""
-    quality: QualityReport | None = None
+    scan: DatasetScan | None = None
+    """The scan stage's result (None when the dry run classified from the catalog alone)."""
+    quality: QualityResult | None = None
+    """The validate stage's result (None without a suite)."""
+
+    @property
+    def rows_scanned(self) -> int | None:
+        """Rows the scanner examined (a sample unless ``scan.full``)."""
+        return self.scan.rows_scanned if self.scan is not None else None
+
+    @property
+    def detections(self) -> dict[str, int]:
+        """Values detected per entity type (in the scanned rows)."""
+        found: dict[str, int] = {}
+        for column in self.scan.columns if self.scan is not None else []:
+            for entity in column.entities:
+                found[entity.type] = found.get(entity.type, 0) + entity.count
+        return dict(sorted(found.items()))
 
 
 class OutputColumn(_Model):
