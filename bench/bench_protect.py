@@ -162,14 +162,15 @@ from govkit.settings import GovkitSettings
 from govkit.governor import Governor
 from govkit.protect.keys import LocalKeyring
 from govkit.protect.api import protect
+from govkit.engines.local import LocalEngine
 tmp = pathlib.Path(sys.argv[2])
 os.environ.update(GOVKIT_MASTER_KEY=base64.b64encode(os.urandom(32)).decode(),
     GOVKIT_KEYRING=str(tmp / "keyring.json"), GOVKIT_AUDIT_URL=f"sqlite:///{tmp}/audit-{sys.argv[4]}.db")
 settings = GovkitSettings()
 LocalKeyring.create(settings.keyring, base64.b64decode(os.environ["GOVKIT_MASTER_KEY"]))
 start = time.perf_counter()
-result = protect(sys.argv[1], str(tmp / "out.parquet"), governor=Governor(settings),
-                 catalog=pathlib.Path(sys.argv[3]), workers=int(sys.argv[4]))
+result = protect(sys.argv[1], str(tmp / "out.parquet"), context=Governor(settings),
+                 catalog=pathlib.Path(sys.argv[3]), engine=LocalEngine(int(sys.argv[4])))
 print(f"{time.perf_counter() - start:.2f} {result.manifest.rows_out}")
 """
 CATALOG = """version: 1

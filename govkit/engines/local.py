@@ -58,7 +58,7 @@ def parse_workers(value: str | int) -> Workers:
     if isinstance(value, int) or value.strip().isdigit():
         count = int(value)
         if count < 1:
-            raise UsageError(f"--workers must be at least 1 or auto, got {value}")
+            raise UsageError(f"--workers must be at least 1, got {value}")
         return count
     if value.strip().lower() == "auto":
         return "auto"

@@ -44,10 +44,10 @@ def test_scan_and_protect_leave_no_personal_values(tmp_path: Path) -> None:
     gov = Governor(settings)
     catalog = tmp_path / "catalog.yaml"
     for table in ("customers", "tickets", "transactions", "feedback"):
-        scan(str(DATA / f"{table}.csv"), governor=gov, catalog=catalog)
+        scan(str(DATA / f"{table}.csv"), context=gov, catalog=catalog)
     keys_init(gov)
     protect(
-        str(DATA / "customers.csv"), str(tmp_path / "out.csv"), governor=gov,
+        str(DATA / "customers.csv"), str(tmp_path / "out.csv"), context=gov,
         catalog=catalog, role="analyst", purpose="analytics",
     )  # fmt: skip
     store = gov.audit_store

@@ -56,11 +56,11 @@ def test_protect_without_catalog_uses_classification_overrides(
     gov = Governor(GovkitSettings(policy_dir=policies))
     source = str(_codes(tmp_path / "orders.csv"))
 
-    scanned = {c.name: c for c in scan(source, governor=gov).datasets[0].columns}
+    scanned = {c.name: c for c in scan(source, context=gov).datasets[0].columns}
     assert scanned["credit_code"].entity == "CN_USCC"
     assert scanned["credit_code"].sensitivity == scan_tier
 
-    result = protect(source, governor=gov)
+    result = protect(source, context=gov)
     columns = {c.column: c for c in result.manifest.columns}
     assert columns["credit_code"].transform == transform
     raw = set(result.data.column("credit_code").to_pylist())

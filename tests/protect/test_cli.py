@@ -436,7 +436,7 @@ def test_python_api_on_a_dataframe(governor: Any) -> None:
             "n": CatalogColumn(),
         }
     )
-    result = protect(frame, governor=governor, catalog=catalog)
+    result = protect(frame, context=governor, catalog=catalog)
     assert isinstance(result.data, pd.DataFrame)
     assert result.data["phone"].tolist()[:2] == ["138****5678", "138****5678"]
     assert result.data["n"].tolist() == [1, 2, 3]

@@ -105,7 +105,7 @@ def test_sql_source_stays_clean(
     source = open_dataset(str(data))
     write_dataset(source.batches(), source.schema, db_url, table=table)
     caplog.set_level(logging.DEBUG)
-    result = validate(db_url, table=table, suite=suite, governor=governor)
+    result = validate(db_url, table=table, suite=suite, context=governor)
     assert {r.rule_id for r in result.failed} == {f"L{i:02d}" for i in range(1, 13)}
     _assert_clean(result.model_dump_json(), "result")
     _assert_clean(render_html(result), "Data Docs")

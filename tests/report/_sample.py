@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from govkit.detect.report import ColumnScan, DatasetScan, EntityCount
+from govkit.quality.models import QualityResult, QualityStatistics, RuleResult
 from govkit.report.model import (
     AuditSummary,
     Checkpoint,
     ColumnReport,
     DatasetReport,
-    ExpectationReport,
     OutputColumn,
     OutputReport,
-    QualityReport,
     RunError,
     RunReport,
 )
@@ -26,23 +26,45 @@ def sample_report(*, failed: bool = False) -> RunReport:
         ColumnReport(name="region", sensitivity="low"),
         ColumnReport(name="<script>x</script>", sensitivity="low"),
     ]
-    quality = QualityReport(
+    rules = [
+        RuleResult(rule_id="id-not-null", type="expect_column_values_to_not_be_null",
+                   column="customer_id", columns=["customer_id"], success=True),
+        RuleResult(rule_id="email-format", type="expect_column_values_to_match_regex",
+                   column="email", columns=["email"], success=False, unexpected_count=7,
+                   unexpected_percent=1.4),
+        RuleResult(rule_id="rows", type="expect_table_row_count_to_be_between", success=True),
+    ]  # fmt: skip
+    quality = QualityResult(
         suite="customers",
-        success=True,
-        evaluated=3,
-        passed=2,
-        failed=1,
-        results=[
-            ExpectationReport(expectation="id-not-null", column="customer_id", success=True),
-            ExpectationReport(
-                expectation="email-format",
-                type="expect_column_values_to_match_regex",
-                column="email",
-                success=False,
-                unexpected_count=7,
-                unexpected_percent=1.4,
-            ),
-            ExpectationReport(expectation="rows", success=True),
+        suite_file="expectations/customers.json",
+        dataset="data/customers.csv",
+        success=False,
+        statistics=QualityStatistics(
+            evaluated_expectations=3,
+            successful_expectations=2,
+            unsuccessful_expectations=1,
+            success_percent=66.7,
+        ),
+        results=rules,
+    )
+    found = {"name": ("PERSON", 417), "id_number": ("CN_RESIDENT_ID", 389),
+             "bank_card": ("CREDIT_CARD", 500)}  # fmt: skip
+    scan = DatasetScan(
+        source="data/customers.csv",
+        name="customers",
+        rows_total=500,
+        rows_scanned=500,
+        sampled=False,
+        columns=[
+            ColumnScan(
+                name=c.name,
+                entity=c.entity,
+                entities=[EntityCount(type=found[c.name][0], count=found[c.name][1], share=0.9)]
+                if c.name in found
+                else [],
+                sensitivity=c.sensitivity,
+            )
+            for c in columns
         ],
     )
     dataset = DatasetReport(
@@ -52,8 +74,8 @@ def sample_report(*, failed: bool = False) -> RunReport:
         rows=500,
         columns=columns,
         tiers={"high": 2, "medium": 2, "low": 2},
-        detections={"CN_RESIDENT_ID": 389, "CREDIT_CARD": 500, "PERSON": 417},
         pii_gate="high",
+        scan=scan,
         quality=quality,
     )
     outputs = [

@@ -87,8 +87,7 @@ def _keys(schema: dict[str, object], name: str) -> list[str]:
         ),
         (
             "DatasetReport",
-            "columns detections fingerprint gate_columns name pii_gate quality rows rows_scanned "
-            "table tiers uri",
+            "columns fingerprint gate_columns name pii_gate quality rows scan table tiers uri",
         ),
         (
             "OutputReport",
@@ -97,11 +96,8 @@ def _keys(schema: dict[str, object], name: str) -> list[str]:
         ),
         ("OutputColumn", "column rule_ids transform view"),
         ("ColumnReport", "detections entities entity kind name origin sensitivity"),
-        ("QualityReport", "evaluated failed passed results success suite warnings"),
-        (
-            "ExpectationReport",
-            "column expectation severity success type unexpected_count unexpected_percent",
-        ),
+        ("QualityResult", "dataset results statistics success suite suite_file"),
+        ("DatasetScan", "columns name rows_scanned rows_total sampled source"),
         ("AuditSummary", "checkpoint events store"),
         ("Checkpoint", "chain_id head_hash key_id signature signed_at size"),
         ("RunError", "exit_code message stage type"),
