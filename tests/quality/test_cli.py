@@ -29,6 +29,7 @@ STAT_KEYS = {
     "success_percent",
 }
 RULE_KEYS = {
+    "severity",
     "rule_id",
     "type",
     "column",
@@ -94,6 +95,7 @@ def test_json_schema_is_pinned(tmp_path: Path, cli: Callable[..., Any]) -> None:
         "observed_value": None,
         "description": "Validity: satisfaction score is a whole number from 1 to 5",
         "engine": "pandas",
+        "severity": "error",
     }
 
 
@@ -161,7 +163,7 @@ def test_failed_run_is_audited(tmp_path: Path, cli: Callable[..., Any]) -> None:
     (event,) = [r.event for r in store.query()]
     assert event["action"] == "validate" and event["outcome"] == "failure"
     assert event["rule_ids"] == ["FB-006", "FB-007"]
-    assert event["counts"] == {"evaluated": 9, "successful": 7, "unsuccessful": 2}
+    assert event["counts"] == {"evaluated": 9, "passed": 7, "failed": 2, "warnings": 0}
     assert event["dataset"] == str(SAMPLE / "feedback.csv")
     assert str(event["fingerprint"]).startswith("sha256:")
     assert event["details"]["suite"] == "feedback"
