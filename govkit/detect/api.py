@@ -42,16 +42,6 @@ def _at_least(tier: Sensitivity, gate: Sensitivity) -> bool:
     return TIER_ORDER[tier] >= TIER_ORDER[gate]
 
 
-def flagged(report: ScanReport, tier: Sensitivity) -> list[str]:
-    """Return ``dataset.column`` for every column at ``tier`` or above."""
-    return [
-        f"{d.name}.{c.name}"
-        for d in report.datasets
-        for c in d.columns
-        if _at_least(c.sensitivity, tier)
-    ]
-
-
 def gate_columns(
     report: ScanReport, fail_on: Sensitivity, reviewed: DatasetCatalog | None = None
 ) -> list[str]:

@@ -8,13 +8,12 @@ the manifest; values never leave the batch.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import pyarrow as pa
 
 from govkit.errors import ProtectionError
-from govkit.policy.views import AccessDecision, RowFilter
+from govkit.policy.views import RowFilter
 from govkit.protect.base import Transform
 from govkit.protect.keys import KeyProvider
 from govkit.protect.manifest import ColumnManifest
@@ -91,13 +90,6 @@ class Protector:
         self.rows_out += batch.num_rows
         return pa.RecordBatch.from_arrays(arrays, schema=schema)
 
-    def batches(
-        self, batches: Iterable[pa.RecordBatch], schema: pa.Schema
-    ) -> Iterator[pa.RecordBatch]:
-        """Protect every batch, in order, in this process (engines spread them further)."""
-        for batch in batches:
-            yield self.protect(batch, schema)
-
     def counts(self) -> Counts:
         """Counters so far (what a worker sends back)."""
         spans = {
@@ -151,26 +143,3 @@ class Protector:
     def dropped(self) -> list[str]:
         """Columns removed from the output."""
         return [c.column for c in self.plan.columns if c.transform == "drop"]
-
-
-def protect_batches(
-    batches: Iterable[pa.RecordBatch],
-    plan: ProtectionPlan,
-    keys: KeyProvider | None,
-    decision: AccessDecision | None,
-    *,
-    schema: pa.Schema | None = None,
-) -> Iterator[pa.RecordBatch]:
-    """Apply a plan to a stream (contract entry point; :class:`Protector` keeps the counts)."""
-    it = iter(batches)
-    first = next(it, None)
-    if first is None:
-        return
-    out_schema = schema or plan.output_schema(first.schema)
-    protector = Protector(plan, keys, decision.row_filter if decision else None)
-
-    def chained() -> Iterator[pa.RecordBatch]:
-        yield first
-        yield from it
-
-    yield from protector.batches(chained(), out_schema)
