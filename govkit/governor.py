@@ -9,14 +9,11 @@ reveal, validate, run) are thin doors onto the stage functions.
 
 from __future__ import annotations
 
-import getpass
-import os
-import socket
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from govkit import __version__
+from govkit.audit.events import current_actor, stamp
 from govkit.models import AuditEvent
 from govkit.settings import GovkitSettings
 
@@ -39,16 +36,6 @@ if TYPE_CHECKING:
     from govkit.protect.reveal import RevealResult
     from govkit.quality.models import QualityResult
     from govkit.report.model import RunReport
-
-
-def current_actor(settings: GovkitSettings) -> str:
-    """Return the actor: ``--actor`` / ``GOVKIT_ACTOR``, else the OS user."""
-    if settings.actor:
-        return settings.actor
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return f"uid:{os.getuid()}"
 
 
 class Governor:
@@ -86,12 +73,7 @@ class Governor:
 
     def stamp(self, event: AuditEvent) -> dict[str, Any]:
         """Return the event with who/where added, ready for the store."""
-        return {
-            **event.model_dump(),
-            "actor": self.actor,
-            "host": socket.gethostname(),
-            "govkit_version": __version__,
-        }
+        return stamp(event, self.settings)
 
     def record(self, *events: AuditEvent) -> None:
         """Append events to the audit log in one batch.

@@ -6,13 +6,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from govkit.audit.checkpoints import Checkpoint
+from govkit.audit.events import stamp
 from govkit.audit.export import ExportFormat, ExportResult, export_log
 from govkit.audit.findings import VerifyResult
 from govkit.audit.period import PeriodReport, build_period_report
 from govkit.audit.query import AuditQuery, AuditRecord, query_store
 from govkit.audit.report import write_period_html
 from govkit.audit.store import AuditStore
-from govkit.governor import Governor
 from govkit.models import AuditEvent
 from govkit.settings import GovkitSettings
 
@@ -36,16 +36,21 @@ def verify_log(
     try:
         result = store.verify(checkpoint_files=checkpoint_files)
         if record and result.ok:
-            Governor(settings, audit_store=store).record(
-                AuditEvent(
+            store.append(
+                [
+                    stamp(
+                        AuditEvent(
                     action="audit.verify",
-                    counts={"events": result.events, "anchored": result.anchored},
-                    details={
-                        "head_seq": result.head_seq,
-                        "warnings": len(result.findings),
-                        "checkpoints": len(result.checkpoints),
-                    },
-                )
+                            counts={"events": result.events, "anchored": result.anchored},
+                            details={
+                                "head_seq": result.head_seq,
+                                "warnings": len(result.findings),
+                                "checkpoints": len(result.checkpoints),
+                            },
+                        ),
+                        settings,
+                    )
+                ]
             )
         return result
     finally:
@@ -71,16 +76,14 @@ def export_audit(
 ) -> ExportResult:
     """Export the log and its checkpoint; ``audit.export`` is recorded before the files appear."""
     store = AuditStore.open(settings)
-    governor = Governor(settings, audit_store=store)
 
     def record(result: ExportResult) -> None:
-        governor.record(
-            AuditEvent(
-                action="audit.export",
-                counts={"events": result.events},
-                details={"output": str(output), "format": fmt, "size": result.checkpoint.size},
-            )
+        event = AuditEvent(
+            action="audit.export",
+            counts={"events": result.events},
+            details={"output": str(output), "format": fmt, "size": result.checkpoint.size},
         )
+        store.append([stamp(event, settings)])
 
     try:
         return export_log(

@@ -9,6 +9,9 @@ a new field, say — slips into the log.
 from __future__ import annotations
 
 import datetime as dt
+import getpass
+import os
+import socket
 from typing import Any
 
 from pydantic import ValidationError
@@ -16,6 +19,7 @@ from pydantic import ValidationError
 from govkit.datasets.uri import redact_url
 from govkit.errors import AuditError
 from govkit.models import AuditEvent
+from govkit.settings import GovkitSettings
 
 STAMP_FIELDS = ("actor", "host", "govkit_version", "ts")
 EVENT_FIELDS = tuple(AuditEvent.model_fields)
@@ -90,3 +94,25 @@ def dataset_identity(dataset: Any) -> str:
     if path is not None:
         return str(path.resolve())
     return redact_url(str(dataset.uri))
+
+
+def current_actor(settings: GovkitSettings) -> str:
+    """Return the actor: ``--actor`` / ``GOVKIT_ACTOR``, else the OS user."""
+    if settings.actor:
+        return settings.actor
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return f"uid:{os.getuid()}"
+
+
+def stamp(event: AuditEvent, settings: GovkitSettings) -> dict[str, Any]:
+    """Return the event with who/where added (actor, host, govkit version), ready for the store."""
+    from govkit import __version__
+
+    return {
+        **event.model_dump(),
+        "actor": current_actor(settings),
+        "host": socket.gethostname(),
+        "govkit_version": __version__,
+    }

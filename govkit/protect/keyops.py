@@ -15,11 +15,11 @@ from govkit.models import AuditEvent
 from govkit.protect.keys import PURPOSES, KeyInfo, KeyProvider, Purpose, open_keyring
 
 if TYPE_CHECKING:
-    from govkit.governor import Governor
+    from govkit.context import StageContext
 
 
 def _audited(
-    governor: Governor, action: str, subject: str, change: Callable[[], list[KeyInfo]]
+    governor: StageContext, action: str, subject: str, change: Callable[[], list[KeyInfo]]
 ) -> list[KeyInfo]:
     governor.record(AuditEvent(action=action, details={"key": subject}))
     try:
@@ -36,7 +36,7 @@ def _audited(
         raise
 
 
-def keys_init(governor: Governor) -> list[KeyInfo]:
+def keys_init(governor: StageContext) -> list[KeyInfo]:
     """Create the keyring with one active key per purpose."""
     if governor.settings.keyring.exists():
         raise UsageError(
@@ -48,7 +48,7 @@ def keys_init(governor: Governor) -> list[KeyInfo]:
     )
 
 
-def keys_list(governor: Governor) -> list[KeyInfo]:
+def keys_list(governor: StageContext) -> list[KeyInfo]:
     """Every key's id, purpose, status and dates (never material)."""
     return open_keyring(governor.settings).list()
 
@@ -60,7 +60,7 @@ def _purpose(name: str) -> Purpose:
     raise UsageError(f"unknown key purpose {name!r} (one of: {', '.join(PURPOSES)})")
 
 
-def keys_rotate(governor: Governor, purpose: str) -> KeyInfo:
+def keys_rotate(governor: StageContext, purpose: str) -> KeyInfo:
     """New active key for ``purpose``; the old one stays for reveal (retired)."""
     ring = open_keyring(governor.settings)
     chosen = _purpose(purpose)
@@ -72,14 +72,14 @@ def _known(ring: KeyProvider, key_id: str) -> None:
         raise KeyMaterialError(f"no key {key_id!r} in the keyring")
 
 
-def keys_retire(governor: Governor, key_id: str) -> KeyInfo:
+def keys_retire(governor: StageContext, key_id: str) -> KeyInfo:
     """Stop using a key for new data (it still reveals)."""
     ring = open_keyring(governor.settings)
     _known(ring, key_id)
     return _audited(governor, "keys.retire", key_id, lambda: [ring.retire(key_id)])[0]
 
 
-def keys_destroy(governor: Governor, key_id: str) -> KeyInfo:
+def keys_destroy(governor: StageContext, key_id: str) -> KeyInfo:
     """Crypto-shred a key: what it protected can never be revealed again."""
     ring = open_keyring(governor.settings)
     _known(ring, key_id)
