@@ -100,12 +100,13 @@ def classify(
     if catalog is not None:
         return read_catalog_entry(dataset, catalog)
     from govkit.detect.scan import scan_dataset
+    from govkit.detect.text import TextDetector
 
     # The project's classification.yaml decides tiers, as for `govkit scan` (fail closed).
     scanned = scan_dataset(
         dataset,
         classification=context.classification(),
-        detector=None,
+        detector=TextDetector.default(spacy_model=context.settings.spacy_model),
     )
     return scanned.to_catalog()
 
