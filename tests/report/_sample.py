@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from govkit.audit.checkpoints import Checkpoint
 from govkit.detect.report import ColumnScan, DatasetScan, EntityCount
 from govkit.quality.models import QualityResult, QualityStatistics, RuleResult
 from govkit.report.model import (
     AuditSummary,
-    Checkpoint,
     ColumnReport,
     DatasetReport,
     OutputColumn,
