@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from govkit.audit.events import current_actor, stamp
 from govkit.models import AuditEvent
 from govkit.settings import GovkitSettings
 
@@ -60,6 +59,8 @@ class Governor:
     @property
     def actor(self) -> str:
         """Who the audit log names for this Governor's actions."""
+        from govkit.audit.events import current_actor
+
         return current_actor(self.settings)
 
     @property
@@ -73,6 +74,8 @@ class Governor:
 
     def stamp(self, event: AuditEvent) -> dict[str, Any]:
         """Return the event with who/where added, ready for the store."""
+        from govkit.audit.events import stamp
+
         return stamp(event, self.settings)
 
     def record(self, *events: AuditEvent) -> None:
