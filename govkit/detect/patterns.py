@@ -13,9 +13,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from govkit.detect.normalize import normalize_id, normalize_phone
 from govkit.detect.validators import is_cn_resident_id, is_cn_uscc, is_email, is_luhn
 from govkit.detect.vocab import PROVINCES_ZH
+from govkit.normalize import is_phone, normalize_id
 
 _PROV = "|".join(sorted(PROVINCES_ZH, key=len, reverse=True))
 _HAN = "\u4e00-\u9fff"
@@ -55,8 +55,8 @@ def ssn_ok(text: str) -> bool:
 
 
 def phone_ok(text: str) -> bool:
-    """A number that ``phonenumbers`` accepts (Chinese or international)."""
-    return normalize_phone(text) is not None
+    """A valid phone number (:func:`govkit.normalize.is_phone`: Chinese, ``+`` or a region's national form)."""
+    return is_phone(text)
 
 
 @dataclass(frozen=True)

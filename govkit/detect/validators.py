@@ -16,7 +16,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from govkit.detect.normalize import normalize_id, normalize_phone, normalize_text
+from govkit.normalize import normalize_id, normalize_phone, normalize_text
 
 __all__ = [
     "cn_resident_id_check_char",
