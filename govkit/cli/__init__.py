@@ -21,6 +21,7 @@ from govkit.cli import datasets as datasets_cmd
 from govkit.cli import keys as keys_cmd
 from govkit.cli import policy as policy_cmd
 from govkit.cli import protect as protect_cmd
+from govkit.cli import redact as redact_cmd
 from govkit.cli import run as run_cmd
 from govkit.cli import scan as scan_cmd
 from govkit.cli import validate as validate_cmd
@@ -102,6 +103,7 @@ for _module in (
     keys_cmd,
     run_cmd,
     datasets_cmd,
+    redact_cmd,
 ):
     _module.register(app)
 

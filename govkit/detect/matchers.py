@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from govkit.detect.names import _SURNAME
-from govkit.detect.patterns import CARD_PREFIX, iban_ok, ip_ok, ssn_ok
+from govkit.detect.patterns import iban_ok, ip_ok, ssn_ok
 from govkit.detect.validators import is_cn_uscc, valid_cn_resident_ids, valid_luhn
 from govkit.detect.vocab import ETHNICITY_VALUES, HEALTH_VALUES, PROVINCES_ZH, RELIGION_VALUES
 from govkit.normalize import phone_numbers
@@ -108,7 +108,7 @@ VALIDATORS = {
 }
 
 
-_EMAIL = r"^[A-Za-z0-9_%+\-]+(?:\.[A-Za-z0-9_%+\-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}$"  # fmt: skip
+_EMAIL = r"^[A-Za-z0-9_%+\-]+(?:\.[A-Za-z0-9_%+\-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+(?:[A-Za-z]{2,24}|xn--[A-Za-z0-9\-]{2,59})$"  # fmt: skip
 _IPV4 = r"^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])$"  # fmt: skip
 _EN_NAME = (
     r"^[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?: [A-Z]\.?)?(?: (?:[A-Z][a-z]*['-])?[A-Z][a-z]+){1,2}$"
@@ -154,7 +154,7 @@ def _resident_id(v: _Values) -> Pair:
 
 def _card(v: _Values) -> Pair:
     shape = _rx(v.compact, r"^[0-9]{12,19}$")
-    prefix = _rx(v.compact, "^(?:" + CARD_PREFIX.pattern + ")")
+    prefix = _rx(v.compact, r"^(?:1[0-9]{14}$|[2-6])")  # MII; UATP (1) is 15 digits
     return shape, shape & prefix & valid_luhn(v.compact) & ~v.id_valid
 
 

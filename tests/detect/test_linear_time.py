@@ -22,6 +22,14 @@ UNITS = [
 ]  # fmt: skip
 
 
+def _ratio(run: Callable[[str], object], small: str, large: str) -> float:
+    """Time of ``large`` over time of ``small``; a second try sheds a load spike."""
+    first = _best(run, large, 2) / max(_best(run, small, 5), 1e-4)
+    if first < BOUND:
+        return first
+    return min(first, _best(run, large, 3) / max(_best(run, small, 7), 1e-4))
+
+
 def _best(run: Callable[[str], object], text: str, rounds: int) -> float:
     best = float("inf")
     for _ in range(rounds):
@@ -42,7 +50,7 @@ def detector() -> TextDetector:
 def test_text_detector_is_linear(detector: TextDetector, unit: str) -> None:
     small = unit * (SMALL // len(unit))
     large = small * FACTOR
-    ratio = _best(detector.find, large, 2) / max(_best(detector.find, small, 5), 1e-4)
+    ratio = _ratio(detector.find, small, large)
     assert ratio < BOUND, f"{unit!r}: {FACTOR}× longer text took {ratio:.1f}× as long"
 
 
@@ -53,7 +61,7 @@ def test_name_finders_are_linear(detector: TextDetector, unit: str) -> None:
 
     small = unit * (SMALL // len(unit))
     large = small * FACTOR
-    ratio = _best(names, large, 2) / max(_best(names, small, 5), 1e-4)
+    ratio = _ratio(names, small, large)
     assert ratio < BOUND, f"{unit!r}: {FACTOR}× longer text took {ratio:.1f}× as long"
 
 
