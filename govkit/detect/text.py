@@ -15,7 +15,7 @@ from typing import NamedTuple
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from govkit.detect.names import en_names, zh_names
+from govkit.detect.names import NAME_PREFILTER, en_names, zh_names
 from govkit.detect.patterns import PREFILTER, TEXT_PATTERNS, TextPattern
 from govkit.detect.vocab import EN_NAME_CUES, ZH_NAME_CUES
 
@@ -45,6 +45,7 @@ def needs_span_scan(values: pa.Array | pa.ChunkedArray, *, names: bool = True) -
     mask = pc.match_substring_regex(folded, PREFILTER)
     if names:
         mask = pc.or_(mask, pc.match_substring_regex(folded, _NAME_CUES))
+        mask = pc.or_(mask, pc.match_substring_regex(folded, NAME_PREFILTER))
     return pc.fill_null(mask, False)
 
 
