@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from govkit.detect.validators import is_cn_resident_id, is_cn_uscc, is_email, is_luhn
 from govkit.detect.vocab import PROVINCES_ZH
-from govkit.normalize import is_phone, normalize_id
+from govkit.normalize import normalize_id, normalize_phone, normalize_text
 
 _PROV = "|".join(sorted(PROVINCES_ZH, key=len, reverse=True))
 _HAN = "\u4e00-\u9fff"
@@ -67,12 +67,29 @@ def ssn_ok(text: str) -> bool:
     return area not in ("000", "666") and area[0] != "9" and group != "00" and serial != "0000"
 
 
+_CUE_PREFIX = re.compile(r"[^0-9+(（]*")
+_GROUPS = re.compile(r"[0-9]+")
+
+
 def phone_ok(text: str) -> bool:
     """A valid phone number that is not a date (:func:`govkit.normalize.is_phone`).
 
     Chinese, with a country code, or in a configured region's national format.
+    A foreign national number written as two digit groups (``8888 6666``: a
+    Hong Kong number, or a member-card number) counts only after a cue word
+    (``tel``, ``office``, ``电话`` …, kept at the start of ``text``).
     """
-    return _DATE_LIKE.match(text) is None and is_phone(text)
+    text = normalize_text(text)
+    cue = _CUE_PREFIX.match(text)
+    core = text[cue.end() :] if cue else text
+    if not core or _DATE_LIKE.match(core):
+        return False
+    canonical = normalize_phone(core)
+    if canonical is None:
+        return False
+    if canonical.startswith("+") and not core.startswith(("+", "00", "(", "（")):
+        return bool(cue and cue.group().strip()) or len(_GROUPS.findall(core)) >= 3
+    return True
 
 
 @dataclass(frozen=True)
@@ -115,7 +132,8 @@ TEXT_PATTERNS: tuple[TextPattern, ...] = (
         "CN_RESIDENT_ID",
         _p(
             _A0
-            + r"(?:[1-8][0-9]{5}(?:18|19|20)[0-9]{2}[01][0-9][0-3][0-9]{4}[0-9Xx]|[1-8][0-9]{5}[0-9]{2}[01][0-9][0-3][0-9]{4})"
+            + r"(?:[1-8][0-9]{5}[ \-]?(?:18|19|20)[0-9]{2}[ \-]?[01][0-9][0-3][0-9][ \-]?[0-9]{3}[0-9Xx]"
+            + r"|[1-8][0-9]{5}[0-9]{2}[01][0-9][0-3][0-9]{4})"
             + _A1
         ),
         is_cn_resident_id,
@@ -167,6 +185,15 @@ TEXT_PATTERNS: tuple[TextPattern, ...] = (
         0.6,
     ),
     TextPattern(
+        "PHONE_NUMBER",
+        _p(
+            r"(?i:tel|phone|call|cell|mobile|office|fax|hk|macau|电话|手机|联系|传真|香港|澳门)"
+            r"[:：]?\s{0,2}(?P<v>(?<![0-9])[0-9]{4}[ \-][0-9]{4})(?![0-9]|[\-.][0-9])"
+        ),
+        phone_ok,
+        0.6,
+    ),
+    TextPattern(
         "CN_PASSPORT", _p(_A0 + r"(?:E[0-9]{8}|E[A-HJ-NP-Z][0-9]{7}|G[0-9]{8})" + _A1), None, 0.6
     ),
     TextPattern("CN_HK_MACAU_PERMIT", _p(_A0 + r"[HM][0-9]{10}" + _A1), None, 0.6),
@@ -203,6 +230,13 @@ TEXT_PATTERNS: tuple[TextPattern, ...] = (
             + r"]{2,4}(?:区|县)["
             + _HAN
             + r"]{1,10}?(?:路|街|大道|巷)[0-9]{1,5}号"
+            + r"|(?:"
+            + _PROV
+            + r")(?:省|市|自治区|特别行政区)?["
+            + _HAN
+            + r"]{0,8}?(?:市|区|县|旗)["
+            + _HAN
+            + r"0-9A-Za-z]{1,12}?(?:大厦|大楼|广场|中心|小区|花园|公寓|软件园|产业园|科技园|工业园|号楼|商城|家园|新村)"
             + r"|"
             + _D0
             + r"[0-9]{1,6} (?:[A-Z][a-z]+ ){1,4}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Parkway)\.?(?:,? (?:Apt|Suite|Unit)\.? ?[0-9A-Z]+)?(?:, ?[A-Z][a-z]+(?: [A-Z][a-z]+)*)?(?:, ?[A-Z]{2} [0-9]{5}(?:-[0-9]{4})?)?"

@@ -94,7 +94,7 @@ class TextDetector:
             for match in pattern.regex.finditer(text):
                 group = "v" if "v" in pattern.regex.groupindex else 0
                 start, end = match.span(group)
-                if pattern.check is None or pattern.check(match.group(group)):
+                if pattern.check is None or pattern.check(match.group(0)):
                     yield Span(start, end, pattern.entity, pattern.score, pattern.validator)
         if self.names:
             for start, end in zh_names(text):
