@@ -184,9 +184,18 @@ def _pick(prof: ColumnProfile, hint: str | None) -> tuple[str | None, float]:
             continue  # few distinct values: store names, categories
         if share >= need and (best is None or share > best[0]):
             best = (share, entity)
-    if best is None and hint in ("CN_RESIDENT_ID", "CREDIT_CARD") and prof.shape[hint] >= 0.8 * n:
-        return hint, prof.shape[hint] / n  # header + shape, checksums fail: fail safe
     return (best[1], best[0]) if best else (None, 0.0)
+
+
+def _header_and_shape(prof: ColumnProfile, hint: str | None) -> bool:
+    """The header names a checkable entity and most values have its shape (not validated).
+
+    Fail closed: a ``phone`` column of numbers whose plan govkit does not know,
+    or an ID column of test numbers, is still that entity (lower confidence).
+    """
+    if hint is None or hint in _HEADER_ONLY or hint == "DATE_OF_BIRTH" or hint not in prof.shape:
+        return False
+    return prof.shape[hint] >= 0.8 * prof.values
 
 
 def decide(name: str, prof: ColumnProfile) -> ColumnScan:
@@ -221,6 +230,21 @@ def _decide(name: str, prof: ColumnProfile) -> ColumnScan:
             return ColumnScan(name=name, entity=hint, confidence=0.3, evidence=evidence)
         return ColumnScan(name=name, evidence=evidence)
     entity, share = _pick(prof, hint)
+    if entity is None and _header_and_shape(prof, hint):
+        assert hint is not None
+        share = prof.shape[hint] / prof.values
+        evidence.pattern_share = round(share, 4)
+        evidence.checksum_pass_rate = round(prof.valid[hint] / prof.shape[hint], 4)
+        evidence.validators = [VALIDATORS.get(hint, "pattern")]
+        evidence.note = "header + shape, not validated: classified by the header (fail closed)"
+        return ColumnScan(
+            name=name,
+            entity=hint,
+            entities=[EntityCount(type=hint, count=prof.shape[hint], share=round(share, 4))],
+            confidence=round(min(0.7, 0.3 + 0.4 * share), 2),
+            evidence=evidence,
+            masked_samples=[mask_value(hint, v) for v in prof._examples],
+        )
     if entity is not None:
         shaped = prof.shape[entity] or 1
         evidence.pattern_share = round(prof.shape[entity] / prof.values, 4)

@@ -252,7 +252,30 @@ TEXT_PATTERNS: tuple[TextPattern, ...] = (
         None,
         0.8,
     ),  # fmt: skip
-)
+    # Fail closed: a number right after a cue word is that entity even when its number
+    # plan or checksum says no (a typo, a test number, a foreign plan) — lower score.
+    TextPattern(
+        "CN_RESIDENT_ID",
+        _p(r"(?:身份证|证件|id card|id no)[号码]{0,2}[:：]?\s{0,2}(?P<v>(?<![0-9])[0-9]{6}[ \-]?[0-9]{8}[ \-]?[0-9]{3}[0-9Xx](?![0-9A-Za-z]))"),
+        None,
+        0.5,
+        "cue word + shape, not validated",
+    ),
+    TextPattern(
+        "CREDIT_CARD",
+        _p(r"(?:卡号|银行卡|信用卡|card number|card no|card)[号码]{0,2}[:：]?\s{0,2}(?P<v>(?<![0-9])[0-9]{4}(?:[ \-]?[0-9]){8,15}(?![0-9]))"),
+        None,
+        0.5,
+        "cue word + shape, not validated",
+    ),
+    TextPattern(
+        "PHONE_NUMBER",
+        _p(r"(?:联系电话|电话|手机|座机|tel|phone|mobile|cell)[号码]{0,2}[:：]?\s{0,2}(?P<v>(?<![0-9])\+?[0-9](?:[ \-]?[0-9]){6,14}(?![0-9]))"),
+        None,
+        0.5,
+        "cue word + shape, not validated",
+    ),
+)  # fmt: skip
 """Text patterns in priority order: where two overlap, the earlier entity wins."""
 
 _CHECKED = {
@@ -267,7 +290,8 @@ _CHECKED = {
     "DATE_OF_BIRTH": "cue word + date",
 }
 TEXT_PATTERNS = tuple(
-    replace(p, validator=_CHECKED.get(p.entity, "pattern")) for p in TEXT_PATTERNS
+    p if p.validator != "pattern" else replace(p, validator=_CHECKED.get(p.entity, "pattern"))
+    for p in TEXT_PATTERNS
 )
 
 # RE2-compatible prefilter (pyarrow.compute): a row that does not match cannot hold a span.

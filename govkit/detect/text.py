@@ -63,6 +63,11 @@ class Span(NamedTuple):
     validator: str = "pattern"
 
 
+def fold(text: str) -> str:
+    """Full-width ASCII and the ideographic space as ASCII; offsets are unchanged."""
+    return text.translate(_FOLD)
+
+
 class TextDetector:
     """Finds entities in free text with patterns, validators and name detection.
 
@@ -82,7 +87,9 @@ class TextDetector:
         self.patterns = patterns
         self.names = names
         self.spacy_model = spacy_model
-        self._priority = {p.entity: i for i, p in enumerate(patterns)}
+        self._priority: dict[str, int] = {}
+        for i, p in enumerate(patterns):
+            self._priority.setdefault(p.entity, i)
 
     @classmethod
     def default(cls, spacy_model: str | None = None) -> TextDetector:
@@ -110,11 +117,13 @@ class TextDetector:
         """
         if not text:
             return []
-        folded = text.translate(_FOLD)
+        folded = fold(text)
         rank = len(self._priority)
         candidates = sorted(
             set(self._candidates(folded)),
-            key=lambda c: (self._priority.get(c.entity, rank), -(c.end - c.start), c.start),
+            key=lambda c: (
+                self._priority.get(c.entity, rank), -(c.end - c.start), -c.score, c.start
+            ),
         )
         taken: list[Span] = []
         used = bytearray(len(folded))

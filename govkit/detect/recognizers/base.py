@@ -52,9 +52,58 @@ class GovkitPatternRecognizer(PatternRecognizer):
         )
         self._check = spec.check
 
+        self._specs = specs
+
     def validate_result(self, pattern_text: str) -> bool | None:
         """Run govkit's validator (checksum, number plan) on a match."""
         return None if self._check is None else bool(self._check(pattern_text))
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: Any = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        """The text scanner's matching for this entity: same folding, value group and validators.
+
+        Full-width forms are folded as :class:`~govkit.detect.text.TextDetector` folds
+        them, a pattern's ``v`` group (the value after a cue word) is the span, and each
+        pattern keeps its own validator; a validated match scores 1.0 as in Presidio.
+        """
+        from govkit.detect.text import fold
+
+        folded = fold(text)
+        results = []
+        for index, spec in enumerate(self._specs):
+            group = "v" if "v" in spec.regex.groupindex else 0
+            for match in spec.regex.finditer(folded):
+                start, end = match.span(group)
+                if end <= start:
+                    continue
+                checked = None if spec.check is None else bool(spec.check(match.group(0)))
+                if checked is False:
+                    continue
+                score = 1.0 if checked else spec.score
+                explanation = self.build_regex_explanation(
+                    self.name, f"{self.ENTITY.lower()}_{index}", spec.regex.pattern,
+                    spec.score, checked, _FLAGS,
+                )  # fmt: skip
+                explanation.score = score
+                results.append(
+                    RecognizerResult(
+                        self.ENTITY,
+                        start,
+                        end,
+                        score,
+                        analysis_explanation=explanation,
+                        recognition_metadata={
+                            RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                        },
+                    )  # fmt: skip
+                )
+        return EntityRecognizer.remove_duplicates(results)
 
 
 _AMBIGUOUS = frozenset(
