@@ -74,6 +74,7 @@ class GovkitPatternRecognizer(PatternRecognizer):
         from govkit.detect.text import fold
 
         folded = fold(text)
+        name = str(type(self).__name__)
         results = []
         for index, spec in enumerate(self._specs):
             group = "v" if "v" in spec.regex.groupindex else 0
@@ -86,8 +87,8 @@ class GovkitPatternRecognizer(PatternRecognizer):
                     continue
                 score = 1.0 if checked else spec.score
                 explanation = self.build_regex_explanation(
-                    self.name, f"{self.ENTITY.lower()}_{index}", spec.regex.pattern,
-                    spec.score, checked, _FLAGS,
+                    name, f"{self.ENTITY.lower()}_{index}", spec.regex.pattern,
+                    spec.score, bool(checked), _FLAGS,
                 )  # fmt: skip
                 explanation.score = score
                 results.append(
@@ -98,7 +99,7 @@ class GovkitPatternRecognizer(PatternRecognizer):
                         score,
                         analysis_explanation=explanation,
                         recognition_metadata={
-                            RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                            RecognizerResult.RECOGNIZER_NAME_KEY: name,
                             RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
                         },
                     )  # fmt: skip
