@@ -37,6 +37,8 @@ _ZH_COMPOUND = re.compile(
     + _GIVEN
     + "{1,2}"
 )
+_ZH_AFTER_CUE = re.compile("(?:" + "|".join(ZH_NAME_CUES) + r")[:：\s]{0,2}")
+_ZH_WHOLE_NAME = re.compile(_SURNAME + _GIVEN + "{1,2}")
 _ZH_MINORITY = re.compile(f"(?<![{_HAN}])[{_HAN}]{{2,6}}[·•・]" + _GIVEN + "{2,8}")
 _ZH_WEAK = re.compile(
     # a name right before a phone number, or before 收 (a recipient), or between separators
@@ -104,6 +106,8 @@ def zh_names(text: str) -> list[tuple[int, int]]:
     spans += [(m.start(), m.end()) for m in _ZH_COMPOUND.finditer(text)]
     spans += [(m.start(), m.end()) for m in _ZH_MINORITY.finditer(text)]
     confirmed: dict[str, bool] = {}
+    for cue in _ZH_AFTER_CUE.finditer(text):
+        spans.extend(_name_at(text, cue.end(), confirmed))
     for m in _ZH_WEAK.finditer(text):
         word = m.group()
         if word not in confirmed:
@@ -122,6 +126,19 @@ def zh_names(text: str) -> list[tuple[int, int]]:
             read[window] = _jieba_names(window)
         spans.extend((start + a, start + b) for a, b in read[window])
     return spans
+
+
+def _name_at(text: str, pos: int, confirmed: dict[str, bool]) -> list[tuple[int, int]]:
+    """The longest surname + given name starting at ``pos`` that jieba reads as a name."""
+    for length in (4, 3, 2):
+        word = text[pos : pos + length]
+        if len(word) != length or not _ZH_WHOLE_NAME.fullmatch(word):
+            continue
+        if word not in confirmed:
+            confirmed[word] = _jieba_confirms(word)
+        if confirmed[word]:
+            return [(pos, pos + length)]
+    return []
 
 
 def _jieba_confirms(word: str) -> bool:
