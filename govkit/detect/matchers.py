@@ -140,6 +140,17 @@ class _Values:
         return _rx(self.compact, r"^(?:[0-9]{17}[0-9X]|[0-9]{15})$")
 
     @cached_property
+    def card_shape(self) -> Bools:
+        return _rx(self.compact, r"^[0-9]{12,19}$")
+
+    @cached_property
+    def card_valid(self) -> Bools:
+        """Luhn, an ISO/IEC 7812 payment MII (1 = UATP, 15 digits; 2–6), not a valid ID."""
+        prefix = _rx(self.compact, r"^(?:1[0-9]{14}$|[2-6])")
+        out: Bools = self.card_shape & prefix & valid_luhn(self.compact) & ~self.id_valid
+        return out
+
+    @cached_property
     def id_valid(self) -> Bools:
         out: Bools = self.id_shape & valid_cn_resident_ids(self.compact)
         return out
@@ -153,9 +164,7 @@ def _resident_id(v: _Values) -> Pair:
 
 
 def _card(v: _Values) -> Pair:
-    shape = _rx(v.compact, r"^[0-9]{12,19}$")
-    prefix = _rx(v.compact, r"^(?:1[0-9]{14}$|[2-6])")  # MII; UATP (1) is 15 digits
-    return shape, shape & prefix & valid_luhn(v.compact) & ~v.id_valid
+    return v.card_shape, v.card_valid
 
 
 def _email(v: _Values) -> Pair:
@@ -170,8 +179,10 @@ def _ip(v: _Values) -> Pair:
 
 
 def _uscc(v: _Values) -> Pair:
+    """GB 32100; a valid resident ID or an all-digit valid card is not a USCC (1 in 31 pass)."""
     shape = _rx(v.compact, r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$")
-    return shape, _per_value(v.compact, shape & ~v.id_shape, is_cn_uscc)
+    valid = _per_value(v.compact, shape & ~v.id_valid, is_cn_uscc)
+    return shape, valid & ~(v.card_valid & _rx(v.compact, "^[0-9]+$"))
 
 
 def _iban(v: _Values) -> Pair:

@@ -35,6 +35,12 @@ def card_ok(text: str) -> bool:
     return is_luhn(v) and CARD_PREFIX.match(v) is not None and not is_cn_resident_id(v)
 
 
+def uscc_ok(text: str) -> bool:
+    """GB 32100 check, and not an all-digit number that is a valid card (1 in 31 pass both)."""
+    v = normalize_id(text)
+    return is_cn_uscc(v) and not (v.isdigit() and card_ok(v))
+
+
 def iban_ok(text: str) -> bool:
     """ISO 13616 mod-97 check."""
     v = normalize_id(text)
@@ -142,7 +148,7 @@ TEXT_PATTERNS: tuple[TextPattern, ...] = (
     TextPattern(
         "CN_USCC",
         _p(_A0 + r"[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}" + _A1),
-        is_cn_uscc,
+        uscc_ok,
         0.9,
     ),
     TextPattern(
