@@ -31,9 +31,9 @@ def profile_batch(
     """
     out: dict[str, ColumnProfile] = {}
     for name, spec in task.columns.items():
-        values, _ = prepare(batch.column(name))
+        values, _, overlong = prepare(batch.column(name))
         if values is None:
-            out[name] = ColumnProfile()
+            out[name] = ColumnProfile(overlong=overlong)
             continue
         try:
             out[name] = profile_every_value(
@@ -44,6 +44,7 @@ def profile_batch(
             )
         except (pa.ArrowException, ValueError) as exc:
             raise DetectionError(f"column {name!r} could not be examined") from exc
+        out[name].overlong += overlong  # cells too long to examine: the column fails closed
     return out
 
 

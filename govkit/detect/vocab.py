@@ -57,10 +57,16 @@ HEALTH_VALUES = frozenset(
 # Words after which a Chinese name usually follows (the cheap pass before jieba).
 ZH_NAME_CUES = (
     "我是", "我叫", "本人", "客户", "顾客", "用户", "姓名", "联系人", "收件人", "持卡人", "收货人",
-    "投诉人", "先生", "女士", "小姐", "经理", "师傅", "名叫",
+    "投诉人", "先生", "女士", "小姐", "经理", "师傅", "名叫", "联系", "销售", "客服", "同事",
+    "负责人", "业务员", "司机", "快递员", "收件", "转告", "老师", "医生", "患者", "学生", "员工",
 )  # fmt: skip
 EN_NAME_CUES = ("my name is", "i am", "i'm", "this is", "name:", "customer", "mr.", "mrs.", "ms.",
                 "dr.", "mr ", "mrs ", "ms ", "contact")  # fmt: skip
 
 # jieba tags words like 银行卡 or district names as person names; drop those.
-JIEBA_NAME_STOP = frozenset(["银行卡", "客服", "客户", "先生", "女士", "小姐", "师傅", "经理"])
+JIEBA_NAME_STOP = frozenset(
+    ["银行卡", "客服", "客户", "先生", "女士", "小姐", "师傅", "经理", "谢谢", "高兴", "明天",
+     "时间", "金额", "安全", "文件", "方便", "成功", "万一", "和平", "常用", "向日葵", "毕业",
+     "温度", "华为", "宁愿", "管理", "车辆", "付款", "包裹", "包装", "乐意", "路过", "江湖",
+     "黄金", "白色", "蓝色", "柯基", "金色", "时候", "程序", "方法", "曾经", "于是", "何时"]
+)  # fmt: skip

@@ -21,7 +21,9 @@ def engine() -> Any:
     ("language", "text", "expected"),
     [
         ("zh", "身份证11010519491231002X", [("11010519491231002X", "CN_RESIDENT_ID")]),
-        ("zh", "身份证110105194912310021", []),  # wrong check character
+        ("zh", "编号110105194912310021", []),  # wrong check character, no cue word
+        # fail closed: after a cue word the shape is enough (score 0.5, "not validated")
+        ("zh", "身份证110105194912310021", [("110105194912310021", "CN_RESIDENT_ID")]),
         ("zh", "电话：138-1234-5678", [("138-1234-5678", "PHONE_NUMBER")]),
         ("zh", "我是张伟", [("张伟", "PERSON")]),
         ("zh", "出生日期：1990-03-07", [("1990-03-07", "DATE_OF_BIRTH")]),
@@ -30,7 +32,8 @@ def engine() -> Any:
         ("zh", "既往病史：高血压", [("高血压", "HEALTH")]),
         ("zh", "住在北京市朝阳区建国路88号", [("北京市朝阳区建国路88号", "LOCATION")]),
         ("zh", "订单号202401051234567890", []),
-        ("en", "card 4111 1111 1111 1112", []),  # Luhn fails
+        ("en", "ref 4111 1111 1111 1112", []),  # Luhn fails, no cue word
+        ("en", "card 4111 1111 1111 1112", [("4111 1111 1111 1112", "CREDIT_CARD")]),
         ("en", "card 4111 1111 1111 1111", [("4111 1111 1111 1111", "CREDIT_CARD")]),
         ("en", "mail wang@example.cn", [("wang@example.cn", "EMAIL_ADDRESS")]),
         ("en", "passport E12345678", [("E12345678", "CN_PASSPORT")]),

@@ -17,12 +17,17 @@ from govkit.detect.patterns import TEXT_PATTERNS, TextPattern
 _FLAGS = re.DOTALL | re.MULTILINE
 
 
+def text_patterns(entity: str) -> list[TextPattern]:
+    """Return the text patterns of ``entity`` (the text scanner's, in its order)."""
+    found = [p for p in TEXT_PATTERNS if p.entity == entity]
+    if not found:
+        raise KeyError(entity)
+    return found
+
+
 def text_pattern(entity: str) -> TextPattern:
-    """Return the text pattern of ``entity``."""
-    for pattern in TEXT_PATTERNS:
-        if pattern.entity == entity:
-            return pattern
-    raise KeyError(entity)
+    """Return the first text pattern of ``entity``."""
+    return text_patterns(entity)[0]
 
 
 class GovkitPatternRecognizer(PatternRecognizer):
@@ -32,20 +37,74 @@ class GovkitPatternRecognizer(PatternRecognizer):
     CONTEXT: ClassVar[list[str]] = []
 
     def __init__(self, supported_language: str = "en") -> None:
-        spec = text_pattern(self.ENTITY)
+        specs = text_patterns(self.ENTITY)
+        spec = specs[0]  # every pattern of one entity shares its validator
         super().__init__(
             supported_entity=self.ENTITY,
             name=type(self).__name__,
             supported_language=supported_language,
-            patterns=[Pattern(self.ENTITY.lower(), spec.regex.pattern, spec.score)],
+            patterns=[
+                Pattern(f"{self.ENTITY.lower()}_{i}", p.regex.pattern, p.score)
+                for i, p in enumerate(specs)
+            ],
             context=self.CONTEXT,
             global_regex_flags=_FLAGS,
         )
         self._check = spec.check
 
+        self._specs = specs
+
     def validate_result(self, pattern_text: str) -> bool | None:
         """Run govkit's validator (checksum, number plan) on a match."""
         return None if self._check is None else bool(self._check(pattern_text))
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: Any = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        """The text scanner's matching for this entity: same folding, value group and validators.
+
+        Full-width forms are folded as :class:`~govkit.detect.text.TextDetector` folds
+        them, a pattern's ``v`` group (the value after a cue word) is the span, and each
+        pattern keeps its own validator; a validated match scores 1.0 as in Presidio.
+        """
+        from govkit.detect.text import fold
+
+        folded = fold(text)
+        name = str(type(self).__name__)
+        results = []
+        for index, spec in enumerate(self._specs):
+            group = "v" if "v" in spec.regex.groupindex else 0
+            for match in spec.regex.finditer(folded):
+                start, end = match.span(group)
+                if end <= start:
+                    continue
+                checked = None if spec.check is None else bool(spec.check(match.group(0)))
+                if checked is False:
+                    continue
+                score = 1.0 if checked else spec.score
+                explanation = self.build_regex_explanation(
+                    name, f"{self.ENTITY.lower()}_{index}", spec.regex.pattern,
+                    spec.score, bool(checked), _FLAGS,
+                )  # fmt: skip
+                explanation.score = score
+                results.append(
+                    RecognizerResult(
+                        self.ENTITY,
+                        start,
+                        end,
+                        score,
+                        analysis_explanation=explanation,
+                        recognition_metadata={
+                            RecognizerResult.RECOGNIZER_NAME_KEY: name,
+                            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                        },
+                    )  # fmt: skip
+                )
+        return EntityRecognizer.remove_duplicates(results)
 
 
 _AMBIGUOUS = frozenset(
