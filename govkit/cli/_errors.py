@@ -10,6 +10,7 @@ import traceback
 
 import typer
 
+from govkit.datasets.uri import scrub_urls
 from govkit.errors import ComplianceFailure, GovkitError, UsageError
 
 EXIT_OK = 0
@@ -38,7 +39,7 @@ def error_line(exc: BaseException) -> str:
     else:
         # A foreign exception's text may quote data; name only its type.
         text = f"internal error ({type(exc).__name__}); run with --debug for the traceback"
-    return "Error: " + " ".join(text.split())
+    return "Error: " + " ".join(scrub_urls(text).split())
 
 
 def report(exc: BaseException, *, debug: bool) -> int:

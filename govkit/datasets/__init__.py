@@ -12,7 +12,7 @@ from govkit.datasets.base import DEFAULT_BATCH_ROWS, Dataset
 from govkit.datasets.files import CsvDataset, ExcelDataset, ParquetDataset
 from govkit.datasets.jsonl import JsonLinesDataset
 from govkit.datasets.sql import SqlDataset, list_tables
-from govkit.datasets.uri import SUFFIX_FORMATS, file_format, is_sql_url, redact_url
+from govkit.datasets.uri import SUFFIX_FORMATS, file_format, is_sql_url, redact_url, scrub_urls
 from govkit.datasets.write import WriteResult, write_dataset
 from govkit.errors import DatasetError, UsageError
 
@@ -24,6 +24,7 @@ __all__ = [
     "list_sources",
     "open_dataset",
     "redact_url",
+    "scrub_urls",
     "write_dataset",
 ]
 
@@ -52,6 +53,7 @@ def open_dataset(
         DatasetError: the dataset cannot be opened.
     """
     if is_sql_url(uri):
+        uri = uri.strip()
         if sheet or encoding:
             raise UsageError("--sheet and --encoding apply to files, not database URLs")
         if not table and not query:
@@ -88,7 +90,7 @@ def list_sources(uri: str) -> list[tuple[str, str | None]]:
     database URL gives every table. A single file gives itself.
     """
     if is_sql_url(uri):
-        return [(uri, t) for t in list_tables(uri)]
+        return [(uri.strip(), t) for t in list_tables(uri.strip())]
     path = Path(uri)
     if path.is_dir():
         files = sorted(p for p in path.iterdir() if p.is_file() and file_format(p))

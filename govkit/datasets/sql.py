@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 
 from govkit.datasets.base import Dataset
-from govkit.datasets.uri import redact_url
+from govkit.datasets.uri import raw_at_in_userinfo, redact_url
 from govkit.errors import DatasetError
 
 _DRIVER_HINT = {
@@ -65,10 +65,19 @@ def sql_error(url: str, exc: Exception, what: str = "") -> DatasetError:
 def create_engine(url: str) -> sa.Engine:
     """Create an engine, turning URL and driver problems into DatasetError."""
     try:
-        parsed = sa.engine.make_url(url)
+        parsed = sa.engine.make_url(url.strip())
         _ = parsed.port
     except (sa_exc.ArgumentError, ValueError) as exc:
-        raise DatasetError(f"{redact_url(url)}: malformed database URL") from exc
+        raise DatasetError(
+            f"{redact_url(url)}: malformed database URL; percent-encode special characters "
+            "in the user name and password (@ as %40, : as %3A, / as %2F, # as %23, ? as %3F)"
+        ) from exc
+    if raw_at_in_userinfo(url):
+        raise DatasetError(
+            f"{redact_url(url)}: the password holds a raw '@'; percent-encode it as %40 "
+            "(python -c \"import urllib.parse,sys; print(urllib.parse.quote(sys.argv[1], safe=''))\" "
+            "'<password>')"
+        )
     if parsed.host and any(c in parsed.host for c in "[]/ "):
         raise DatasetError(f"{redact_url(url)}: malformed database URL (host)")
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
