@@ -99,6 +99,7 @@ def staged(
     record: Callable[[Manifest], None],
     manifest_to: Path | None = None,
     private: bool = False,
+    encoding: str | None = None,
 ) -> tuple[WriteResult, Manifest]:
     """Write, build the manifest, record the audit event, then publish.
 
@@ -119,7 +120,7 @@ def staged(
     stage_manifest = target.with_name(f".{target.name}.{tag}.manifest-stage")
     try:
         try:
-            result = write_dataset(batches, schema, str(stage), overwrite=False)
+            result = write_dataset(batches, schema, str(stage), overwrite=False, encoding=encoding)
         except DatasetError as exc:
             raise DatasetError(f"{output}: write failed ({type(exc.__cause__).__name__})") from exc
         if private:

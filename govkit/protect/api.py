@@ -17,6 +17,7 @@ import pyarrow as pa
 from govkit import __version__
 from govkit.catalog import DatasetCatalog
 from govkit.datasets import Dataset, WriteResult, open_dataset, redact_url
+from govkit.datasets.write import output_encoding as output_encoding_of
 from govkit.errors import (
     AccessDeniedError,
     AuditError,
@@ -121,6 +122,7 @@ def protect(
     keys: KeyProvider | None = None,
     manifest: Path | None = None,
     workers: int = 1,
+    output_encoding: str | None = None,
 ) -> ProtectResult:
     """Protect a dataset by policy.
 
@@ -138,6 +140,7 @@ def protect(
         manifest: where to write the manifest (default: ``<output>.manifest.json`` for
             a file; a database output gets one only when this is given).
         workers: processes that protect batches in parallel (1: this process only).
+        output_encoding: encoding of a CSV/TSV output (utf-8, utf-8-sig, gb18030).
 
     Raises:
         UsageError: role without purpose (or the reverse).
@@ -161,6 +164,7 @@ def protect(
         else open_dataset(source, table=table)
     )
     if output is not None:
+        output_encoding_of(output, output_encoding)
         check_target(output, output_table, overwrite)
     fingerprint = _file_fingerprint(dataset)
     rules = load_protection_rules(settings.policy_dir)
@@ -213,6 +217,7 @@ def protect(
             manifest=make_manifest,
             record=record,
             manifest_to=manifest,
+            encoding=output_encoding,
         )
     except AuditError:
         raise
