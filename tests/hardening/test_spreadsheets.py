@@ -16,7 +16,6 @@ import pytest
 from govkit.datasets.cells import neutralise, restore
 from govkit.datasets.write import write_file
 from tests.conftest import CliResult
-
 from tests.protect.conftest import CUSTOMERS
 
 EVIL = ["=cmd|' /C calc'!A0", "+1+2", "-2+3", "@SUM(1,2)", "\tx", "\rx", '=HYPERLINK("http://e")']
