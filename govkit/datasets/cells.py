@@ -79,5 +79,7 @@ def check_encoding(encoding: str) -> OutputEncoding:
     name = encoding.strip().lower().replace("_", "-")
     name = {"utf8": "utf-8", "utf8-sig": "utf-8-sig", "gbk": "gb18030"}.get(name, name)
     if name not in OUTPUT_ENCODINGS:
-        raise ValueError(f"unknown output encoding {encoding!r} (use {', '.join(OUTPUT_ENCODINGS)})")
+        raise ValueError(
+            f"unknown output encoding {encoding!r} (use {', '.join(OUTPUT_ENCODINGS)})"
+        )
     return name  # type: ignore[return-value]

@@ -240,7 +240,9 @@ def output_encoding(target: str, encoding: str | None) -> OutputEncoding:
     except ValueError as exc:
         raise UsageError(f"--output-encoding: {exc}") from exc
     if name != "utf-8" and (is_sql_url(target) or file_format(Path(target)) not in ("csv", "tsv")):
-        raise UsageError(f"{redact_url(target)}: --output-encoding applies to .csv/.tsv outputs only")
+        raise UsageError(
+            f"{redact_url(target)}: --output-encoding applies to .csv/.tsv outputs only"
+        )
     return name
 
 
@@ -315,5 +317,10 @@ def write_dataset(
     if table:
         raise UsageError(f"{uri}: --table applies to database URLs only")
     return write_file(
-        batches, schema, Path(uri), overwrite=overwrite, encoding=encoding, keep_formulas=keep_formulas
+        batches,
+        schema,
+        Path(uri),
+        overwrite=overwrite,
+        encoding=encoding,
+        keep_formulas=keep_formulas,
     )

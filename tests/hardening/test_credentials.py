@@ -23,7 +23,9 @@ def _everything_written(tmp: Path, result: CliResult) -> str:
             parts.append(path.read_bytes().decode("utf-8", "replace"))
             if path.suffix == ".db":
                 with sqlite3.connect(path) as conn:
-                    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'"):
+                    for (name,) in conn.execute(
+                        "SELECT name FROM sqlite_master WHERE type='table'"
+                    ):
                         parts.extend(str(r) for r in conn.execute(f'SELECT * FROM "{name}"'))
     return "\n".join(parts)
 
@@ -119,5 +121,3 @@ def test_successful_scan_keeps_the_password_out_of_json_and_audit(
         with engine.begin() as conn:
             conn.execute(sa.text(f"DROP TABLE {table}"))
         engine.dispose()
-
-

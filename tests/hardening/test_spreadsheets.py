@@ -53,8 +53,11 @@ def test_text_writers_neutralise(tmp_path: Path, suffix: str, encoding: str) -> 
     rows = _cells(target, encoding)
     assert rows[0] == ["'=name", "n"]
     first = [r[0] for r in rows[1:]]
-    assert first == [neutralise(v).replace("\r", "\n") if v == "\rx" else neutralise(v)
-                     for v in EVIL + SAFE] or first[: len(EVIL)] != EVIL
+    assert (
+        first
+        == [neutralise(v).replace("\r", "\n") if v == "\rx" else neutralise(v) for v in EVIL + SAFE]
+        or first[: len(EVIL)] != EVIL
+    )
     assert not any(c and c[0] in "=+@\t\r" for c in first if c not in SAFE)
 
 
@@ -102,7 +105,7 @@ def test_copy_output_encoding_read_back(
     assert result.code == 0, result.err
     data = out.read_bytes()
     assert data.startswith(bom) and not (not bom and data.startswith(codecs.BOM_UTF8))
-    text = data[len(bom):].decode(codec)
+    text = data[len(bom) :].decode(codec)
     assert "斯敏桂" in text
     if encoding == "gb18030":
         assert "斯敏桂".encode("gb18030") in data and "斯敏桂".encode() not in data
@@ -128,7 +131,10 @@ def test_bad_output_encoding_is_a_usage_error(
 
 
 def test_protect_and_reveal_write_gb18030_and_neutralise(
-    tmp_path: Path, cli: Callable[..., CliResult], env: dict[str, str], ring: Any,
+    tmp_path: Path,
+    cli: Callable[..., CliResult],
+    env: dict[str, str],
+    ring: Any,
     catalog_file: Path,
 ) -> None:
     source = tmp_path / "customers.csv"
@@ -151,7 +157,10 @@ def test_protect_and_reveal_write_gb18030_and_neutralise(
 
 
 def test_audit_query_and_export_csv_neutralise_and_still_verify(
-    tmp_path: Path, cli: Callable[..., CliResult], env: dict[str, str], ring: Any,
+    tmp_path: Path,
+    cli: Callable[..., CliResult],
+    env: dict[str, str],
+    ring: Any,
 ) -> None:
     evil = "=cmd|' /C calc'!A0"
     assert cli("--actor", evil, "scan", str(CUSTOMERS)).code == 0
