@@ -3,7 +3,9 @@
 A cell that starts with ``=``, ``+``, ``-``, ``@``, TAB or CR may be run as a
 formula when a CSV/TSV file is opened in Excel or LibreOffice (OWASP "CSV
 Injection"). Every CSV/TSV writer of govkit prefixes such a cell with a single
-quote, unless the value is a plain number (``-5``, ``+86…``). ``.xlsx`` cells
+quote — except a ``+``/``-`` value made only of digits, spaces and ``.,()/+-``
+(``-5``, ``+86 138-1234-5678``): with no letter, ``!``, ``|`` or ``"`` it cannot
+call a function or reach a cell, so phone numbers stay intact. ``.xlsx`` cells
 are always stored as text, never as formulas. Machine consumers that need the
 bytes unchanged set ``GOVKIT_KEEP_FORMULAS=1`` (or pass ``--keep-formulas``).
 """
@@ -23,7 +25,7 @@ OUTPUT_ENCODINGS: tuple[str, ...] = ("utf-8", "utf-8-sig", "gb18030")
 # A value already starting with quotes before a trigger is quoted once more, so
 # that :func:`restore` can undo :func:`neutralise` exactly.
 _TRIGGER = r"^'*[=+\-@\t\r]"
-_NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
+_NUMBER = r"^[+-][0-9 .,()/+\-]*$|^'*[+-]?[0-9][0-9.]*([eE][+-]?[0-9]+)?$"
 _TRIGGER_RE = re.compile(_TRIGGER)
 _NUMBER_RE = re.compile(_NUMBER)
 

@@ -18,8 +18,17 @@ from govkit.datasets.write import write_file
 from tests.conftest import CliResult
 from tests.protect.conftest import CUSTOMERS
 
-EVIL = ["=cmd|' /C calc'!A0", "+1+2", "-2+3", "@SUM(1,2)", "\tx", "\rx", '=HYPERLINK("http://e")']
-SAFE = ["-5", "+8613800138000", "3.5e4", "plain", "", "a=b", "'quoted"]
+EVIL = [
+    "=cmd|' /C calc'!A0",
+    "+cmd|' /C calc'!A0",
+    "-A1+B1",
+    "@SUM(1,2)",
+    "\tx",
+    "\rx",
+    '=HYPERLINK("http://e")',
+    "=1+1",
+]
+SAFE = ["-5", "+8613800138000", "+86 138-1234-5678", "-2+3", "3.5e4", "plain", "", "a=b", "'q"]
 
 
 @pytest.mark.parametrize("value", EVIL)
