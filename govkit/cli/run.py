@@ -87,7 +87,8 @@ def run(
     if report.report_html or report.report_json:
         say(f"report: {report.report_html or report.report_json}")
     if error is not None:
-        say("nothing was published")
+        published = [o.name for o in report.outputs if o.published]
+        say(f"published only: {', '.join(published)}" if published else "nothing was published")
         raise error
 
 

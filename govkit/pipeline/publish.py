@@ -14,6 +14,7 @@ deletes everything staged.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from collections.abc import Iterable
@@ -25,10 +26,18 @@ import pyarrow as pa
 
 from govkit.datasets.uri import file_format, is_sql_url, redact_url
 from govkit.datasets.write import WriteResult, write_file, write_table
-from govkit.errors import DatasetError, OutputExistsError, UsageError
+from govkit.errors import DatasetError, GovkitError, OutputExistsError, UsageError
 from govkit.pipeline.tables import Staged, drop_quietly, has_table, swap_tables, unswap_table
 
 STAGE_MARK = ".govkit-stage"
+
+
+class PartialPublishError(DatasetError):
+    """A commit failed and could not be undone everywhere; ``published`` names what stayed."""
+
+    def __init__(self, message: str, published: list[str]) -> None:
+        super().__init__(message)
+        self.published = published
 
 
 @dataclass
@@ -97,6 +106,11 @@ class Publisher:
             raise UsageError(
                 f"{target}: unsupported output format (use .csv .tsv .jsonl .parquet .xlsx)"
             )
+        if target.is_dir() or (target.exists() and not target.is_file()):
+            raise DatasetError(
+                f"{target}: output {name!r} names a directory (or another non-file); "
+                "name a file, or remove what is there"
+            )
         if target.exists() and not self.overwrite:
             raise OutputExistsError(f"{target}: already exists (pass --overwrite to replace it)")
         if not target.parent.is_dir():
@@ -146,13 +160,26 @@ class Publisher:
             for item in self.staged:
                 if item.table is None:
                     _swap_file(item)
-        except BaseException:
-            self._undo()
+        except BaseException as exc:
+            stuck = self._undo()
             self.abort()
+            if stuck:
+                why = str(exc) if isinstance(exc, GovkitError) else type(exc).__name__
+                raise PartialPublishError(
+                    f"publishing failed ({why}) and could not be fully undone: published "
+                    f"{', '.join(f'{s.name!r} ({s.target})' for s in stuck)}; every other "
+                    "output is unchanged",
+                    [s.name for s in stuck],
+                ) from exc
             raise
         self.committed = True
         self._drop_backups()
         return [WriteResult(uri=s.target, rows=s.rows) for s in self.staged]
+
+    @property
+    def published(self) -> list[str]:
+        """Names of the outputs that are in place now (all after a commit, else those stuck)."""
+        return [s.name for s in self.staged if s.done]
 
     def abort(self) -> None:
         """Delete everything staged and not published (best effort, never raises)."""
@@ -172,33 +199,43 @@ class Publisher:
                     pass  # not empty (someone else wrote there) or gone
             self.made = []
 
-    def _undo(self) -> None:
-        """Put the old targets back after a failed commit."""
+    def _undo(self) -> list[Staged]:
+        """Put the old targets back after a failed commit; return those that stay published."""
+        stuck: list[Staged] = []
         for item in reversed(self.staged):
             if not item.done:
                 continue
-            if item.table is None:
-                target = Path(item.uri)
-                if item.backup is not None:
-                    os.replace(item.backup, target)
+            try:
+                if item.table is None:
+                    target = Path(item.uri)
+                    if item.backup is not None:
+                        os.replace(item.backup, target)
+                    else:
+                        target.unlink(missing_ok=True)
                 else:
-                    target.unlink(missing_ok=True)
-            else:
-                unswap_table(item)
+                    unswap_table(item)
+            except Exception:  # noqa: BLE001 - reported by name: this output stays published
+                stuck.append(item)
+                continue
             item.done = False
+        return list(reversed(stuck))
 
     def _drop_backups(self) -> None:
+        """Delete the replaced targets kept aside (best effort: publishing has happened)."""
         for item in self.staged:
             if item.backup is None:
                 continue
             if item.table is None:
-                Path(item.backup).unlink(missing_ok=True)
+                with contextlib.suppress(OSError):
+                    Path(item.backup).unlink(missing_ok=True)
             else:
                 drop_quietly(item.uri, [item.backup])
 
 
 def _swap_file(item: Staged) -> None:
     target = Path(item.uri)
+    if target.is_dir():
+        raise DatasetError(f"{target}: output {item.name!r} names a directory; name a file")
     try:
         if target.exists():
             backup = target.with_name(f".{target.name}.{secrets.token_hex(6)}.govkit-old")

@@ -67,6 +67,7 @@ class _Run:
         self.report.audit = AuditSummary(store=store_name(governor.settings))
         self.stage = "audit"
         self._since = time.perf_counter()
+        self.publisher: Publisher | None = None
 
     def enter(self, stage: str) -> None:
         """Start a stage; the time spent in the previous one goes to ``report.timings``."""
@@ -178,20 +179,23 @@ class _Run:
         self.validate(states)
         plans = self.decide(loaded, states)
         with Publisher() as publisher:
+            self.publisher = publisher
             self.protect(plans, states, publisher)
             self.enter("audit")
-            self.record(events.finish_event(self.report, None))
+            self.record(events.publish_event(self.report))
             assert self.report.audit is not None
             self.report.audit.checkpoint = self.governor.audit_store.checkpoint()
             self.enter("publish")
             publisher.commit()
         for out in self.report.outputs:
             out.published = True
+        self.record(events.finish_event(self.report, None))
 
     def fail(self, exc: Exception) -> None:
         self.report.status = "failed"
+        published = set(self.publisher.published) if self.publisher is not None else set()
         for out in self.report.outputs:
-            out.published = False
+            out.published = out.name in published
         # A foreign exception's text may quote data: name only its type.
         message = (
             str(exc) if isinstance(exc, GovkitError) else f"internal error ({type(exc).__name__})"
