@@ -122,6 +122,30 @@ class Publisher:
         result = write_file(batches, schema, staging, overwrite=False)
         return Staged(name, str(target), None, result.rows, str(staging))
 
+    def stage_text(self, name: str, target: Path, text: str) -> Staged:
+        """Stage a small text file (the run report) to be published with the outputs.
+
+        Raises:
+            DatasetError: the staging file cannot be written (a full disk): nothing is
+                published then, rather than outputs without their report.
+        """
+        token = secrets.token_hex(6)
+        staging = target.with_name(f".{target.name}.{token}{STAGE_MARK}")
+        try:
+            with staging.open("x", encoding="utf-8") as fh:
+                fh.write(text)
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError as exc:
+            staging.unlink(missing_ok=True)
+            raise DatasetError(
+                f"{target.parent}: cannot write the run report ({exc.strerror}); "
+                "nothing was published"
+            ) from exc
+        item = Staged(name, str(target), None, 0, str(staging))
+        self.staged.append(item)
+        return item
+
     def _make_dir(self, folder: Path) -> None:
         missing = [p for p in (folder, *folder.parents) if not p.exists()]
         try:

@@ -41,7 +41,7 @@ from govkit.pipeline.protect import stage_output
 from govkit.pipeline.publish import Publisher
 from govkit.pipeline.quality import validate_source
 from govkit.report.model import AuditSummary, RunError, RunReport
-from govkit.report.write import prepare_report_dir, write_reports
+from govkit.report.write import prepare_report_dir, render_reports, write_reports
 
 if TYPE_CHECKING:
     from govkit.protect.keys import KeyProvider
@@ -186,10 +186,22 @@ class _Run:
             assert self.report.audit is not None
             self.report.audit.checkpoint = self.governor.audit_store.checkpoint()
             self.enter("publish")
+            self.stage_report(publisher)
             publisher.commit()
         for out in self.report.outputs:
             out.published = True
         self.record(events.finish_event(self.report, None))
+
+    def stage_report(self, publisher: Publisher) -> None:
+        """Stage the report as it will read once published: it goes in with the outputs."""
+        final = self.report.model_copy(deep=True)
+        for out in final.outputs:
+            out.published = True
+        final.finished_at = utc_now()
+        folder = self.pipeline.path(self.pipeline.reports.dir)
+        _, files = render_reports(final, folder, html=self.pipeline.reports.html)
+        for path, text in files.items():
+            publisher.stage_text(f"report {path.name}", path, text)
 
     def fail(self, exc: Exception) -> None:
         self.report.status = "failed"
@@ -245,9 +257,9 @@ def execute_pipeline(
     try:
         report = write_reports(run.report, model.path(model.reports.dir), html=model.reports.html)
     except GovkitError:
-        if error is None:
-            raise
-        report = run.report  # the run's own error matters more than the report's
+        # The run's own error matters more than the report's; a published run's report
+        # went in with its outputs and stands.
+        report = run.report
     return report, error
 
 

@@ -140,7 +140,9 @@ POLICY_CASES = [
 
 
 @pytest.mark.parametrize(
-    ("file", "old", "new", "message"), [c[1:] for c in POLICY_CASES], ids=[c[0] for c in POLICY_CASES]
+    ("file", "old", "new", "message"),
+    [c[1:] for c in POLICY_CASES],
+    ids=[c[0] for c in POLICY_CASES],
 )
 def test_policy_file_typos_are_refused(
     tmp_path: Path,
@@ -166,7 +168,10 @@ def test_policy_file_typos_are_refused(
 
 
 def test_access_rule_with_unknown_kind_names_the_closest(
-    tmp_path: Path, cli: Callable[..., CliResult], env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    cli: Callable[..., CliResult],
+    env: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     policies = tmp_path / "policies"
     shutil.copytree(POLICIES, policies)

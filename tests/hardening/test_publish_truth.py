@@ -31,7 +31,9 @@ def _batches(n: int = 2) -> Iterator[pa.RecordBatch]:
 def _tree(root: Path) -> dict[str, str]:
     """Every entry under ``root`` (directories too, hidden ones included) with a content hash."""
     return {
-        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "dir"
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        if p.is_file()
+        else "dir"
         for p in sorted(root.rglob("*"))
     }
 
@@ -39,7 +41,9 @@ def _tree(root: Path) -> dict[str, str]:
 def _run_events(project: Path) -> list[tuple[str, str]]:
     """(action, outcome) of the run.* events of the last run, in order."""
     with sqlite3.connect(project / ".govkit" / "audit.db") as conn:
-        rows = conn.execute("SELECT action, outcome FROM govkit_audit_events ORDER BY seq").fetchall()
+        rows = conn.execute(
+            "SELECT action, outcome FROM govkit_audit_events ORDER BY seq"
+        ).fetchall()
     starts = [i for i, (action, _) in enumerate(rows) if action == "run.start"]
     assert starts, "no run recorded"
     return [(a, o) for a, o in rows[starts[-1] :] if a.startswith("run.")]
@@ -60,7 +64,10 @@ def test_directory_at_an_output_path_publishes_nothing(
     )
     out = pipeline.parent / "out"
     assert cli("run", str(pipeline)).code == 0
-    assert _run_events(pipeline.parent)[-2:] == [("run.publish", "success"), ("run.finish", "success")]
+    assert _run_events(pipeline.parent)[-2:] == [
+        ("run.publish", "success"),
+        ("run.finish", "success"),
+    ]
     (out / "b.parquet").unlink()
     (out / "b.parquet").mkdir()
     (out / "b.parquet" / "keep.txt").write_text("someone's data", encoding="utf-8")
@@ -123,3 +130,42 @@ def test_directory_refused_at_stage_time(tmp_path: Path, kind: str) -> None:
             pub.stage("x", _batches(), SCHEMA, str(target))
             pub.commit()
             assert "new0" in target.read_text(encoding="utf-8")
+
+
+def test_report_that_cannot_be_written_publishes_nothing(
+    tmp_path: Path, cli: Callable[..., CliResult]
+) -> None:
+    """Item 9: the report is staged with the outputs; if it cannot go in, nothing does."""
+    pipeline = make_project(
+        tmp_path / "p", sources={"customers": {"uri": "data/customers.csv"}}, outputs=OUTPUTS[:2]
+    )
+    reports = pipeline.parent / "reports"
+    reports.mkdir(exist_ok=True)
+    (reports / "latest.json").mkdir()  # the report cannot be put in place
+    result = cli("run", str(pipeline))
+    assert result.code == 3, result.err
+    assert f"{reports / 'latest.json'}" in result.err.splitlines()[-1]
+    assert "nothing was published" in result.err
+    out = pipeline.parent / "out"
+    assert not out.exists() or [p.name for p in out.iterdir()] == []
+    assert sorted(p.name for p in reports.iterdir() if ".govkit-stage" in p.name) == []
+
+
+def test_report_staging_failure_stages_nothing(tmp_path: Path) -> None:
+    target = tmp_path / "out.csv"
+    with pytest.raises(DatasetError, match="cannot write the run report"), Publisher() as pub:
+        pub.stage("o", _batches(), SCHEMA, str(target))
+        pub.stage_text("report", tmp_path / "missing" / "latest.json", "{}")
+        pub.commit()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_published_run_has_its_report(tmp_path: Path, cli: Callable[..., CliResult]) -> None:
+    pipeline = make_project(
+        tmp_path / "p", sources={"customers": {"uri": "data/customers.csv"}}, outputs=OUTPUTS[:1]
+    )
+    result = cli("run", str(pipeline), "--format", "json")
+    assert result.code == 0, result.err
+    report = json.loads((pipeline.parent / "reports" / "latest.json").read_text(encoding="utf-8"))
+    assert report["status"] == "published" and report["outputs"][0]["published"] is True
+    assert not any(".govkit-stage" in p.name for p in (pipeline.parent / "reports").iterdir())
