@@ -56,7 +56,7 @@ def locate(text: str, loc: Loc) -> int | None:
 def unknown_name(kind: str, name: object, known: Collection[str]) -> str:
     """``unknown entity 'CN_RESIDENT_IDD' (did you mean 'CN_RESIDENT_ID'?)``."""
     close = get_close_matches(str(name), sorted(known), n=1, cutoff=0.5)
-    hint = f" (did you mean {close[0]!r}?)" if close else f" (known: {', '.join(sorted(known))})"
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
     return f"unknown {kind} {str(name)!r}{hint}"
 
 
@@ -91,10 +91,9 @@ def _message(err: Any, loc: Loc) -> str:
         kind = next(
             (_KINDS[str(p)] for p in reversed(loc) if str(p) in _KINDS), "value"
         )
-        if isinstance(value, str | int) and choices:
+        close = get_close_matches(str(value), [c for c in choices if c], n=1, cutoff=0.5)
+        if isinstance(value, str | int) and close:
             return unknown_name(kind, value, [c for c in choices if c])
-    if err["type"] == "extra_forbidden":
-        return "unknown field (not allowed here)"
     return str(err["msg"]).removeprefix("Value error, ")
 
 
@@ -128,14 +127,13 @@ def load_yaml_model(
         raise error(f"{path}: cannot read {what} ({exc.strerror})") from exc
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise error(f"{path}: not valid YAML ({what})") from exc
-    if not isinstance(data, dict):
-        raise error(f"{path}: expected a mapping at the top ({what})")
     try:
         parsed = model.model_validate(data)
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         loc = list(first["loc"])
-        raise error(f"{where(path, text, loc)}: {_message(first, loc)}") from None
+        at = where(path, text, loc) if loc else f"{path}: (top level)"
+        raise error(f"{at}: {_message(first, loc)}") from None
     for at, message in check(parsed) if check is not None else ():
         raise error(f"{where(path, text, at)}: {message}")
     return parsed

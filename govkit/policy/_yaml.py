@@ -83,4 +83,7 @@ def parse(model: type[M], path: Path, data: Any, text: str) -> M:
         return model.model_validate(data)
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
-        raise fail(str(path), text, err["loc"], message_of(err)) from exc
+        message = message_of(err)
+        if err["type"] == "extra_forbidden":
+            message = "unknown field (not allowed here)"
+        raise fail(str(path), text, err["loc"], message) from exc

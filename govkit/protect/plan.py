@@ -81,7 +81,7 @@ def rule_problems(rules: ProtectionRules, entities: Collection[str]) -> Iterator
     for group, table in groups:
         for key, rule in table.items():
             if rule is not None and rule.transform not in transforms:
-                at = (group, key, "transform") if key is not None else (group, "transform")
+                at = (group, key) if key is not None else (group,)
                 yield at, unknown_name("transform", rule.transform, transforms)
 
 

@@ -106,7 +106,7 @@ POLICY_CASES = [
         "protection.yaml",
         "  CREDIT_CARD: tokenize",
         "  CREDIT_CARD: tokenise",
-        "entities.CREDIT_CARD.transform: unknown transform 'tokenise' (did you mean 'tokenize'?)",
+        "entities.CREDIT_CARD: unknown transform 'tokenise' (did you mean 'tokenize'?)",
     ),
     (
         "protection-tier",
