@@ -134,6 +134,6 @@ def load_yaml_model(
         loc = list(first["loc"])
         at = where(path, text, loc) if loc else f"{path}: (top level)"
         raise error(f"{at}: {_message(first, loc)}") from None
-    for at, message in check(parsed) if check is not None else ():
-        raise error(f"{where(path, text, at)}: {message}")
+    for bad, message in check(parsed) if check is not None else ():
+        raise error(f"{where(path, text, bad)}: {message}")
     return parsed

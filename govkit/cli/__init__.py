@@ -18,6 +18,7 @@ from govkit import __version__
 from govkit.cli import _errors, _state
 from govkit.cli import audit as audit_cmd
 from govkit.cli import datasets as datasets_cmd
+from govkit.cli import doctor as doctor_cmd
 from govkit.cli import keys as keys_cmd
 from govkit.cli import policy as policy_cmd
 from govkit.cli import protect as protect_cmd
@@ -85,6 +86,7 @@ for _module in (
     keys_cmd,
     run_cmd,
     datasets_cmd,
+    doctor_cmd,
 ):
     _module.register(app)
 

@@ -28,6 +28,7 @@ from govkit.datasets.cells import (
 )
 from govkit.datasets.cells import keep_formulas as cells_keep_formulas
 from govkit.datasets.result import WriteResult
+from govkit.datasets.staging import stage_tag
 from govkit.datasets.uri import file_format, is_sql_url, redact_url
 from govkit.datasets.write_sql import sql_type, write_table
 from govkit.errors import DatasetError, OutputExistsError, UsageError
@@ -60,7 +61,7 @@ def atomic_path(target: Path, overwrite: bool) -> Iterator[Path]:
     if not target.parent.is_dir():
         raise DatasetError(f"{target}: directory {target.parent} does not exist")
     fd, tmp_name = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".govkit-tmp", dir=target.parent
+        prefix=f".{target.name}.{stage_tag()}.", suffix=".govkit-tmp", dir=target.parent
     )
     os.close(fd)
     tmp = Path(tmp_name)

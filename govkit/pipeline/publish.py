@@ -24,6 +24,7 @@ from types import TracebackType
 
 import pyarrow as pa
 
+from govkit.datasets.staging import Cleaned, clean_leftovers, stage_table_name, stage_tag
 from govkit.datasets.uri import file_format, is_sql_url, redact_url
 from govkit.datasets.write import WriteResult, write_file, write_table
 from govkit.errors import DatasetError, GovkitError, OutputExistsError, UsageError
@@ -117,8 +118,7 @@ class Publisher:
             if not self.make_dirs:
                 raise DatasetError(f"{target}: directory {target.parent} does not exist")
             self._make_dir(target.parent)
-        token = secrets.token_hex(6)
-        staging = target.with_name(f".{target.name}.{token}{STAGE_MARK}{target.suffix}")
+        staging = target.with_name(f".{target.name}.{stage_tag()}{STAGE_MARK}{target.suffix}")
         result = write_file(batches, schema, staging, overwrite=False)
         return Staged(name, str(target), None, result.rows, str(staging))
 
@@ -129,8 +129,7 @@ class Publisher:
             DatasetError: the staging file cannot be written (a full disk): nothing is
                 published then, rather than outputs without their report.
         """
-        token = secrets.token_hex(6)
-        staging = target.with_name(f".{target.name}.{token}{STAGE_MARK}")
+        staging = target.with_name(f".{target.name}.{stage_tag()}{STAGE_MARK}")
         try:
             with staging.open("x", encoding="utf-8") as fh:
                 fh.write(text)
@@ -166,7 +165,7 @@ class Publisher:
             raise OutputExistsError(
                 f"{redact_url(url)}: table {table!r} already exists (pass --overwrite to replace it)"
             )
-        staging = f"_govkit_stage_{secrets.token_hex(6)}"
+        staging = stage_table_name()
         result = write_table(batches, schema, url, staging, overwrite=False)
         return Staged(name, url, table, result.rows, staging)
 
@@ -254,6 +253,16 @@ class Publisher:
                     Path(item.backup).unlink(missing_ok=True)
             else:
                 drop_quietly(item.uri, [item.backup])
+
+
+def clean_dead_leftovers(targets: list[tuple[str, str | None]], extra: list[Path]) -> Cleaned:
+    """Remove dead runs' leftovers: staging files, stage tables, system-temp folders.
+
+    Looks beside file targets and in ``extra`` folders, and in the target databases.
+    """
+    folders = [Path(uri).parent for uri, table in targets if not is_sql_url(uri)] + extra
+    urls = [uri for uri, table in targets if is_sql_url(uri)]
+    return clean_leftovers(folders, urls)
 
 
 def _swap_file(item: Staged) -> None:

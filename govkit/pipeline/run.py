@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from govkit.datasets.staging import cleanup_event
 from govkit.errors import (
     AccessDeniedError,
     ComplianceFailure,
@@ -38,7 +39,7 @@ from govkit.pipeline.model import Pipeline
 from govkit.pipeline.parallel import stage_parallel
 from govkit.pipeline.plan import OutputPlan, plan_output
 from govkit.pipeline.protect import stage_output
-from govkit.pipeline.publish import Publisher
+from govkit.pipeline.publish import Publisher, clean_dead_leftovers
 from govkit.pipeline.quality import validate_source
 from govkit.report.model import AuditSummary, RunError, RunReport
 from govkit.report.write import prepare_report_dir, render_reports, write_reports
@@ -172,6 +173,7 @@ class _Run:
 
     def execute(self) -> None:
         self.record(events.start_event(self.pipeline))
+        self.clean_leftovers()
         self.enter("config")
         prepare_report_dir(self.pipeline.path(self.pipeline.reports.dir))
         loaded = load_governance(self.pipeline, self.governor)
@@ -191,6 +193,14 @@ class _Run:
         for out in self.report.outputs:
             out.published = True
         self.record(events.finish_event(self.report, None))
+
+    def clean_leftovers(self) -> None:
+        """Remove what killed runs left beside this pipeline's outputs; record it."""
+        targets = [(self.pipeline.path(o.uri), o.table) for o in self.pipeline.outputs]
+        reports = Path(self.pipeline.path(self.pipeline.reports.dir))
+        cleaned = clean_dead_leftovers(targets, [reports])
+        if cleaned.count or cleaned.failed:
+            self.record(cleanup_event(cleaned, by="run"))
 
     def stage_report(self, publisher: Publisher) -> None:
         """Stage the report as it will read once published: it goes in with the outputs."""
