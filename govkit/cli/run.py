@@ -67,6 +67,10 @@ def run(
             min=1, max=64, help="Processes protecting outputs side by side [file: workers]."
         ),
     ] = None,
+    overwrite: Annotated[
+        bool,
+        typer.Option("--overwrite", help="Replace files at output paths govkit did not publish."),
+    ] = False,
     format: FormatOption = OutputFormat.table,
 ) -> None:
     """Run a pipeline: scan, validate, protect per role, publish all outputs or none, audit.
@@ -76,7 +80,7 @@ def run(
     from govkit.pipeline.run import execute_pipeline
 
     report, error = execute_pipeline(
-        pipeline, governor=STATE.governor(), dry_run=dry_run, workers=workers
+        pipeline, governor=STATE.governor(), dry_run=dry_run, workers=workers, overwrite=overwrite
     )
     if format is OutputFormat.json:
         print_json(report)

@@ -54,7 +54,15 @@ def stage_output(
     schema = plan.protection.output_schema(dataset.schema)
     protected = protect_batches(source, plan.protection, keys, plan.decision, schema=schema)
     uri = spec.uri if is_sql_url(spec.uri) else pipeline.path(spec.uri)
-    publisher.stage(spec.name, rows_out.count(protected), schema, uri, table=spec.table)
+    publisher.stage(
+        spec.name,
+        rows_out.count(protected),
+        schema,
+        uri,
+        table=spec.table,
+        encoding=spec.encoding,
+        keep_formulas=spec.keep_formulas or None,
+    )
     plan.report.rows_in = rows_in.rows
     plan.report.rows_out = rows_out.rows
     plan.report.rows_filtered = rows_in.rows - rows_out.rows

@@ -82,8 +82,10 @@ class Publisher:
         uri: str,
         *,
         table: str | None = None,
+        encoding: str | None = None,
+        keep_formulas: bool | None = None,
     ) -> Staged:
-        """Write one output to its staging place.
+        """Write one output to its staging place (CSV options: see ``write_file``).
 
         Raises:
             OutputExistsError: the target exists and ``overwrite`` is False.
@@ -96,12 +98,21 @@ class Publisher:
                 raise UsageError(f"{redact_url(uri)}: output {name!r} needs a table")
             staged = self._stage_table(name, batches, schema, uri, table)
         else:
-            staged = self._stage_file(name, batches, schema, Path(uri))
+            staged = self._stage_file(
+                name, batches, schema, Path(uri), encoding=encoding, keep_formulas=keep_formulas
+            )
         self.staged.append(staged)
         return staged
 
     def _stage_file(
-        self, name: str, batches: Iterable[pa.RecordBatch], schema: pa.Schema, target: Path
+        self,
+        name: str,
+        batches: Iterable[pa.RecordBatch],
+        schema: pa.Schema,
+        target: Path,
+        *,
+        encoding: str | None = None,
+        keep_formulas: bool | None = None,
     ) -> Staged:
         if file_format(target) is None:
             raise UsageError(
@@ -119,7 +130,14 @@ class Publisher:
                 raise DatasetError(f"{target}: directory {target.parent} does not exist")
             self._make_dir(target.parent)
         staging = target.with_name(f".{target.name}.{stage_tag()}{STAGE_MARK}{target.suffix}")
-        result = write_file(batches, schema, staging, overwrite=False)
+        result = write_file(
+            batches,
+            schema,
+            staging,
+            overwrite=False,
+            encoding=encoding,
+            keep_formulas=keep_formulas,
+        )
         return Staged(name, str(target), None, result.rows, str(staging))
 
     def stage_text(self, name: str, target: Path, text: str) -> Staged:

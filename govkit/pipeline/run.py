@@ -26,6 +26,7 @@ from govkit.governor import Governor
 from govkit.models import AuditEvent
 from govkit.pipeline import events
 from govkit.pipeline.classify import SourceState, check_gate, classify_source
+from govkit.pipeline.confine import check_targets, remember
 from govkit.pipeline.context import (
     Loaded,
     as_pipeline,
@@ -60,7 +61,14 @@ def exit_code_of(exc: BaseException) -> int:
 class _Run:
     """One run's state: the report it fills and the stage it is in."""
 
-    def __init__(self, pipeline: Pipeline, governor: Governor, workers: int | None = None) -> None:
+    def __init__(
+        self,
+        pipeline: Pipeline,
+        governor: Governor,
+        workers: int | None = None,
+        overwrite: bool = False,
+    ) -> None:
+        self.overwrite = overwrite
         self.pipeline = pipeline
         self.governor = governor
         self.workers = workers or pipeline.workers
@@ -180,6 +188,7 @@ class _Run:
         states = self.classify(loaded)
         self.validate(states)
         plans = self.decide(loaded, states)
+        self.check_targets()
         with Publisher() as publisher:
             self.publisher = publisher
             self.protect(plans, states, publisher)
@@ -192,7 +201,19 @@ class _Run:
             publisher.commit()
         for out in self.report.outputs:
             out.published = True
+        remember([s.uri for s in publisher.staged if s.table is None], self.pipeline.base_dir)
         self.record(events.finish_event(self.report, None))
+
+    def check_targets(self) -> None:
+        """Outputs inside the output roots; no file replaced that govkit did not publish."""
+        p = self.pipeline
+        check_targets(
+            [(o.name, p.path(o.uri), o.table) for o in p.outputs],
+            p.base_dir,
+            [p.base_dir, *(Path(p.path(r)) for r in p.output_roots)],
+            overwrite=self.overwrite,
+            source_file=p.source_file,
+        )
 
     def clean_leftovers(self) -> None:
         """Remove what killed runs left beside this pipeline's outputs; record it."""
@@ -242,6 +263,7 @@ def execute_pipeline(
     governor: Governor | None = None,
     dry_run: bool = False,
     workers: int | None = None,
+    overwrite: bool = False,
 ) -> tuple[RunReport, Exception | None]:
     """Run (or plan) a pipeline; return its report and the error that stopped it, if any.
 
@@ -255,7 +277,7 @@ def execute_pipeline(
 
         report = plan_pipeline(model, gov)
         return report, None
-    run = _Run(model, gov, workers)
+    run = _Run(model, gov, workers, overwrite)
     error: Exception | None = None
     try:
         run.execute()
@@ -279,6 +301,7 @@ def run_pipeline(
     governor: Governor | None = None,
     dry_run: bool = False,
     workers: int | None = None,
+    overwrite: bool = False,
 ) -> RunReport:
     """Run a pipeline file: publish every output, or nothing.
 
@@ -289,6 +312,7 @@ def run_pipeline(
         dry_run: only plan: which columns each output receives and how.
         workers: processes that protect outputs side by side (default: the file's
             ``workers``, 1).
+        overwrite: replace existing files at output paths that govkit did not publish.
 
     Returns:
         The run report (also written as JSON and HTML to the reports directory).
@@ -301,7 +325,9 @@ def run_pipeline(
         AuditError: the audit store cannot be written.
         PipelineError, PolicyError, DatasetError: bad configuration or data.
     """
-    report, error = execute_pipeline(pipeline, governor=governor, dry_run=dry_run, workers=workers)
+    report, error = execute_pipeline(
+        pipeline, governor=governor, dry_run=dry_run, workers=workers, overwrite=overwrite
+    )
     if error is not None:
         raise error
     return report
