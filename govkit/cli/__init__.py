@@ -8,6 +8,7 @@ module level, so ``govkit --help`` stays fast.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -61,11 +62,27 @@ def _root(
         Path | None, typer.Option(help="Expectation suites [GOVKIT_EXPECTATIONS_DIR].")
     ] = None,
     keyring: Annotated[Path | None, typer.Option(help="Keyring path [GOVKIT_KEYRING].")] = None,
+    max_columns: Annotated[
+        int | None, typer.Option(min=1, help="Column limit [GOVKIT_MAX_COLUMNS, 10000].")
+    ] = None,
+    max_cell_chars: Annotated[
+        int | None, typer.Option(min=1, help="Cell length limit [GOVKIT_MAX_CELL_CHARS].")
+    ] = None,
+    max_xlsx_mb: Annotated[
+        int | None, typer.Option(min=1, help="Unpacked .xlsx limit, MB [GOVKIT_MAX_XLSX_MB].")
+    ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = False,
 ) -> None:
     """Make customer data safe before anyone analyses it."""
+    for name, value in (
+        ("GOVKIT_MAX_COLUMNS", max_columns),
+        ("GOVKIT_MAX_CELL_CHARS", max_cell_chars),
+        ("GOVKIT_MAX_XLSX_MB", max_xlsx_mb),
+    ):
+        if value is not None:  # the datasets layer reads limits from the environment
+            os.environ[name] = str(value)
     _state.reset(
         debug,
         quiet,

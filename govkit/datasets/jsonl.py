@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.json as pajson
 
 from govkit.datasets.files import FileDataset
+from govkit.datasets.limits import check_columns
 from govkit.errors import DatasetError
 
 _CHUNK = 16 << 20
@@ -163,6 +164,7 @@ class JsonLinesDataset(FileDataset):
                     kinds.setdefault(field.name, []).append(field.type)
             if not kinds:
                 raise DatasetError(f"{self.path}: no records")
+            check_columns(self.uri, len(kinds))
             self._schema = pa.schema(
                 [pa.field(n, _unify(n, k, self.path)) for n, k in kinds.items()]
             )
