@@ -18,7 +18,7 @@ def _bomb(path: Path, megabytes: int) -> Path:
     from openpyxl import Workbook
 
     book = Workbook()
-    book.active.append(["a"])  # type: ignore[union-attr]
+    book.active.append(["a"])
     book.save(path)
     with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as z:
         z.writestr("xl/padding.bin", b"\0" * (megabytes * 1024 * 1024))
