@@ -114,7 +114,10 @@ class CsvDataset(FileDataset):
     ) -> tuple[ThrottledUtf8File, pacsv.CSVStreamingReader]:
         source = ThrottledUtf8File(self.path, self.encoding)
         read = pacsv.ReadOptions(
-            encoding="utf8", block_size=block, column_names=self._names, skip_rows=1
+            encoding="utf8",
+            block_size=block,
+            column_names=self._names,
+            skip_rows_after_names=1,  # CSV-aware: a quoted header cell may hold a newline
         )
         # Quoted values may span lines (multi-line complaints exported from Excel);
         # without this a value crossing a block boundary reads as a ragged row.

@@ -130,14 +130,17 @@ class Publisher:
                 raise DatasetError(f"{target}: directory {target.parent} does not exist")
             self._make_dir(target.parent)
         staging = target.with_name(f".{target.name}.{stage_tag()}{STAGE_MARK}{target.suffix}")
-        result = write_file(
-            batches,
-            schema,
-            staging,
-            overwrite=False,
-            encoding=encoding,
-            keep_formulas=keep_formulas,
-        )
+        try:
+            result = write_file(
+                batches,
+                schema,
+                staging,
+                overwrite=False,
+                encoding=encoding,
+                keep_formulas=keep_formulas,
+            )
+        except DatasetError as exc:  # name the user's path, not the hidden staging file
+            raise type(exc)(str(exc).replace(str(staging), str(target))) from exc
         return Staged(name, str(target), None, result.rows, str(staging))
 
     def stage_text(self, name: str, target: Path, text: str) -> Staged:

@@ -218,6 +218,10 @@ def protect(
             record=record,
             manifest_to=manifest,
             encoding=output_encoding,
+            private=any(  # raw personal values: owner-only, as a reveal's output
+                c.transform == "keep" and (c.entity is not None or c.sensitivity != "low")
+                for c in plan.columns
+            ),
         )
     except AuditError:
         raise

@@ -95,3 +95,83 @@ def test_deep_line_no_longer_crashes_the_process(tmp_path: Path) -> None:
     )
     assert proc.returncode == 3, proc.stderr
     assert proc.stderr.startswith(f"Error: {path}: line 1 is nested more than 64")
+
+
+def _one_error(result: CliResult, code: int, startswith: str, message: str) -> None:
+    assert result.code == code, result.err
+    lines = result.err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(startswith) and message in lines[0], result.err
+    assert "Traceback" not in result.err
+
+
+@pytest.mark.parametrize(
+    ("ddl", "value", "message"),
+    [
+        (
+            "d DATE",
+            "'zhang@qq.com'",
+            "a column holds a value that does not match its declared type",
+        ),
+        ("n INTEGER", "'abc'", "column 'n' holds a value that does not match its declared type"),
+        ("n INTEGER", "7", None),
+    ],
+)
+def test_sqlite_declared_type_mismatch(
+    tmp_path: Path, cli: Callable[..., CliResult], ddl: str, value: str, message: str | None
+) -> None:
+    import sqlite3
+
+    db = tmp_path / "d.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute(f"CREATE TABLE t (id INTEGER PRIMARY KEY, {ddl})")
+        conn.execute(f"INSERT INTO t VALUES (1, {value})")
+    url = f"sqlite:///{db}"
+    result = cli("inspect", url, "--table", "t")
+    if message is None:
+        assert result.code == 0, result.err
+        return
+    _one_error(result, 3, f"Error: {url}#t: ", message)
+    debug = cli("--debug", "inspect", url, "--table", "t")
+    assert debug.code == 3
+    assert "Traceback" in debug.err and "zhang@qq.com" not in debug.err  # scrubbed even here
+    assert "qq.com" not in debug.err
+
+
+def test_quoted_header_with_a_newline_reads(tmp_path: Path, cli: Callable[..., CliResult]) -> None:
+    path = _write(tmp_path, "nl.csv", b'a,"b\nc",d\n1,2,3\n')
+    result = cli("inspect", str(path), "--format", "json")
+    assert result.code == 0, result.err
+    assert '"b\\nc"' in result.out and '"rows": 1' in result.out
+
+
+def test_escape_sequences_in_column_names_stay_inert(
+    tmp_path: Path, cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    path = _write(tmp_path, "ansi.csv", b"\x1b]0;pwned\x07name,\x1b[31mred\n1,2\n")
+    for args in (["inspect", str(path)], ["scan", str(path)]):
+        result = cli(*args)
+        assert result.code == 0, result.err
+        assert "\x1b" not in result.out + result.err and "\x07" not in result.out + result.err
+        assert "\\x1b" in result.out + result.err  # shown, escaped
+    dupes = _write(tmp_path, "dupes.csv", b"\x1b[2Jx,\x1b[2Jx\n1,2\n")
+    result = cli("inspect", str(dupes))
+    _one_error(result, 3, f"Error: {dupes}: ", "duplicate column names: \\x1b[2Jx")
+
+
+def test_output_writers_refuse_cleanly(tmp_path: Path, cli: Callable[..., CliResult]) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    src = tmp_path / "s.parquet"
+    pq.write_table(pa.table({"a\x01b": ["x"]}), src)
+    out = tmp_path / "o.xlsx"
+    _one_error(cli("copy", str(src), "-o", str(out)), 3, f"Error: {out}: ",
+               "the name of column 1 holds control characters")  # fmt: skip
+    folder = tmp_path / "isdir.csv"
+    folder.mkdir()
+    _one_error(cli("copy", str(src), "-o", str(folder)), 3, f"Error: {folder}: ", "is a directory")
+    nested = tmp_path / "n.parquet"
+    pq.write_table(pa.table({"k": [{"x": 1, "y": [1, 2]}]}), nested)
+    assert cli("copy", str(nested), "-o", str(tmp_path / "n.xlsx")).code == 0
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []

@@ -45,7 +45,10 @@ def _source(kind: str, tmp: Path, url: str | None, table: str) -> list[str]:
         conn.execute(sa.text(f"CREATE TABLE {table} (id INT PRIMARY KEY, c7 BIGINT, amount INT)"))
         conn.execute(
             sa.text(f"INSERT INTO {table} VALUES (:i, :p, :a)"),
-            [{"i": i, "p": p, "a": a} for i, (p, a) in enumerate(zip(PHONES, AMOUNTS, strict=True))],
+            [
+                {"i": i, "p": p, "a": a}
+                for i, (p, a) in enumerate(zip(PHONES, AMOUNTS, strict=True))
+            ],
         )
     engine.dispose()
     return [url, "--table", table]
