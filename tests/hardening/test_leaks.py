@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from govkit.datasets.staging import FOREIGN_AGE, _HOST, is_dead
+from govkit.datasets.staging import _HOST, FOREIGN_AGE, is_dead
 from tests.conftest import CliResult
 from tests.protect.conftest import CUSTOMERS
 
