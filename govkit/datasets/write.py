@@ -60,9 +60,15 @@ def atomic_path(target: Path, overwrite: bool) -> Iterator[Path]:
         raise OutputExistsError(f"{target}: already exists (pass --overwrite to replace it)")
     if not target.parent.is_dir():
         raise DatasetError(f"{target}: directory {target.parent} does not exist")
-    fd, tmp_name = tempfile.mkstemp(
-        prefix=f".{target.name}.{stage_tag()}.", suffix=".govkit-tmp", dir=target.parent
-    )
+    try:
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{target.name}.{stage_tag()}.", suffix=".govkit-tmp", dir=target.parent
+        )
+    except OSError as exc:
+        raise DatasetError(
+            f"{target}: cannot write in {target.parent} ({exc.strerror or type(exc).__name__}); "
+            "check the folder's permissions and free space"
+        ) from exc
     os.close(fd)
     tmp = Path(tmp_name)
     try:

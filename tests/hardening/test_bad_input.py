@@ -175,3 +175,11 @@ def test_output_writers_refuse_cleanly(tmp_path: Path, cli: Callable[..., CliRes
     pq.write_table(pa.table({"k": [{"x": 1, "y": [1, 2]}]}), nested)
     assert cli("copy", str(nested), "-o", str(tmp_path / "n.xlsx")).code == 0
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_unwritable_output_folder_is_one_error_line(
+    tmp_path: Path, cli: Callable[..., CliResult]
+) -> None:
+    source = _write(tmp_path, "a.csv", b"a\n1\n")
+    result = cli("copy", str(source), "-o", "/sys/govkit-never.csv")  # read-only, even for root
+    _one_error(result, 3, "Error: /sys/govkit-never.csv: cannot write in /sys", "permissions")
