@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import os
 import sqlite3
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -77,15 +76,24 @@ def test_no_seeded_value_outside_authorised_outputs(
     assert leaked == []
 
 
+START = 0x60000000
+
+
 @pytest.mark.parametrize(
-    ("name", "dead"),
+    ("kind", "now", "dead"),
     [
-        (f"_govkit_stage_gk{_HOST}p{os.getpid()}t{int(time.time()):x}rabc123", False),  # this one
-        (f"_govkit_stage_gk{_HOST}p{2**22 + 12345}t{int(time.time()):x}rabc123", True),  # gone
-        (f".x.csv.gk000000p1t{int(time.time()):x}rab.govkit-stage.csv", False),  # other host, young
-        (f".x.csv.gk000000p1t{int(time.time()) - FOREIGN_AGE - 60:x}rab.govkit-stage.csv", True),
-        ("_govkit_stage_0123456789ab", False),  # untagged (older govkit): left for a person
+        ("this-process", START, False),
+        ("gone-process", START, True),
+        ("other-host", START + 60, False),  # another host's run may still be going
+        ("other-host", START + FOREIGN_AGE + 60, True),
+        ("untagged", START, False),  # older govkit: left for a person to judge
     ],
 )
-def test_dead_leftovers_are_told_from_live_ones(name: str, dead: bool) -> None:
-    assert is_dead(name) is dead
+def test_dead_leftovers_are_told_from_live_ones(kind: str, now: int, dead: bool) -> None:
+    name = {
+        "this-process": f"_govkit_stage_gk{_HOST}p{os.getpid()}t{START:x}rabc123",
+        "gone-process": f"_govkit_stage_gk{_HOST}p{2**22 + 12345}t{START:x}rabc123",
+        "other-host": f".x.csv.gk000000p1t{START:x}rab.govkit-stage.csv",
+        "untagged": "_govkit_stage_0123456789ab",
+    }[kind]
+    assert is_dead(name, now=now) is dead
