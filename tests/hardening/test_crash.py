@@ -150,3 +150,29 @@ def test_killed_protect_into_a_database_is_cleaned_by_doctor(
     assert result.code == 0 and '"cleanup"' in result.out, result.err
     result = cli("audit", "verify")
     assert result.code == 0, result.err + result.out
+
+
+def test_killed_protect_into_a_file_leaves_no_target_and_doctor_cleans(
+    tmp_path: Path,
+    cli: Callable[..., CliResult],
+    env: dict[str, str],
+    ring: object,
+    catalog_file: Path,
+    big: Path,
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / "safe.parquet"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "govkit", "protect", str(big), "-o", str(target),
+         "--catalog", str(catalog_file)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path,
+    )  # fmt: skip
+    mark = f"gk{_HOST}p{proc.pid}t"
+    _kill_when(proc, lambda: any(mark in p.name for p in out.iterdir()), "staging")
+    assert not target.exists()
+    assert _hidden(out), "the kill left no staging file: the test missed its point"
+    result = cli("doctor", "--clean", str(out), "--format", "json")
+    assert result.code == 0, result.err
+    assert _hidden(out) == [] and list(out.iterdir()) == []
+    assert cli("audit", "verify").code == 0
