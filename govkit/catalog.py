@@ -7,13 +7,14 @@ overrides and flags columns that changed or appeared. ``protect``, ``policy`` an
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from govkit._config import load_yaml_model
+from govkit._config import Problem, load_yaml_model, unknown_name
 from govkit._files import write_text_atomic
 from govkit.entities import Sensitivity
 from govkit.errors import ConfigError
@@ -63,16 +64,49 @@ class Catalog(BaseModel):
     datasets: dict[str, DatasetCatalog] = Field(default_factory=dict)
 
 
-def load_catalog(path: Path | str) -> Catalog:
+def catalog_problems(catalog: Catalog, entities: Collection[str]) -> Iterator[Problem]:
+    """Every entity a catalog names must be one govkit knows (a typo would leave data raw)."""
+    for dataset, entry in catalog.datasets.items():
+        for column, col in entry.columns.items():
+            at: tuple[str, ...] = ("datasets", dataset, "columns", column)
+            if col.entity is not None and col.entity not in entities:
+                yield (*at, "entity"), unknown_name("entity", col.entity, entities)
+            for i, name in enumerate(col.entities):
+                if name not in entities:
+                    yield (*at, "entities", i), unknown_name("entity", name, entities)
+
+
+def _policy_entities() -> frozenset[str]:
+    """Entities known to the configured policy directory (built-ins when it cannot be read)."""
+    from govkit.classify import known_entities
+    from govkit.settings import GovkitSettings
+
+    try:
+        policy_dir = GovkitSettings().policy_dir
+    except Exception:  # noqa: BLE001 - bad settings are reported by the command itself
+        return known_entities(None)
+    return known_entities(policy_dir)
+
+
+def load_catalog(path: Path | str, *, entities: Collection[str] | None = None) -> Catalog:
     """Read a catalog YAML file; an absent file is an empty catalog.
 
+    Args:
+        path: the catalog file.
+        entities: the entity names allowed (default: built-in entities plus those
+            ``classification.yaml`` of the configured policy directory gives a tier).
+
     Raises:
-        ConfigError: the file is not valid YAML or not a catalog (names file and field).
+        ConfigError: the file is not valid YAML or not a catalog, or it names an
+            unknown entity, tier or kind (names file, line, field and the closest name).
     """
     path = Path(path)
     if not path.exists():
         return Catalog()
-    return load_yaml_model(path, Catalog, what="catalog")
+    known = _policy_entities() if entities is None else entities
+    return load_yaml_model(
+        path, Catalog, what="catalog", check=lambda c: catalog_problems(c, known)
+    )
 
 
 def save_catalog(catalog: Catalog, path: Path | str) -> None:

@@ -54,7 +54,14 @@ def load_master_key(settings: GovkitSettings, *, required: bool = True) -> bytes
         KeyMaterialError: no key configured (when ``required``), or the key is unusable.
     """
     if settings.master_key is not None:
-        return _decode(settings.master_key.get_secret_value(), "GOVKIT_MASTER_KEY")
+        key = _decode(settings.master_key.get_secret_value(), "GOVKIT_MASTER_KEY")
+        if settings.master_key_file is not None and settings.master_key_file.exists():
+            if read_key_file(settings.master_key_file) != key:
+                raise KeyMaterialError(
+                    f"GOVKIT_MASTER_KEY and GOVKIT_MASTER_KEY_FILE ({settings.master_key_file}) "
+                    "hold different keys; unset one of them"
+                )
+        return key
     if settings.master_key_file is not None:
         return read_key_file(settings.master_key_file)
     if required:

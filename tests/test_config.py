@@ -35,10 +35,10 @@ def test_valid_files_load(tmp_path: Path, text: str, expected: _Limits) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("rows: [\n", "not valid YAML (limits)"),
-        ("rows: 13812345678x\n", "rows: Input should be a valid integer"),
-        ("colour: red\n", "colour: Extra inputs are not permitted"),
-        ("- a\n- b\n", "(top level): Input should be a valid dictionary"),
+        ("rows: [\n", ": not valid YAML (limits)"),
+        ("rows: 13812345678x\n", ":1: rows: Input should be a valid integer"),
+        ("rows: 1\ncolour: red\n", ":2: colour: Extra inputs are not permitted"),
+        ("- a\n- b\n", ": (top level): Input should be a valid dictionary"),
     ],
 )
 def test_invalid_files_name_file_and_field(tmp_path: Path, text: str, message: str) -> None:
@@ -46,7 +46,7 @@ def test_invalid_files_name_file_and_field(tmp_path: Path, text: str, message: s
     path.write_text(text, encoding="utf-8")
     with pytest.raises(PolicyError) as info:
         load_yaml_model(path, _Limits, error=PolicyError, what="limits")
-    assert str(info.value).startswith(f"{path}: {message}")
+    assert str(info.value).startswith(f"{path}{message}")
     assert "13812345678" not in str(info.value)
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from govkit.datasets.uri import redact_url
+from govkit.datasets.uri import redact_url, scrub_urls
 from govkit.errors import AuditError
 from govkit.models import AuditEvent
 from govkit.settings import GovkitSettings
@@ -72,7 +72,7 @@ def prepare_event(raw: dict[str, Any]) -> dict[str, Any]:
     if event["dataset"] is not None:
         event["dataset"] = redact_url(event["dataset"])
     event["details"] = {  # an output or source URL in the details loses its password too
-        k: redact_url(v) if isinstance(v, str) and "://" in v else v
+        k: scrub_urls(v) if isinstance(v, str) and "://" in v else v
         for k, v in event["details"].items()
     }
     for name in ("actor", "host", "govkit_version"):

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict
 
 from govkit.audit.checkpoints import Checkpoint, to_json
 from govkit.audit.query import AuditQuery, filter_clauses
+from govkit.datasets.cells import keep_formulas, neutralise_cell
 from govkit.errors import AuditError, OutputExistsError, UsageError
 
 if TYPE_CHECKING:
@@ -59,13 +60,14 @@ def _write_rows(store: AuditStore, q: AuditQuery, size: int, fmt: str, handle: I
         .order_by(ev.c.seq)
     )
     writer = csv.writer(handle) if fmt == "csv" else None
+    cell = (lambda v: v) if keep_formulas() else neutralise_cell
     if writer is not None:
         writer.writerow(COLUMNS)
     count = 0
     with store.engine.connect() as conn:
         for row in conn.execution_options(stream_results=True, yield_per=5000).execute(stmt):
             if writer is not None:
-                writer.writerow(["" if v is None else v for v in row])
+                writer.writerow(["" if v is None else cell(v) for v in row])
             else:
                 handle.write(json.dumps(dict(zip(COLUMNS, row, strict=True)), ensure_ascii=False))
                 handle.write("\n")

@@ -20,6 +20,7 @@ from govkit.audit.findings import VerifyResult
 from govkit.audit.keys import load_public_key, public_key_id
 from govkit.audit.rows import Row
 from govkit.audit.verify import ChainWalk, check_checkpoint
+from govkit.datasets.cells import restore
 from govkit.errors import AuditError
 
 _NULL = "\x1d"
@@ -29,7 +30,8 @@ def _rows(path: Path) -> Iterator[Row]:
     try:
         with open(path, encoding="utf-8", newline="") as handle:
             records = (
-                csv.DictReader(handle)
+                ({k: restore(v) if isinstance(v, str) else v for k, v in r.items()}
+                 for r in csv.DictReader(handle))
                 if path.suffix.lower() == ".csv"
                 else (json.loads(line) for line in handle if line.strip())
             )

@@ -8,6 +8,7 @@ module level, so ``govkit --help`` stays fast.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -18,6 +19,7 @@ from govkit import __version__
 from govkit.cli import _errors, _state
 from govkit.cli import audit as audit_cmd
 from govkit.cli import datasets as datasets_cmd
+from govkit.cli import doctor as doctor_cmd
 from govkit.cli import keys as keys_cmd
 from govkit.cli import policy as policy_cmd
 from govkit.cli import protect as protect_cmd
@@ -69,13 +71,20 @@ def _root(
             "default CN,HK,MO,TW,US,GB) [GOVKIT_REGIONS].",
         ),
     ] = None,
+    max_columns: Annotated[
+        int | None, typer.Option(min=1, help="Column limit [GOVKIT_MAX_COLUMNS, 10000].")
+    ] = None,
+    max_cell_chars: Annotated[
+        int | None, typer.Option(min=1, help="Cell length limit [GOVKIT_MAX_CELL_CHARS].")
+    ] = None,
+    max_xlsx_mb: Annotated[
+        int | None, typer.Option(min=1, help="Unpacked .xlsx limit, MB [GOVKIT_MAX_XLSX_MB].")
+    ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = False,
 ) -> None:
     """Make customer data safe before anyone analyses it."""
-    import os
-
     from govkit.normalize import set_regions
 
     given, hint = (",".join(region), "--region") if region else (None, "GOVKIT_REGIONS")
@@ -83,6 +92,13 @@ def _root(
         set_regions(given or os.environ.get("GOVKIT_REGIONS") or None)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint=hint) from None
+    for name, value in (
+        ("GOVKIT_MAX_COLUMNS", max_columns),
+        ("GOVKIT_MAX_CELL_CHARS", max_cell_chars),
+        ("GOVKIT_MAX_XLSX_MB", max_xlsx_mb),
+    ):
+        if value is not None:  # the datasets layer reads limits from the environment
+            os.environ[name] = str(value)
     _state.reset(
         debug,
         quiet,
@@ -104,6 +120,7 @@ for _module in (
     run_cmd,
     datasets_cmd,
     redact_cmd,
+    doctor_cmd,
 ):
     _module.register(app)
 

@@ -23,3 +23,17 @@ OutputTableOption = Annotated[
     typer.Option("--output-table", help="Table to write, when --output is a database URL."),
 ]
 OverwriteOption = Annotated[bool, typer.Option("--overwrite", help="Replace an existing output.")]
+OutputEncodingOption = Annotated[
+    str | None,
+    typer.Option(
+        "--output-encoding",
+        help="Encoding of a CSV/TSV output: utf-8 (default), utf-8-sig (Excel) or gb18030.",
+    ),
+]
+KeepFormulasOption = Annotated[
+    bool,
+    typer.Option(
+        "--keep-formulas",
+        help="Write cells starting with = + - @ verbatim (machine consumers; unsafe in Excel).",
+    ),
+]

@@ -43,11 +43,13 @@ def print_table(title: str | None, columns: Sequence[str], rows: Sequence[Sequen
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=title, show_lines=False)
+    from govkit.cli._errors import visible  # control characters (ANSI/OSC) stay inert
+
+    table = Table(title=visible(title) if title else title, show_lines=False)
     for name in columns:
-        table.add_column(name, overflow="fold")
+        table.add_column(visible(name), overflow="fold")
     for row in rows:
-        table.add_row(*("" if v is None else str(v) for v in row))
+        table.add_row(*("" if v is None else visible(str(v)) for v in row))
     Console(file=sys.stdout, soft_wrap=False).print(table)
 
 
@@ -56,7 +58,9 @@ def say(message: str) -> None:
     from govkit.cli._state import STATE
 
     if not STATE.quiet:
-        print(message, file=sys.stderr)
+        from govkit.cli._errors import visible
+
+        print(visible(message), file=sys.stderr)
 
 
 @contextlib.contextmanager

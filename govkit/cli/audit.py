@@ -154,12 +154,15 @@ def query(
         for r in records
     ]  # fmt: skip
     if format is QueryFormat.csv:
+        from govkit.datasets.cells import keep_formulas, neutralise_cell
+
+        safe = (lambda v: v) if keep_formulas() else neutralise_cell
         writer = csv.writer(sys.stdout)
         writer.writerow([*columns, "purpose", "rule_ids", "counts"])
         for r, row in zip(records, rows, strict=True):
             ev = r.event
             extra = [ev.get("purpose"), ",".join(ev.get("rule_ids") or [])]
-            writer.writerow([*("" if v is None else v for v in row + extra),
+            writer.writerow([*("" if v is None else safe(v) for v in row + extra),
                              json.dumps(ev.get("counts") or {}, sort_keys=True)])  # fmt: skip
         return
     print_table(f"{len(records)} events", columns, rows)

@@ -6,6 +6,8 @@ import typer
 
 from govkit.cli._options import (
     EncodingOption,
+    KeepFormulasOption,
+    OutputEncodingOption,
     OutputOption,
     OutputTableOption,
     OverwriteOption,
@@ -52,6 +54,8 @@ def copy(
     encoding: EncodingOption = None,
     output_table: OutputTableOption = None,
     overwrite: OverwriteOption = False,
+    output_encoding: OutputEncodingOption = None,
+    keep_formulas: KeepFormulasOption = False,
 ) -> None:
     """Copy a dataset to another format or database, atomically.
 
@@ -61,7 +65,14 @@ def copy(
     from govkit.datasets.info import copy as copy_dataset
 
     dataset = open_dataset(source, table=table, query=query, sheet=sheet, encoding=encoding)
-    result = copy_dataset(dataset, output, table=output_table, overwrite=overwrite)
+    result = copy_dataset(
+        dataset,
+        output,
+        table=output_table,
+        overwrite=overwrite,
+        encoding=output_encoding,
+        keep_formulas=keep_formulas or None,
+    )
     say(f"wrote {result.rows} rows to {result.uri}")
 
 

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from govkit.cli._options import (
+    OutputEncodingOption,
     OutputOption,
     OutputTableOption,
     OverwriteOption,
@@ -50,6 +51,7 @@ def protect(
             "for large sources with crypto transforms).",
         ),
     ] = "auto",
+    output_encoding: OutputEncodingOption = None,
     format: FormatOption = OutputFormat.table,
 ) -> None:
     """Mask, tokenize or encrypt every personal column by policy; write output + manifest.
@@ -71,6 +73,7 @@ def protect(
         overwrite=overwrite,
         manifest=manifest,
         engine=LocalEngine(parse_workers(workers)),
+        output_encoding=output_encoding,
     )
     made = result.manifest
     if format is OutputFormat.json:
@@ -98,6 +101,7 @@ def reveal(
     table: TableOption = None,
     output_table: OutputTableOption = None,
     overwrite: OverwriteOption = False,
+    output_encoding: OutputEncodingOption = None,
     format: FormatOption = OutputFormat.table,
 ) -> None:
     """Detokenize or decrypt columns for a role allowed to see them raw (audited).
@@ -117,6 +121,7 @@ def reveal(
         table=table,
         output_table=output_table,
         overwrite=overwrite,
+        output_encoding=output_encoding,
     )
     if format is OutputFormat.json:
         print_json({"output": result.output, "rows": result.rows, "columns": result.columns})

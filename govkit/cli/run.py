@@ -65,6 +65,10 @@ def run(
         str | None,
         typer.Option(help="Processes protecting batches: a number or auto [file: workers]."),
     ] = None,
+    overwrite: Annotated[
+        bool,
+        typer.Option("--overwrite", help="Replace files at output paths govkit did not publish."),
+    ] = False,
     format: FormatOption = OutputFormat.table,
 ) -> None:
     """Run a pipeline: scan, validate, protect per role, publish all outputs or none, audit.
@@ -79,6 +83,7 @@ def run(
         governor=STATE.governor(),
         dry_run=dry_run,
         workers=parse_workers(workers) if workers is not None else None,
+        overwrite=overwrite,
     )
     if format is OutputFormat.json:
         print_json(report)
@@ -89,7 +94,8 @@ def run(
     if report.report_html or report.report_json:
         say(f"report: {report.report_html or report.report_json}")
     if error is not None:
-        say("nothing was published")
+        published = [o.name for o in report.outputs if o.published]
+        say(f"published only: {', '.join(published)}" if published else "nothing was published")
         raise error
 
 

@@ -11,8 +11,9 @@ from pathlib import Path
 from govkit.datasets.base import DEFAULT_BATCH_ROWS, Dataset
 from govkit.datasets.files import CsvDataset, ExcelDataset, ParquetDataset
 from govkit.datasets.jsonl import JsonLinesDataset
+from govkit.datasets.limits import check_columns
 from govkit.datasets.sql import SqlDataset, list_tables
-from govkit.datasets.uri import SUFFIX_FORMATS, file_format, is_sql_url, redact_url
+from govkit.datasets.uri import SUFFIX_FORMATS, file_format, is_sql_url, redact_url, scrub_urls
 from govkit.datasets.write import WriteResult, write_dataset
 from govkit.errors import DatasetError, UsageError
 
@@ -24,6 +25,7 @@ __all__ = [
     "list_sources",
     "open_dataset",
     "redact_url",
+    "scrub_urls",
     "write_dataset",
 ]
 
@@ -52,11 +54,14 @@ def open_dataset(
         DatasetError: the dataset cannot be opened.
     """
     if is_sql_url(uri):
+        uri = uri.strip()
         if sheet or encoding:
             raise UsageError("--sheet and --encoding apply to files, not database URLs")
         if not table and not query:
             raise UsageError(f"{redact_url(uri)}: name a table with --table (or use --query)")
-        return SqlDataset(uri, table=table, query=query, batch_rows=batch_rows)
+        sql = SqlDataset(uri, table=table, query=query, batch_rows=batch_rows)
+        check_columns(sql.uri, len(sql.schema))
+        return sql
     if table or query:
         raise UsageError(f"{uri}: --table and --query apply to database URLs only")
     path = Path(uri)
@@ -71,14 +76,18 @@ def open_dataset(
         raise UsageError(f"{uri}: --sheet applies to .xlsx workbooks only")
     if encoding and fmt not in ("csv", "tsv"):
         raise UsageError(f"{uri}: --encoding applies to CSV/TSV files only")
+    dataset: Dataset
     if fmt in ("csv", "tsv"):
         delimiter = "," if fmt == "csv" else "\t"
-        return CsvDataset(path, delimiter=delimiter, encoding=encoding, batch_rows=batch_rows)
-    if fmt == "jsonl":
-        return JsonLinesDataset(path, batch_rows=batch_rows)
-    if fmt == "parquet":
-        return ParquetDataset(path, batch_rows=batch_rows)
-    return ExcelDataset(path, sheet=sheet, batch_rows=batch_rows)
+        dataset = CsvDataset(path, delimiter=delimiter, encoding=encoding, batch_rows=batch_rows)
+    elif fmt == "jsonl":
+        return JsonLinesDataset(path, batch_rows=batch_rows)  # columns checked with its schema
+    elif fmt == "parquet":
+        dataset = ParquetDataset(path, batch_rows=batch_rows)
+    else:
+        dataset = ExcelDataset(path, sheet=sheet, batch_rows=batch_rows)
+    check_columns(uri, len(dataset.schema))
+    return dataset
 
 
 def list_sources(uri: str) -> list[tuple[str, str | None]]:
@@ -88,7 +97,7 @@ def list_sources(uri: str) -> list[tuple[str, str | None]]:
     database URL gives every table. A single file gives itself.
     """
     if is_sql_url(uri):
-        return [(uri, t) for t in list_tables(uri)]
+        return [(uri.strip(), t) for t in list_tables(uri.strip())]
     path = Path(uri)
     if path.is_dir():
         files = sorted(p for p in path.iterdir() if p.is_file() and file_format(p))

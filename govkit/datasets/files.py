@@ -15,6 +15,7 @@ import pyarrow.parquet as pq
 from govkit.datasets.base import Dataset
 from govkit.datasets.csvstream import ThrottledUtf8File
 from govkit.datasets.encoding import check_encoding, detect_encoding
+from govkit.datasets.limits import check_cells, check_xlsx
 from govkit.errors import DatasetError
 
 _CSV_BLOCK = 16 << 20
@@ -59,6 +60,7 @@ class FileDataset(Dataset):
 
     def _rebatch(self, batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         for batch in batches:
+            check_cells(self.uri, batch)
             for start in range(0, batch.num_rows, self.batch_rows):
                 yield batch.slice(start, self.batch_rows)
 
@@ -112,7 +114,10 @@ class CsvDataset(FileDataset):
     ) -> tuple[ThrottledUtf8File, pacsv.CSVStreamingReader]:
         source = ThrottledUtf8File(self.path, self.encoding)
         read = pacsv.ReadOptions(
-            encoding="utf8", block_size=block, column_names=self._names, skip_rows=1
+            encoding="utf8",
+            block_size=block,
+            column_names=self._names,
+            skip_rows_after_names=1,  # CSV-aware: a quoted header cell may hold a newline
         )
         # Quoted values may span lines (multi-line complaints exported from Excel);
         # without this a value crossing a block boundary reads as a ragged row.
@@ -185,9 +190,10 @@ class ParquetDataset(FileDataset):
     def batches(self, columns: Sequence[str] | None = None) -> Iterator[pa.RecordBatch]:
         """Stream the file."""
         try:
-            yield from self._file.iter_batches(
+            for batch in self._file.iter_batches(
                 batch_size=self.batch_rows, columns=list(columns) if columns is not None else None
-            )
+            ):
+                yield check_cells(self.uri, batch)
         except (pa.ArrowException, OSError) as exc:
             raise DatasetError(f"{self.path}: cannot read Parquet data") from exc
 
@@ -209,6 +215,7 @@ class ExcelDataset(FileDataset):
     ) -> None:
         super().__init__(path, batch_rows)
         self.sheet = sheet
+        check_xlsx(path)
         rows = self._rows()
         try:
             header = next(rows, None)
@@ -267,11 +274,17 @@ class ExcelDataset(FileDataset):
                 out.append(_cell_text(row[i]) if i < len(row) else None)
             count += 1
             if count == self.batch_rows:
-                yield pa.RecordBatch.from_arrays(
-                    [pa.array(c, pa.string()) for c in buffer], schema=schema
+                yield check_cells(
+                    self.uri,
+                    pa.RecordBatch.from_arrays(
+                        [pa.array(c, pa.string()) for c in buffer], schema=schema
+                    ),
                 )
                 buffer, count = [[] for _ in names], 0
         if count:
-            yield pa.RecordBatch.from_arrays(
-                [pa.array(c, pa.string()) for c in buffer], schema=schema
+            yield check_cells(
+                self.uri,
+                pa.RecordBatch.from_arrays(
+                    [pa.array(c, pa.string()) for c in buffer], schema=schema
+                ),
             )

@@ -47,9 +47,21 @@ def describe(dataset: Dataset) -> DatasetInfo:
 
 
 def copy(
-    dataset: Dataset, output: str, *, table: str | None = None, overwrite: bool = False
+    dataset: Dataset,
+    output: str,
+    *,
+    table: str | None = None,
+    overwrite: bool = False,
+    encoding: str | None = None,
+    keep_formulas: bool | None = None,
 ) -> WriteResult:
-    """Copy a dataset to another file or table, atomically."""
+    """Copy a dataset to another file or table, atomically (CSV options: see write_file)."""
     return write_dataset(
-        dataset.batches(), dataset.schema, output, table=table, overwrite=overwrite
+        dataset.batches(),
+        dataset.schema,
+        output,
+        table=table,
+        overwrite=overwrite,
+        encoding=encoding,
+        keep_formulas=keep_formulas,
     )

@@ -11,6 +11,7 @@ every chunk to that schema while streaming.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -18,9 +19,37 @@ import pyarrow as pa
 import pyarrow.json as pajson
 
 from govkit.datasets.files import FileDataset
+from govkit.datasets.limits import check_columns
 from govkit.errors import DatasetError
 
 _CHUNK = 16 << 20
+MAX_JSON_DEPTH = 64  # pyarrow's JSON reader crashes (SIGSEGV) on lines nested ~10,000 deep
+_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_NOT_BRACKET = bytes(b for b in range(256) if b not in b"[]{}")
+
+
+def nesting_depth(line: bytes) -> int:
+    """The deepest ``[``/``{`` nesting of one JSON text (brackets inside strings ignored)."""
+    brackets = _STRING.sub(b"", line).translate(None, _NOT_BRACKET)
+    if not brackets:
+        return 0
+    import numpy as np
+
+    codes = np.frombuffer(brackets, dtype=np.uint8)
+    steps = np.where((codes == ord("[")) | (codes == ord("{")), 1, -1)
+    return int(np.cumsum(steps).max())
+
+
+def check_depth(chunk: bytes, path: Path, first_line: int = 1, limit: int = MAX_JSON_DEPTH) -> None:
+    """Refuse a chunk with a line nested deeper than ``limit`` before native code sees it."""
+    if chunk.count(b"[") + chunk.count(b"{") <= limit:
+        return  # cannot be that deep: the common case costs two byte counts
+    for number, line in enumerate(chunk.split(b"\n"), first_line):
+        if line.count(b"[") + line.count(b"{") > limit and nesting_depth(line) > limit:
+            raise DatasetError(
+                f"{path}: line {number} is nested more than {limit} levels deep; "
+                "flatten the records (govkit refuses deeper JSON)"
+            )
 
 
 def _unify(name: str, kinds: list[pa.DataType], path: Path) -> pa.DataType:
@@ -77,7 +106,10 @@ class JsonLinesDataset(FileDataset):
         With ``schema`` (the unified one) pyarrow reads text as text instead of
         guessing timestamps; a chunk that still does not fit takes the slow path.
         """
+        line = 1
         for chunk in self._chunks():
+            check_depth(chunk, self.path, line)
+            line += chunk.count(b"\n")
             options = pajson.ReadOptions(block_size=len(chunk) + 1, use_threads=False)
             parse = pajson.ParseOptions(explicit_schema=schema) if schema is not None else None
             try:
@@ -113,6 +145,9 @@ class JsonLinesDataset(FileDataset):
         arrays = {}
         for name in names:
             values = [r.get(name) for r in records]
+            nested = [isinstance(v, dict | list) for v in values if v is not None]
+            if any(nested) and not all(nested):
+                raise DatasetError(f"{self.path}: column {name!r} mixes nested and plain values")
             try:
                 arrays[name] = pa.array(values)
             except (pa.ArrowInvalid, pa.ArrowTypeError):
@@ -129,6 +164,7 @@ class JsonLinesDataset(FileDataset):
                     kinds.setdefault(field.name, []).append(field.type)
             if not kinds:
                 raise DatasetError(f"{self.path}: no records")
+            check_columns(self.uri, len(kinds))
             self._schema = pa.schema(
                 [pa.field(n, _unify(n, k, self.path)) for n, k in kinds.items()]
             )

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 
 from govkit.datasets.base import Dataset
-from govkit.datasets.uri import redact_url
+from govkit.datasets.uri import raw_at_in_userinfo, redact_url
 from govkit.errors import DatasetError
 
 _DRIVER_HINT = {
@@ -65,10 +65,19 @@ def sql_error(url: str, exc: Exception, what: str = "") -> DatasetError:
 def create_engine(url: str) -> sa.Engine:
     """Create an engine, turning URL and driver problems into DatasetError."""
     try:
-        parsed = sa.engine.make_url(url)
+        parsed = sa.engine.make_url(url.strip())
         _ = parsed.port
     except (sa_exc.ArgumentError, ValueError) as exc:
-        raise DatasetError(f"{redact_url(url)}: malformed database URL") from exc
+        raise DatasetError(
+            f"{redact_url(url)}: malformed database URL; percent-encode special characters "
+            "in the user name and password (@ as %40, : as %3A, / as %2F, # as %23, ? as %3F)"
+        ) from exc
+    if raw_at_in_userinfo(url):
+        raise DatasetError(
+            f"{redact_url(url)}: the password holds a raw '@'; percent-encode it as %40 "
+            "(python -c \"import urllib.parse,sys; print(urllib.parse.quote(sys.argv[1], safe=''))\" "
+            "'<password>')"
+        )
     if parsed.host and any(c in parsed.host for c in "[]/ "):
         raise DatasetError(f"{redact_url(url)}: malformed database URL (host)")
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
@@ -200,6 +209,19 @@ class SqlDataset(Dataset):
         """Arrow schema mapped from the table's column types (strings for queries)."""
         return self._schema
 
+    def _fetch(self, result: sa.CursorResult[Any]) -> Sequence[Any]:
+        """The next rows; a value the driver cannot convert becomes a DatasetError."""
+        try:
+            return result.fetchmany(self.batch_rows)
+        except (ValueError, TypeError) as exc:  # SQLAlchemy's str_to_date and friends
+            raise _mismatch(self.uri, None) from exc
+
+    def _array(self, rows: Sequence[Any], i: int, field: pa.Field) -> pa.Array:
+        try:
+            return pa.array([_coerce(r[i], field.type) for r in rows], type=field.type)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, ValueError, TypeError) as exc:
+            raise _mismatch(self.uri, field.name) from exc
+
     def count_rows(self) -> int:
         """``SELECT COUNT(*)`` for tables; streamed for queries."""
         if self.table_name is None:
@@ -236,16 +258,21 @@ class SqlDataset(Dataset):
                     index = [all_names.index(n) for n in names]
                 else:
                     index = [keys.index(n) for n in names]
-                while rows := result.fetchmany(self.batch_rows):
-                    arrays = [
-                        pa.array([_coerce(r[i], f.type) for r in rows], type=f.type)
-                        for i, f in zip(index, schema, strict=True)
-                    ]
+                while rows := self._fetch(result):
+                    arrays = [self._array(rows, i, f) for i, f in zip(index, schema, strict=True)]
                     yield pa.RecordBatch.from_arrays(arrays, schema=schema)
         except sa_exc.OperationalError as exc:
             raise sql_error(self.url, exc) from exc
         except sa_exc.SQLAlchemyError as exc:
             raise sql_error(self.url, exc, "read failed") from exc
+
+
+def _mismatch(where: str, column: str | None) -> DatasetError:
+    what = f"column {column!r}" if column else "a column"
+    return DatasetError(
+        f"{where}: {what} holds a value that does not match its declared type (text in a "
+        "DATE or INTEGER column?); fix the data, or read it with --query and CAST(… AS TEXT)"
+    )
 
 
 def list_tables(url: str) -> list[str]:

@@ -26,27 +26,75 @@ _SECRET_PARAMS = re.compile(
 
 
 def is_sql_url(uri: str) -> bool:
-    """Return True when ``uri`` looks like a SQLAlchemy URL (``scheme://…``)."""
-    return bool(_SCHEME.match(uri))
+    """Return True when ``uri`` looks like a SQLAlchemy URL (``scheme://…``).
+
+    Surrounding whitespace is ignored: a URL pasted with a leading space is a URL,
+    not a file path.
+    """
+    return bool(_SCHEME.match(uri.strip()))
+
+
+def _userinfo_end(rest: str) -> int:
+    """Index of the ``@`` ending the user part of ``rest`` (after ``scheme://``), or -1.
+
+    A password may hold ``/``, ``?``, ``#`` or even a raw ``@``: to be safe the
+    user part runs to the *last* ``@`` (file databases, ``sqlite:////…``, have none).
+    """
+    return -1 if rest.startswith("/") else rest.rfind("@")
+
+
+def raw_at_in_userinfo(uri: str) -> bool:
+    """True when the user part of a URL holds a raw ``@`` (it must be written ``%40``)."""
+    if not is_sql_url(uri):
+        return False
+    rest = uri.strip().split("://", 1)[1]
+    return not rest.startswith("/") and rest.count("@") > 1
 
 
 def redact_url(uri: str) -> str:
     """Return ``uri`` with any password replaced by ``***``; paths pass unchanged.
 
-    The password is everything between the first ``:`` of the user part and the
-    *last* ``@`` before the query, so passwords holding ``/``, ``:`` or a raw
-    ``@`` are hidden whole. Password-like query parameters are masked too.
+    Hides the password as a reader sees it (up to the last ``@`` of the user part)
+    and as SQLAlchemy's ``make_url`` parses it, whichever is longer, so a
+    password holding ``/``, ``:``, ``?``, ``#`` or a raw ``@`` never shows.
+    Password-like query parameters are masked too.
     """
     if not is_sql_url(uri):
         return uri
-    scheme, rest = uri.split("://", 1)
-    rest, qmark, query = rest.partition("?")
-    at = rest.rfind("@")
+    scheme, rest = uri.strip().split("://", 1)
+    secrets = _sqlalchemy_password(uri)
+    at = _userinfo_end(rest)
     if at >= 0:
         user, colon, _ = rest[:at].partition(":")
         rest = f"{user}{':***' if colon else ''}{rest[at:]}"
-    query = _SECRET_PARAMS.sub(r"\1***", qmark + query)
-    return f"{scheme}://{rest}{query}"
+    head, qmark, query = rest.partition("?")
+    rest = head + _SECRET_PARAMS.sub(r"\1***", qmark + query)
+    for secret in secrets:
+        rest = rest.replace(secret, "***")
+    return f"{scheme}://{rest}"
+
+
+def _sqlalchemy_password(uri: str) -> list[str]:
+    """The password as SQLAlchemy would send it, raw and percent-encoded (if long enough)."""
+    from urllib.parse import quote
+
+    import sqlalchemy as sa
+
+    try:
+        password = sa.engine.make_url(uri.strip()).password
+    except Exception:  # noqa: BLE001 - any parse failure: the reader's view is used alone
+        return []
+    if not password or len(str(password)) < 3:
+        return []
+    return sorted({str(password), quote(str(password), safe="")}, key=len, reverse=True)
+
+
+_URL_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s'\"<>]*[^\s'\"<>:,.;)]")
+
+
+def scrub_urls(text: str) -> str:
+    """Return ``text`` with the password of every URL in it replaced by ``***``."""
+    return _URL_IN_TEXT.sub(lambda m: redact_url(m.group(0)), text)
 
 
 def file_format(path: Path) -> FileFormat | None:

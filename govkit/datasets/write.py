@@ -6,6 +6,7 @@ table is loaded into a staging table and swapped in (``write_sql``).
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import functools
 import json
@@ -19,7 +20,15 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from govkit.datasets.cells import (
+    OutputEncoding,
+    check_encoding,
+    neutralise,
+    neutralise_batch,
+)
+from govkit.datasets.cells import keep_formulas as cells_keep_formulas
 from govkit.datasets.result import WriteResult
+from govkit.datasets.staging import stage_tag
 from govkit.datasets.uri import file_format, is_sql_url, redact_url
 from govkit.datasets.write_sql import sql_type, write_table
 from govkit.errors import DatasetError, OutputExistsError, UsageError
@@ -51,9 +60,15 @@ def atomic_path(target: Path, overwrite: bool) -> Iterator[Path]:
         raise OutputExistsError(f"{target}: already exists (pass --overwrite to replace it)")
     if not target.parent.is_dir():
         raise DatasetError(f"{target}: directory {target.parent} does not exist")
-    fd, tmp_name = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".govkit-tmp", dir=target.parent
-    )
+    try:
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{target.name}.{stage_tag()}.", suffix=".govkit-tmp", dir=target.parent
+        )
+    except OSError as exc:
+        raise DatasetError(
+            f"{target}: cannot write in {target.parent} ({exc.strerror or type(exc).__name__}); "
+            "check the folder's permissions and free space"
+        ) from exc
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -65,13 +80,51 @@ def atomic_path(target: Path, overwrite: bool) -> Iterator[Path]:
         tmp.unlink(missing_ok=True)
 
 
-def _write_csv(batches: Iterable[pa.RecordBatch], schema: pa.Schema, path: Path, sep: str) -> int:
+def _csv_chunk(
+    batch: pa.RecordBatch, header: list[str], sep: str, first: bool, formulas: bool
+) -> str:
+    """Whole rows of one batch as UTF-8 CSV text (with the header when ``first``)."""
+    batch = batch if formulas else neutralise_batch(batch)
+    sink = pa.BufferOutputStream()
+    options = pacsv.WriteOptions(delimiter=sep, quoting_style="needed", include_header=first)
+    pacsv.write_csv(batch.rename_columns(header), sink, write_options=options)
+    return str(sink.getvalue().to_pybytes().decode("utf-8"))
+
+
+def _write_csv(
+    batches: Iterable[pa.RecordBatch],
+    schema: pa.Schema,
+    path: Path,
+    sep: str,
+    *,
+    encoding: OutputEncoding = "utf-8",
+    formulas: bool = False,
+) -> int:
+    """Write CSV/TSV in ``encoding``; formula-like text cells neutralised unless ``formulas``."""
     rows = 0
-    options = pacsv.WriteOptions(delimiter=sep, quoting_style="needed")
-    with pacsv.CSVWriter(str(path), schema, write_options=options) as writer:
+    header = schema.names if formulas else [str(neutralise(n)) for n in schema.names]
+    out_schema = pa.schema([f.with_name(n) for f, n in zip(schema, header, strict=True)])
+    if encoding == "utf-8":
+        options = pacsv.WriteOptions(delimiter=sep, quoting_style="needed")
+        with pacsv.CSVWriter(str(path), out_schema, write_options=options) as writer:
+            for batch in batches:
+                batch = batch if formulas else neutralise_batch(batch)
+                writer.write_batch(batch.rename_columns(header))
+                rows += batch.num_rows
+        return rows
+    # Other encodings: each batch is rendered as UTF-8 CSV (whole rows) and transcoded.
+    with path.open("wb") as fh:
+        if encoding == "utf-8-sig":
+            fh.write(codecs.BOM_UTF8)
+        codec = "utf-8" if encoding == "utf-8-sig" else encoding
+        first = True
         for batch in batches:
-            writer.write_batch(batch)
             rows += batch.num_rows
+            fh.write(_csv_chunk(batch, header, sep, first, formulas).encode(codec))
+            first = False
+        if first:  # no batch at all: the header alone
+            empty = pa.RecordBatch.from_pylist([], schema=schema)
+            fh.write(_csv_chunk(empty, header, sep, True, formulas).encode(codec))
     return rows
 
 
@@ -126,15 +179,37 @@ def _xlsx_refusal(path: Path, record: dict[str, Any]) -> DatasetError:
     )
 
 
+def _xlsx_value(value: object, sheet: Any) -> object:
+    """A cell for ``value``: text stays text (never a formula), nested values become JSON."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if isinstance(value, dict | list):
+        value = json.dumps(value, ensure_ascii=False, default=_json_default)
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"  # openpyxl would store it as a live formula
+        return cell
+    if isinstance(value, bytes):
+        return value.hex()
+    return value
+
+
 def _write_xlsx(
     batches: Iterable[pa.RecordBatch], schema: pa.Schema, path: Path, target: Path
 ) -> int:
     from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.utils.exceptions import IllegalCharacterError
 
+    bad = [i for i, n in enumerate(schema.names, 1) if ILLEGAL_CHARACTERS_RE.search(n)]
+    if bad:
+        raise DatasetError(
+            f"{target}: the name of column {bad[0]} holds control characters an .xlsx sheet "
+            "cannot store; rename it or write .csv, .jsonl or .parquet instead"
+        )
     book = Workbook(write_only=True)
     sheet = book.create_sheet("data")
-    sheet.append(schema.names)
+    sheet.append([_xlsx_value(n, sheet) for n in schema.names])
     rows = 0
     try:
         for batch in batches:
@@ -145,9 +220,14 @@ def _write_xlsx(
                 )
             for record in batch.to_pylist():
                 try:
-                    sheet.append([record[n] for n in schema.names])
+                    sheet.append([_xlsx_value(record[n], sheet) for n in schema.names])
                 except IllegalCharacterError as exc:
                     raise _xlsx_refusal(target, record) from exc
+                except (TypeError, ValueError) as exc:
+                    raise DatasetError(
+                        f"{target}: a value of type {type(exc).__name__} cannot be stored in "
+                        ".xlsx; write .parquet or .jsonl instead"
+                    ) from exc
     except BaseException:
         # Finish and delete openpyxl's own temporary sheet file before re-raising.
         with contextlib.suppress(Exception):
@@ -158,19 +238,55 @@ def _write_xlsx(
     return rows
 
 
+def output_encoding(target: str, encoding: str | None) -> OutputEncoding:
+    """Check ``--output-encoding`` against the output it applies to (CSV/TSV files only)."""
+    if encoding is None:
+        return "utf-8"
+    try:
+        name = check_encoding(encoding)
+    except ValueError as exc:
+        raise UsageError(f"--output-encoding: {exc}") from exc
+    if name != "utf-8" and (is_sql_url(target) or file_format(Path(target)) not in ("csv", "tsv")):
+        raise UsageError(
+            f"{redact_url(target)}: --output-encoding applies to .csv/.tsv outputs only"
+        )
+    return name
+
+
 def write_file(
-    batches: Iterable[pa.RecordBatch], schema: pa.Schema, target: Path, *, overwrite: bool = False
+    batches: Iterable[pa.RecordBatch],
+    schema: pa.Schema,
+    target: Path,
+    *,
+    overwrite: bool = False,
+    encoding: str | None = None,
+    keep_formulas: bool | None = None,
 ) -> WriteResult:
-    """Write batches to a file in the format its suffix names, atomically."""
+    """Write batches to a file in the format its suffix names, atomically.
+
+    ``encoding`` (CSV/TSV only): ``utf-8`` (default), ``utf-8-sig`` or ``gb18030``.
+    Formula-like text cells are neutralised unless ``keep_formulas`` (default:
+    ``GOVKIT_KEEP_FORMULAS``); see :mod:`govkit.datasets.cells`.
+    """
     fmt = file_format(target)
     if fmt is None:
         raise UsageError(
             f"{target}: unsupported output format (use .csv .tsv .jsonl .parquet .xlsx)"
         )
+    codec = output_encoding(str(target), encoding)
+    if target.is_dir():
+        raise DatasetError(f"{target}: is a directory; name a file to write")
     with atomic_path(target, overwrite) as tmp:
         try:
             if fmt in ("csv", "tsv"):
-                rows = _write_csv(batches, schema, tmp, "," if fmt == "csv" else "\t")
+                rows = _write_csv(
+                    batches,
+                    schema,
+                    tmp,
+                    "," if fmt == "csv" else "\t",
+                    encoding=codec,
+                    formulas=cells_keep_formulas(keep_formulas),
+                )
             elif fmt == "parquet":
                 rows = _write_parquet(batches, schema, tmp)
             elif fmt == "jsonl":
@@ -189,17 +305,29 @@ def write_dataset(
     *,
     table: str | None = None,
     overwrite: bool = False,
+    encoding: str | None = None,
+    keep_formulas: bool | None = None,
 ) -> WriteResult:
     """Write batches to a file path or a SQL table, atomically.
+
+    ``encoding`` and ``keep_formulas`` apply to CSV/TSV files (see :func:`write_file`).
 
     Raises:
         OutputExistsError: the target exists and ``overwrite`` is False.
         DatasetError: the target cannot be written.
     """
+    output_encoding(uri, encoding)
     if is_sql_url(uri):
         if not table:
             raise UsageError(f"{redact_url(uri)}: writing to a database needs --table")
         return write_table(batches, schema, uri, table, overwrite=overwrite)
     if table:
         raise UsageError(f"{uri}: --table applies to database URLs only")
-    return write_file(batches, schema, Path(uri), overwrite=overwrite)
+    return write_file(
+        batches,
+        schema,
+        Path(uri),
+        overwrite=overwrite,
+        encoding=encoding,
+        keep_formulas=keep_formulas,
+    )

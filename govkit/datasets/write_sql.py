@@ -14,6 +14,7 @@ from sqlalchemy.dialects import mysql
 
 from govkit.datasets.result import WriteResult
 from govkit.datasets.sql import create_engine, sql_error
+from govkit.datasets.staging import stage_table_name
 from govkit.datasets.uri import redact_url
 from govkit.errors import OutputExistsError
 
@@ -133,7 +134,7 @@ def write_table(
 ) -> WriteResult:
     """Write batches to the SQL table ``table`` atomically (see the two loaders above)."""
     engine = create_engine(url)
-    staging = f"_govkit_stage_{secrets.token_hex(6)}"
+    staging = stage_table_name()
     columns = [sa.Column(f.name, sql_type(f.type)) for f in schema]
     staged = sa.Table(staging, sa.MetaData(), *columns)
     try:

@@ -24,8 +24,20 @@ def start_event(pipeline: Pipeline) -> AuditEvent:
     )
 
 
+def publish_event(report: RunReport) -> AuditEvent:
+    """``run.publish``: every output is staged and authorised; publishing starts."""
+    return AuditEvent(
+        action="run.publish",
+        counts={
+            "outputs": len(report.outputs),
+            "rows_out": sum(o.rows_out or 0 for o in report.outputs),
+        },
+        details={"pipeline": report.name, "status": "publishing"},
+    )
+
+
 def finish_event(report: RunReport, error: BaseException | None) -> AuditEvent:
-    """``run.finish``: success before publishing, or why nothing was published."""
+    """``run.finish``: success once published, or why not (naming what was published)."""
     if error is None:
         return AuditEvent(
             action="run.finish",
@@ -43,5 +55,6 @@ def finish_event(report: RunReport, error: BaseException | None) -> AuditEvent:
             "pipeline": report.name,
             "status": "failed",
             "stage": report.error.stage if report.error else None,
+            "published": ",".join(o.name for o in report.outputs if o.published) or None,
         },
     )

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from govkit.datasets.cells import OutputEncoding
 from govkit.datasets.uri import is_sql_url
 from govkit.entities import Sensitivity
 from govkit.errors import PipelineError
@@ -101,6 +102,10 @@ class OutputSpec(_Strict):
     purpose: str
     uri: str
     table: str | None = None
+    encoding: OutputEncoding | None = None
+    """CSV/TSV outputs: ``utf-8`` (default), ``utf-8-sig`` (Excel) or ``gb18030``."""
+    keep_formulas: bool = False
+    """CSV/TSV outputs: write cells starting with = + - @ verbatim (machine consumers)."""
 
     @field_validator("name")
     @classmethod
@@ -115,6 +120,10 @@ class OutputSpec(_Strict):
             raise ValueError("a database output needs 'table'")
         if not is_sql_url(self.uri) and self.table:
             raise ValueError("'table' applies to database URLs only")
+        if self.encoding not in (None, "utf-8") and not self.uri.lower().endswith(
+            (".csv", ".tsv", ".tab")
+        ):
+            raise ValueError("'encoding' applies to .csv/.tsv outputs only")
         return self
 
 
@@ -154,6 +163,8 @@ class Pipeline(_Strict):
     workers: Annotated[int, Field(ge=1, le=64)] | Literal["auto"] = "auto"
     """Processes protecting each output's batches; ``auto``: sized to the machine for large
     sources with crypto transforms (the local engine's rule), else this process."""
+    output_roots: list[str] = Field(default_factory=list)
+    """Folders file outputs may go to besides the pipeline file's own (relative to it)."""
     base_dir: Path = Field(default=Path("."), exclude=True)
     """Directory relative paths are resolved against (set by :func:`load_pipeline`)."""
     source_file: Path | None = Field(default=None, exclude=True)

@@ -14,6 +14,7 @@ deletes everything staged.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from collections.abc import Iterable
@@ -23,12 +24,21 @@ from types import TracebackType
 
 import pyarrow as pa
 
+from govkit.datasets.staging import Cleaned, clean_leftovers, stage_table_name, stage_tag
 from govkit.datasets.uri import file_format, is_sql_url, redact_url
 from govkit.datasets.write import WriteResult, write_file, write_table
-from govkit.errors import DatasetError, OutputExistsError, UsageError
+from govkit.errors import DatasetError, GovkitError, OutputExistsError, UsageError
 from govkit.pipeline.tables import Staged, drop_quietly, has_table, swap_tables, unswap_table
 
 STAGE_MARK = ".govkit-stage"
+
+
+class PartialPublishError(DatasetError):
+    """A commit failed and could not be undone everywhere; ``published`` names what stayed."""
+
+    def __init__(self, message: str, published: list[str]) -> None:
+        super().__init__(message)
+        self.published = published
 
 
 @dataclass
@@ -72,8 +82,10 @@ class Publisher:
         uri: str,
         *,
         table: str | None = None,
+        encoding: str | None = None,
+        keep_formulas: bool | None = None,
     ) -> Staged:
-        """Write one output to its staging place.
+        """Write one output to its staging place (CSV options: see ``write_file``).
 
         Raises:
             OutputExistsError: the target exists and ``overwrite`` is False.
@@ -86,16 +98,30 @@ class Publisher:
                 raise UsageError(f"{redact_url(uri)}: output {name!r} needs a table")
             staged = self._stage_table(name, batches, schema, uri, table)
         else:
-            staged = self._stage_file(name, batches, schema, Path(uri))
+            staged = self._stage_file(
+                name, batches, schema, Path(uri), encoding=encoding, keep_formulas=keep_formulas
+            )
         self.staged.append(staged)
         return staged
 
     def _stage_file(
-        self, name: str, batches: Iterable[pa.RecordBatch], schema: pa.Schema, target: Path
+        self,
+        name: str,
+        batches: Iterable[pa.RecordBatch],
+        schema: pa.Schema,
+        target: Path,
+        *,
+        encoding: str | None = None,
+        keep_formulas: bool | None = None,
     ) -> Staged:
         if file_format(target) is None:
             raise UsageError(
                 f"{target}: unsupported output format (use .csv .tsv .jsonl .parquet .xlsx)"
+            )
+        if target.is_dir() or (target.exists() and not target.is_file()):
+            raise DatasetError(
+                f"{target}: output {name!r} names a directory (or another non-file); "
+                "name a file, or remove what is there"
             )
         if target.exists() and not self.overwrite:
             raise OutputExistsError(f"{target}: already exists (pass --overwrite to replace it)")
@@ -103,10 +129,42 @@ class Publisher:
             if not self.make_dirs:
                 raise DatasetError(f"{target}: directory {target.parent} does not exist")
             self._make_dir(target.parent)
-        token = secrets.token_hex(6)
-        staging = target.with_name(f".{target.name}.{token}{STAGE_MARK}{target.suffix}")
-        result = write_file(batches, schema, staging, overwrite=False)
+        staging = target.with_name(f".{target.name}.{stage_tag()}{STAGE_MARK}{target.suffix}")
+        try:
+            result = write_file(
+                batches,
+                schema,
+                staging,
+                overwrite=False,
+                encoding=encoding,
+                keep_formulas=keep_formulas,
+            )
+        except DatasetError as exc:  # name the user's path, not the hidden staging file
+            raise type(exc)(str(exc).replace(str(staging), str(target))) from exc
         return Staged(name, str(target), None, result.rows, str(staging))
+
+    def stage_text(self, name: str, target: Path, text: str) -> Staged:
+        """Stage a small text file (the run report) to be published with the outputs.
+
+        Raises:
+            DatasetError: the staging file cannot be written (a full disk): nothing is
+                published then, rather than outputs without their report.
+        """
+        staging = target.with_name(f".{target.name}.{stage_tag()}{STAGE_MARK}")
+        try:
+            with staging.open("x", encoding="utf-8") as fh:
+                fh.write(text)
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError as exc:
+            staging.unlink(missing_ok=True)
+            raise DatasetError(
+                f"{target.parent}: cannot write the run report ({exc.strerror}); "
+                "nothing was published"
+            ) from exc
+        item = Staged(name, str(target), None, 0, str(staging))
+        self.staged.append(item)
+        return item
 
     def _make_dir(self, folder: Path) -> None:
         missing = [p for p in (folder, *folder.parents) if not p.exists()]
@@ -128,7 +186,7 @@ class Publisher:
             raise OutputExistsError(
                 f"{redact_url(url)}: table {table!r} already exists (pass --overwrite to replace it)"
             )
-        staging = f"_govkit_stage_{secrets.token_hex(6)}"
+        staging = stage_table_name()
         result = write_table(batches, schema, url, staging, overwrite=False)
         return Staged(name, url, table, result.rows, staging)
 
@@ -146,13 +204,26 @@ class Publisher:
             for item in self.staged:
                 if item.table is None:
                     _swap_file(item)
-        except BaseException:
-            self._undo()
+        except BaseException as exc:
+            stuck = self._undo()
             self.abort()
+            if stuck:
+                why = str(exc) if isinstance(exc, GovkitError) else type(exc).__name__
+                raise PartialPublishError(
+                    f"publishing failed ({why}) and could not be fully undone: published "
+                    f"{', '.join(f'{s.name!r} ({s.target})' for s in stuck)}; every other "
+                    "output is unchanged",
+                    [s.name for s in stuck],
+                ) from exc
             raise
         self.committed = True
         self._drop_backups()
         return [WriteResult(uri=s.target, rows=s.rows) for s in self.staged]
+
+    @property
+    def published(self) -> list[str]:
+        """Names of the outputs that are in place now (all after a commit, else those stuck)."""
+        return [s.name for s in self.staged if s.done]
 
     def abort(self) -> None:
         """Delete everything staged and not published (best effort, never raises)."""
@@ -172,33 +243,53 @@ class Publisher:
                     pass  # not empty (someone else wrote there) or gone
             self.made = []
 
-    def _undo(self) -> None:
-        """Put the old targets back after a failed commit."""
+    def _undo(self) -> list[Staged]:
+        """Put the old targets back after a failed commit; return those that stay published."""
+        stuck: list[Staged] = []
         for item in reversed(self.staged):
             if not item.done:
                 continue
-            if item.table is None:
-                target = Path(item.uri)
-                if item.backup is not None:
-                    os.replace(item.backup, target)
+            try:
+                if item.table is None:
+                    target = Path(item.uri)
+                    if item.backup is not None:
+                        os.replace(item.backup, target)
+                    else:
+                        target.unlink(missing_ok=True)
                 else:
-                    target.unlink(missing_ok=True)
-            else:
-                unswap_table(item)
+                    unswap_table(item)
+            except Exception:  # noqa: BLE001 - reported by name: this output stays published
+                stuck.append(item)
+                continue
             item.done = False
+        return list(reversed(stuck))
 
     def _drop_backups(self) -> None:
+        """Delete the replaced targets kept aside (best effort: publishing has happened)."""
         for item in self.staged:
             if item.backup is None:
                 continue
             if item.table is None:
-                Path(item.backup).unlink(missing_ok=True)
+                with contextlib.suppress(OSError):
+                    Path(item.backup).unlink(missing_ok=True)
             else:
                 drop_quietly(item.uri, [item.backup])
 
 
+def clean_dead_leftovers(targets: list[tuple[str, str | None]], extra: list[Path]) -> Cleaned:
+    """Remove dead runs' leftovers: staging files, stage tables, system-temp folders.
+
+    Looks beside file targets and in ``extra`` folders, and in the target databases.
+    """
+    folders = [Path(uri).parent for uri, table in targets if not is_sql_url(uri)] + extra
+    urls = [uri for uri, table in targets if is_sql_url(uri)]
+    return clean_leftovers(folders, urls)
+
+
 def _swap_file(item: Staged) -> None:
     target = Path(item.uri)
+    if target.is_dir():
+        raise DatasetError(f"{target}: output {item.name!r} names a directory; name a file")
     try:
         if target.exists():
             backup = target.with_name(f".{target.name}.{secrets.token_hex(6)}.govkit-old")

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from govkit.datasets.staging import cleanup_event
 from govkit.engines.local import LocalEngine, Workers
 from govkit.errors import (
     AccessDeniedError,
@@ -25,6 +26,7 @@ from govkit.governor import Governor
 from govkit.models import AuditEvent
 from govkit.pipeline import events
 from govkit.pipeline.classify import SourceState, check_gate, classify_source
+from govkit.pipeline.confine import check_targets, remember
 from govkit.pipeline.context import (
     Loaded,
     RunContext,
@@ -38,10 +40,10 @@ from govkit.pipeline.context import (
 from govkit.pipeline.model import Pipeline
 from govkit.pipeline.plan import OutputPlan, plan_output
 from govkit.pipeline.protect import stage_output
-from govkit.pipeline.publish import Publisher
+from govkit.pipeline.publish import Publisher, clean_dead_leftovers
 from govkit.pipeline.quality import validate_source
 from govkit.report.model import AuditSummary, RunError, RunReport
-from govkit.report.write import prepare_report_dir, write_reports
+from govkit.report.write import prepare_report_dir, render_reports, write_reports
 
 if TYPE_CHECKING:
     from govkit.protect.keys import KeyProvider
@@ -50,7 +52,14 @@ if TYPE_CHECKING:
 class _Run:
     """One run's state: the report it fills, the stage it is in, its stage context."""
 
-    def __init__(self, pipeline: Pipeline, governor: Governor, workers: Workers | None) -> None:
+    def __init__(
+        self,
+        pipeline: Pipeline,
+        governor: Governor,
+        workers: Workers | None,
+        overwrite: bool = False,
+    ) -> None:
+        self.overwrite = overwrite
         self.pipeline = pipeline
         self.governor = governor
         self.engine = LocalEngine(workers if workers is not None else pipeline.workers)
@@ -59,6 +68,7 @@ class _Run:
         self.context = RunContext(governor, self.report.run_id)
         self.stage = "audit"
         self._since = time.perf_counter()
+        self.publisher: Publisher | None = None
 
     def enter(self, stage: str) -> None:
         """Start a stage; the time spent in the previous one goes to ``report.timings``."""
@@ -158,27 +168,64 @@ class _Run:
 
     def execute(self) -> None:
         self.record(events.start_event(self.pipeline))
+        self.clean_leftovers()
         self.enter("config")
         prepare_report_dir(self.pipeline.path(self.pipeline.reports.dir))
         loaded = load_governance(self.pipeline, self.governor)
         states = self.classify(loaded)
         self.validate(states)
         plans = self.decide(loaded, states)
+        self.check_targets()
         with Publisher() as publisher:
+            self.publisher = publisher
             self.protect(plans, states, publisher)
             self.enter("audit")
-            self.record(events.finish_event(self.report, None))
+            self.record(events.publish_event(self.report))
             assert self.report.audit is not None
             self.report.audit.checkpoint = self.governor.audit_store.checkpoint()
             self.enter("publish")
+            self.stage_report(publisher)
             publisher.commit()
         for out in self.report.outputs:
             out.published = True
+        remember([s.uri for s in publisher.staged if s.table is None], self.pipeline.base_dir)
+        self.record(events.finish_event(self.report, None))
+
+    def check_targets(self) -> None:
+        """Outputs inside the output roots; no file replaced that govkit did not publish."""
+        p = self.pipeline
+        check_targets(
+            [(o.name, p.path(o.uri), o.table) for o in p.outputs],
+            p.base_dir,
+            [p.base_dir, *(Path(p.path(r)) for r in p.output_roots)],
+            overwrite=self.overwrite,
+            source_file=p.source_file,
+        )
+
+    def clean_leftovers(self) -> None:
+        """Remove what killed runs left beside this pipeline's outputs; record it."""
+        targets = [(self.pipeline.path(o.uri), o.table) for o in self.pipeline.outputs]
+        reports = Path(self.pipeline.path(self.pipeline.reports.dir))
+        cleaned = clean_dead_leftovers(targets, [reports])
+        if cleaned.count or cleaned.failed:
+            self.record(cleanup_event(cleaned, by="run"))
+
+    def stage_report(self, publisher: Publisher) -> None:
+        """Stage the report as it will read once published: it goes in with the outputs."""
+        final = self.report.model_copy(deep=True)
+        for out in final.outputs:
+            out.published = True
+        final.finished_at = utc_now()
+        folder = self.pipeline.path(self.pipeline.reports.dir)
+        _, files = render_reports(final, folder, html=self.pipeline.reports.html)
+        for path, text in files.items():
+            publisher.stage_text(f"report {path.name}", path, text)
 
     def fail(self, exc: Exception) -> None:
         self.report.status = "failed"
+        published = set(self.publisher.published) if self.publisher is not None else set()
         for out in self.report.outputs:
-            out.published = False
+            out.published = out.name in published
         # A foreign exception's text may quote data: name only its type.
         message = (
             str(exc) if isinstance(exc, GovkitError) else f"internal error ({type(exc).__name__})"
@@ -203,6 +250,7 @@ def execute_pipeline(
     governor: Governor | None = None,
     dry_run: bool = False,
     workers: Workers | None = None,
+    overwrite: bool = False,
 ) -> tuple[RunReport, Exception | None]:
     """Run (or plan) a pipeline; return its report and the error that stopped it, if any.
 
@@ -216,7 +264,7 @@ def execute_pipeline(
 
         report = plan_pipeline(model, gov)
         return report, None
-    run = _Run(model, gov, workers)
+    run = _Run(model, gov, workers, overwrite)
     error: Exception | None = None
     try:
         run.execute()
@@ -228,9 +276,9 @@ def execute_pipeline(
     try:
         report = write_reports(run.report, model.path(model.reports.dir), html=model.reports.html)
     except GovkitError:
-        if error is None:
-            raise
-        report = run.report  # the run's own error matters more than the report's
+        # The run's own error matters more than the report's; a published run's report
+        # went in with its outputs and stands.
+        report = run.report
     return report, error
 
 
@@ -240,6 +288,7 @@ def run_pipeline(
     governor: Governor | None = None,
     dry_run: bool = False,
     workers: Workers | None = None,
+    overwrite: bool = False,
 ) -> RunReport:
     """Run a pipeline file: publish every output, or nothing.
 
@@ -250,6 +299,7 @@ def run_pipeline(
         dry_run: only plan: which columns each output receives and how.
         workers: processes protecting each output's batches (a number or ``"auto"``;
             default: the file's ``workers``).
+        overwrite: replace existing files at output paths that govkit did not publish.
 
     Returns:
         The run report (also written as JSON and HTML to the reports directory).
@@ -262,7 +312,9 @@ def run_pipeline(
         AuditError: the audit store cannot be written.
         PipelineError, PolicyError, DatasetError: bad configuration or data.
     """
-    report, error = execute_pipeline(pipeline, governor=governor, dry_run=dry_run, workers=workers)
+    report, error = execute_pipeline(
+        pipeline, governor=governor, dry_run=dry_run, workers=workers, overwrite=overwrite
+    )
     if error is not None:
         raise error
     return report

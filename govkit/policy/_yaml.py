@@ -9,10 +9,12 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from govkit._config import field_path, locate, message_of
 from govkit.errors import PolicyError
 
 M = TypeVar("M", bound=BaseModel)
 Loc = Sequence[str | int]
+__all__ = ["Loc", "fail", "field_path", "locate", "parse", "read_yaml"]
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -37,36 +39,6 @@ def _no_duplicates(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool =
 
 for _loader in (_StrictLoader, _FastStrictLoader):
     _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _no_duplicates)
-
-
-def field_path(loc: Loc) -> str:
-    """``("rules", 0, "match", "tags", 1)`` → ``rules[0].match.tags[1]``."""
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(top)"
-
-
-def locate(text: str, loc: Loc) -> int | None:
-    """Return the 1-based line of the YAML node at ``loc`` (or its nearest parent)."""
-    try:
-        node: yaml.Node | None = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return None
-    line = None if node is None else node.start_mark.line + 1
-    for part in loc:
-        child: yaml.Node | None = None
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                if key.value == str(part):
-                    child = key if not isinstance(value, yaml.Node) else value
-                    break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            child = node.value[part] if part < len(node.value) else None
-        if child is None:
-            break
-        node, line = child, child.start_mark.line + 1
-    return line
 
 
 def fail(file: str, text: str | None, loc: Loc, message: str) -> PolicyError:
@@ -110,8 +82,8 @@ def parse(model: type[M], path: Path, data: Any, text: str) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors(include_url=False, include_input=False)[0]
-        message = str(err["msg"]).removeprefix("Value error, ")
+        err = exc.errors(include_url=False)[0]
+        message = message_of(err)
         if err["type"] == "extra_forbidden":
             message = "unknown field (not allowed here)"
         raise fail(str(path), text, err["loc"], message) from exc

@@ -10,9 +10,9 @@ inheritance cycle or a rule id used twice. Every error names the file and the fi
 from __future__ import annotations
 
 from collections.abc import Collection
-from difflib import get_close_matches
 from pathlib import Path
 
+from govkit._config import unknown_name
 from govkit.entities import ENTITIES
 from govkit.errors import PolicyError
 from govkit.policy._yaml import Loc, fail, parse, read_yaml
@@ -134,9 +134,7 @@ class _Merger:
 
 def _unknown(kind: str, name: str, known: Collection[str]) -> str:
     """``unknown role 'analyts' (did you mean 'analyst'?)``."""
-    close = get_close_matches(name, sorted(known), n=1, cutoff=0.5)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
-    return f"unknown {kind} {name!r}{hint}"
+    return unknown_name(kind, name, known)
 
 
 def _cycle(name: str, roles: dict[str, RoleSpec], trail: list[str]) -> list[str]:

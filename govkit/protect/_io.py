@@ -9,7 +9,6 @@ private Parquet file and loaded (in one transaction) only after the audit event.
 from __future__ import annotations
 
 import os
-import secrets
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import pandas as pd
 import pyarrow as pa
 
 from govkit.datasets import Dataset, WriteResult, is_sql_url, redact_url, write_dataset
+from govkit.datasets.staging import TEMP_PREFIX, stage_tag
 from govkit.errors import DatasetError, OutputExistsError, UsageError
 from govkit.protect.manifest import Manifest, manifest_path, write_manifest
 
@@ -99,6 +99,7 @@ def staged(
     record: Callable[[Manifest], None],
     manifest_to: Path | None = None,
     private: bool = False,
+    encoding: str | None = None,
 ) -> tuple[WriteResult, Manifest]:
     """Write, build the manifest, record the audit event, then publish.
 
@@ -114,12 +115,12 @@ def staged(
             write_manifest(made, manifest_to)
         return loaded, made
     target = Path(output)
-    tag = secrets.token_hex(4)
+    tag = stage_tag()
     stage = target.with_name(f".{target.stem}.{tag}.govkit-stage{target.suffix}")
     stage_manifest = target.with_name(f".{target.name}.{tag}.manifest-stage")
     try:
         try:
-            result = write_dataset(batches, schema, str(stage), overwrite=False)
+            result = write_dataset(batches, schema, str(stage), overwrite=False, encoding=encoding)
         except DatasetError as exc:
             raise DatasetError(f"{output}: write failed ({type(exc.__cause__).__name__})") from exc
         if private:
@@ -158,7 +159,7 @@ def _staged_sql(
 
     import pyarrow.parquet as pq
 
-    with tempfile.TemporaryDirectory(prefix="govkit-protect-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{stage_tag()}-") as tmp:
         stage = Path(tmp) / "stage.parquet"
         result = write_dataset(batches, schema, str(stage))
         made = manifest(WriteResult(uri=f"{redact_url(output)}#{table}", rows=result.rows))

@@ -22,6 +22,7 @@ from govkit import __version__
 from govkit.audit.events import dataset_identity
 from govkit.catalog import DatasetCatalog
 from govkit.datasets import Dataset, open_dataset, redact_url
+from govkit.datasets.write import output_encoding as output_encoding_of
 from govkit.errors import (
     AccessDeniedError,
     AuditError,
@@ -283,6 +284,7 @@ def protect(
     keys: KeyProvider | None = None,
     manifest: Path | None = None,
     engine: Engine | None = None,
+    output_encoding: str | None = None,
 ) -> ProtectResult:
     """Protect a dataset by policy.
 
@@ -300,6 +302,7 @@ def protect(
         manifest: where to write the manifest (default: ``<output>.manifest.json`` for
             a file; a database output gets one only when this is given).
         engine: runs the plan (default: ``LocalEngine("auto")``).
+        output_encoding: encoding of a CSV/TSV output (utf-8, utf-8-sig, gb18030).
 
     Raises:
         UsageError: role without purpose (or the reverse); ``manifest`` without ``output``.
@@ -316,6 +319,7 @@ def protect(
         TableDataset.of(source) if not isinstance(source, str) else open_dataset(source, table=table)
     )
     if output is not None:
+        output_encoding_of(output, output_encoding)
         check_target(output, output_table, overwrite)
     rules = load_protection_rules(context.settings.policy_dir)
     prepared = prepare(
@@ -346,6 +350,11 @@ def protect(
             manifest=lambda written: running.manifest(written.uri),
             record=record,
             manifest_to=manifest,
+            encoding=output_encoding,
+            private=any(  # raw personal values: owner-only, as a reveal's output
+                c.transform == "keep" and (c.entity is not None or c.sensitivity != "low")
+                for c in (prepared.plan.columns if prepared.plan is not None else [])
+            ),
         )
     except AuditError:
         raise

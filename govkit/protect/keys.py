@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import fcntl
 import json
 import os
 import secrets
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -152,6 +154,13 @@ class LocalKeyring:
             yield
 
     def _load(self) -> None:
+        with contextlib.suppress(OSError):  # a missing file is reported below
+            mode = self.path.stat().st_mode
+            if mode & (stat.S_IRWXG | stat.S_IRWXO):
+                raise KeyMaterialError(
+                    f"{self.path}: keyring is accessible by group or others "
+                    f"(mode {stat.S_IMODE(mode):o}); run: chmod 600 {self.path}"
+                )
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             entries = data["keys"]

@@ -8,14 +8,16 @@ A high- or medium-tier column that nothing covers stops the run (fail closed).
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from govkit._config import load_yaml_model
+from govkit._config import Problem, load_yaml_model, unknown_name
 from govkit.catalog import CatalogColumn, DatasetCatalog
+from govkit.classify import known_entities
 from govkit.entities import Sensitivity
 from govkit.errors import AccessDeniedError, ConfigError, PolicyError, ProtectionError
 from govkit.policy.views import AccessDecision, RowFilter, View
@@ -61,6 +63,28 @@ class ProtectionRules(BaseModel):
     views: dict[View, Rule] = Field(default_factory=_default_views)
 
 
+def rule_problems(rules: ProtectionRules, entities: Collection[str]) -> Iterator[Problem]:
+    """Unknown entities and transforms, each with the closest known name."""
+    from govkit.protect.registry import names
+
+    for entity in rules.entities:
+        if entity not in entities:
+            yield ("entities", entity), unknown_name("entity", entity, entities)
+    groups: list[tuple[str, dict[Any, Rule | None]]] = [
+        ("columns", dict(rules.columns)),
+        ("entities", dict(rules.entities)),
+        ("sensitivity", dict(rules.sensitivity)),
+        ("views", dict(rules.views)),
+        ("free_text", {None: rules.free_text}),
+    ]
+    transforms = names()
+    for group, table in groups:
+        for key, rule in table.items():
+            if rule is not None and rule.transform not in transforms:
+                at = (group, key) if key is not None else (group,)
+                yield at, unknown_name("transform", rule.transform, transforms)
+
+
 def load_protection_rules(policy_dir: Path) -> ProtectionRules:
     """Read and check ``<policy_dir>/protection.yaml`` before any data is touched.
 
@@ -68,7 +92,13 @@ def load_protection_rules(policy_dir: Path) -> ProtectionRules:
         PolicyError: the file is missing or invalid; names file and field path.
     """
     path = policy_dir / RULES_FILE
-    rules = load_yaml_model(path, ProtectionRules, error=PolicyError, what="protection rules")
+    rules = load_yaml_model(
+        path,
+        ProtectionRules,
+        error=PolicyError,
+        what="protection rules",
+        check=lambda r: rule_problems(r, known_entities(policy_dir)),
+    )
     groups: list[tuple[str, dict[Any, Rule]]] = [
         ("columns", rules.columns),
         ("entities", rules.entities),

@@ -17,6 +17,7 @@ import pyarrow as pa
 from govkit import __version__
 from govkit.catalog import CatalogColumn, DatasetCatalog
 from govkit.datasets import WriteResult, is_sql_url, open_dataset
+from govkit.datasets.write import output_encoding as output_encoding_of
 from govkit.errors import (
     AccessDeniedError,
     AuditError,
@@ -152,6 +153,7 @@ def reveal(
     output_table: str | None = None,
     overwrite: bool = False,
     keys: KeyProvider | None = None,
+    output_encoding: str | None = None,
 ) -> RevealResult:
     """Reverse the protection of ``columns``, if ``role`` may see them raw for ``purpose``.
 
@@ -171,6 +173,7 @@ def reveal(
     entries = _entries(made_by, columns, manifest)
     decision = _authorise(context, made_by, entries, role, purpose)
     row_filter = decision.row_filter if decision else None
+    output_encoding_of(output, output_encoding)
     check_target(output, output_table, overwrite)
     keys = keys or context.keys()
     openers = _openers(entries, manifest)
@@ -219,6 +222,7 @@ def reveal(
             manifest=manifest_of,
             record=record,
             private=True,
+            encoding=output_encoding,
         )
     except AuditError:
         raise

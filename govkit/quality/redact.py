@@ -4,8 +4,9 @@ GX returns failing values (``partial_unexpected_list`` …, index lists, whole
 rows) and, for aggregate expectations, raw data in ``observed_value``. govkit
 forces a result format without values (:data:`SAFE_FORMAT`) *and* copies only
 an allowlist of keys (:data:`KEEP`). ``observed_value`` survives only for
-numeric aggregates (:data:`OBSERVED_OK`) on columns that are not personal, and
-only when it is a number.
+numeric aggregates (:data:`OBSERVED_OK`) on columns that are not personal — by
+the suite's hints *and* by what a scan finds in the column
+(:func:`redact_by_content`) — and only when it is a number.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from govkit.datasets.base import Dataset
 from govkit.errors import QualityToolError
 from govkit.quality.models import Engine, RuleResult
 from govkit.quality.suites import Rule, Suite
@@ -47,6 +49,44 @@ OBSERVED_OK: frozenset[str] = frozenset(
     }
 )
 """Types whose ``observed_value`` is an aggregate that may be shown (non-personal columns)."""
+
+
+def personal_by_content(dataset: Dataset) -> set[str] | None:
+    """Columns a scan of ``dataset``'s sample labels personal (an entity, or not ``low``).
+
+    Returns None when the scan cannot run: the caller then shows no observed value.
+    """
+    from govkit.detect.scan import scan_dataset
+
+    try:
+        scanned = scan_dataset(dataset)
+    except Exception:  # noqa: BLE001 - fail closed: no labels, no observed values
+        return None
+    return {
+        c.name
+        for c in scanned.columns
+        if c.entity is not None or c.entities or c.sensitivity != "low"
+    }
+
+
+def redact_by_content(dataset: Dataset, results: list[RuleResult]) -> list[RuleResult]:
+    """Drop ``observed_value`` of every rule reading a column that holds personal data.
+
+    The suite's names and hints (:meth:`Suite.personal_columns`) are not enough: a
+    numeric column named ``c7`` can hold phone numbers, whose max would be one. What
+    decides is what the column holds, as the scanner labels it.
+    """
+    if not any(r.observed_value is not None and r.columns for r in results):
+        return results
+    personal = personal_by_content(dataset)
+    return [
+        r.model_copy(update={"observed_value": None})
+        if r.observed_value is not None
+        and r.columns
+        and (personal is None or set(r.columns) & personal)
+        else r
+        for r in results
+    ]
 
 
 def raised(exception_info: Any) -> str | None:

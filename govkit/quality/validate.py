@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from govkit.errors import QualityToolError
 from govkit.quality.expectations import GOVKIT_TYPES
 from govkit.quality.models import Engine, QualityResult, QualityStatistics, RuleResult
-from govkit.quality.redact import SAFE_FORMAT, redact_rule
+from govkit.quality.redact import SAFE_FORMAT, redact_by_content, redact_rule
 from govkit.quality.suites import Rule, Suite, build_gx_suite, load_suite
 
 if TYPE_CHECKING:
@@ -202,7 +202,7 @@ def validate_dataset(dataset: Dataset, suite_path: Path) -> QualityResult:
             None if _needs_all_columns(rules) else sorted({c for r in rules for c in r.columns})
         )
         results = run_pandas(_frame(dataset, needed), suite, rules)
-    return summarize(suite, dataset.uri, results)
+    return summarize(suite, dataset.uri, redact_by_content(dataset, results))
 
 
 def summarize(suite: Suite, dataset_uri: str, results: list[RuleResult]) -> QualityResult:

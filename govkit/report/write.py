@@ -30,6 +30,24 @@ def prepare_report_dir(directory: str | Path) -> Path:
     return folder
 
 
+def render_reports(
+    report: RunReport, directory: str | Path, *, html: bool = True
+) -> tuple[RunReport, dict[Path, str]]:
+    """The report files to write: ``<run id>.json`` (and ``.html``) plus ``latest.*``."""
+    folder = Path(directory)
+    json_path = folder / f"{report.run_id}.json"
+    html_path = folder / f"{report.run_id}.html"
+    report = report.model_copy(
+        update={"report_json": str(json_path), "report_html": str(html_path) if html else None}
+    )
+    text = report.model_dump_json(indent=2) + "\n"
+    files = {json_path: text, folder / "latest.json": text}
+    if html:
+        page = render_html(report)
+        files.update({html_path: page, folder / "latest.html": page})
+    return report, files
+
+
 def write_reports(report: RunReport, directory: str | Path, *, html: bool = True) -> RunReport:
     """Write ``<run id>.json`` (and ``.html``) plus ``latest.json``/``latest.html``.
 
@@ -40,20 +58,11 @@ def write_reports(report: RunReport, directory: str | Path, *, html: bool = True
         OperationalError: the directory cannot be written.
     """
     folder = Path(directory)
-    json_path = folder / f"{report.run_id}.json"
-    html_path = folder / f"{report.run_id}.html"
-    report = report.model_copy(
-        update={"report_json": str(json_path), "report_html": str(html_path) if html else None}
-    )
+    report, files = render_reports(report, folder, html=html)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        text = report.model_dump_json(indent=2) + "\n"
-        write_text_atomic(json_path, text)
-        write_text_atomic(folder / "latest.json", text)
-        if html:
-            page = render_html(report)
-            write_text_atomic(html_path, page)
-            write_text_atomic(folder / "latest.html", page)
+        for path, text in files.items():
+            write_text_atomic(path, text)
     except OSError as exc:
         raise OperationalError(f"{folder}: cannot write the run report ({exc.strerror})") from exc
     return report
