@@ -128,6 +128,21 @@ for _module in (
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI with ``argv`` and return the exit code (used by ``main`` and tests)."""
     args = sys.argv[1:] if argv is None else argv
+    from govkit.datasets.limits import DEFAULTS as LIMITS
+
+    # --max-* flags reach the datasets layer through the environment, for this command only.
+    saved = {name: os.environ.get(name) for name in LIMITS}
+    try:
+        return _invoke(args)
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _invoke(args: list[str]) -> int:
     try:
         result = app(args=args, prog_name="govkit", standalone_mode=False)
     except typer.Exit as exc:
