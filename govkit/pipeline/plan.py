@@ -17,8 +17,8 @@ from govkit.report.model import OutputColumn, OutputReport
 
 if TYPE_CHECKING:
     from govkit.context import StageContext
-    from govkit.protect.api import Prepared
     from govkit.protect.plan import ProtectionPlan, ProtectionRules
+    from govkit.protect.prepare import Prepared
 
 
 @dataclass
@@ -109,7 +109,7 @@ def plan_output(
         ProtectionError: a high-tier column the role may see is not covered by a
             protection rule (fail closed).
     """
-    from govkit.protect.api import prepare
+    from govkit.protect.prepare import prepare
 
     prepared = prepare(
         context,

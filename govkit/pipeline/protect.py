@@ -36,7 +36,7 @@ def stage_output(
         DatasetError: the staging place cannot be written.
         AuditError: the event could not be recorded.
     """
-    from govkit.protect.api import execute, protect_event
+    from govkit.protect.execute import execute, protect_event
 
     spec = plan.spec
     running = execute(context, plan.prepared, engine=engine, keys=keys)

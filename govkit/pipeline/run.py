@@ -127,7 +127,7 @@ class _Run:
 
     def decide(self, loaded: Loaded, states: dict[str, SourceState]) -> list[OutputPlan]:
         self.enter("access")
-        from govkit.protect.api import denied_error
+        from govkit.protect.prepare import denied_error
 
         plans: list[OutputPlan] = []
         for spec in self.pipeline.outputs:

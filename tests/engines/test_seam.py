@@ -195,3 +195,31 @@ def test_auto_stays_in_process_for_small_sources(ring: LocalKeyring) -> None:
     dataset = open_dataset(str(TICKETS))
     assert LocalEngine("auto").workers_for(task, dataset) == 1
     assert LocalEngine(3).workers_for(task, dataset) == 3
+
+
+class _Sized:
+    """A stand-in source of a given size on disk (only its path is looked at)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+
+@pytest.mark.parametrize(
+    ("size_mib", "with_keys", "expected"),
+    [(40, True, "machine"), (40, False, 1), (8, True, 1)],
+    ids=["large-crypto-pool", "large-no-keys-in-process", "small-in-process"],
+)
+def test_auto_uses_the_machine_for_large_crypto_work(
+    ring: LocalKeyring, tmp_path: Path, size_mib: int, with_keys: bool, expected: object
+) -> None:
+    from govkit.engines.local import machine_workers
+
+    big = tmp_path / "big.csv"
+    with big.open("wb") as fh:
+        fh.truncate(size_mib * 1024 * 1024)  # sparse: the size is what counts
+    task, _ = _task(_tickets(), ring)
+    if not with_keys:
+        task = ProtectTask(plan=task.plan, output_schema=task.output_schema, key_ids={})
+    got = LocalEngine("auto").workers_for(task, _Sized(big))  # type: ignore[arg-type]
+    assert got == (machine_workers() if expected == "machine" else expected)
+    assert 1 <= machine_workers() <= 8

@@ -67,6 +67,7 @@ def test_a_failing_case_prints_a_diff_and_exits_1(cli: Cli, shipped_dir: Path) -
     )
     result = cli("policy", "test", str(shipped_dir))
     assert result.code == 1
+    assert result.err.strip() == f"Error: {shipped_dir}: 1 of 28 policy test case(s) failed"
     lines = result.out.splitlines()
     assert lines[-1] == "27 passed, 1 failed"
     at = lines.index(f"FAIL {analyst}: analysts get tokens for ID numbers, cards and contacts")
@@ -302,6 +303,7 @@ def test_diff_lists_every_changed_decision_and_can_fail_on_widening(
     )
     data = json.loads(result.out)
     assert result.code == 1
+    assert result.err.startswith(f"Error: {shipped_dir}: ") and "widen access" in result.err
     changed = {
         (c["role"], c["purpose"], c["dataset"], c["column"], c["old"], c["new"], c["change"])
         for c in data["changes"]
