@@ -17,6 +17,7 @@ import typer
 from govkit import __version__
 from govkit.cli import _errors, _state
 from govkit.cli import audit as audit_cmd
+from govkit.cli import config as config_cmd
 from govkit.cli import datasets as datasets_cmd
 from govkit.cli import keys as keys_cmd
 from govkit.cli import policy as policy_cmd
@@ -85,6 +86,7 @@ for _module in (
     keys_cmd,
     run_cmd,
     datasets_cmd,
+    config_cmd,
 ):
     _module.register(app)
 
