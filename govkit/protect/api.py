@@ -121,6 +121,7 @@ def protect(
     keys: KeyProvider | None = None,
     manifest: Path | None = None,
     workers: int = 1,
+    dataset: str | None = None,
 ) -> ProtectResult:
     """Protect a dataset by policy.
 
@@ -138,6 +139,8 @@ def protect(
         manifest: where to write the manifest (default: ``<output>.manifest.json`` for
             a file; a database output gets one only when this is given).
         workers: processes that protect batches in parallel (1: this process only).
+        dataset: the name policies match in-memory data by (e.g. ``"crm_customers"``);
+            default ``dataframe``. A file or table is named by its path or table.
 
     Raises:
         UsageError: role without purpose (or the reverse).
@@ -155,31 +158,35 @@ def protect(
 
         governor = Governor()
     settings = governor.settings
-    dataset = (
-        TableDataset.of(source)
+    if dataset is not None and isinstance(source, str):
+        raise UsageError(
+            f"{source}: dataset= names in-memory data; a file or table has its own name"
+        )
+    opened = (
+        TableDataset.of(source, dataset)
         if not isinstance(source, str)
         else open_dataset(source, table=table)
     )
     if output is not None:
         check_target(output, output_table, overwrite)
-    fingerprint = _file_fingerprint(dataset)
+    fingerprint = _file_fingerprint(opened)
     rules = load_protection_rules(settings.policy_dir)
-    cat = _catalog(dataset, catalog)
+    cat = _catalog(opened, catalog)
     decision = (
-        decide_access(governor, dataset.name, cat, role, purpose) if role and purpose else None
+        decide_access(governor, opened.name, cat, role, purpose) if role and purpose else None
     )
     plan = plan_protection(cat, rules, decision)
     if keys is None and _needs_keys([c.transform for c in plan.columns]):
         keys = open_keyring(settings)
     protector = Protector(plan, keys)
-    schema = plan.output_schema(dataset.schema)
-    batches = protector.batches(dataset.batches(), schema, workers=workers)
+    schema = plan.output_schema(opened.schema)
+    batches = protector.batches(opened.batches(), schema, workers=workers)
 
     def make_manifest(written: WriteResult | None) -> Manifest:
         return Manifest(
             govkit_version=__version__,
-            source=redact_url(dataset.uri) if "://" in dataset.uri else dataset.uri,
-            dataset=dataset.name,
+            source=redact_url(opened.uri) if "://" in opened.uri else opened.uri,
+            dataset=opened.name,
             output=written.uri if written else None,
             fingerprint=fingerprint,
             role=role,
@@ -222,7 +229,7 @@ def protect(
                 action="protect",
                 outcome="failure",
                 reason=type(exc).__name__,
-                dataset=redact_url(dataset.uri) if "://" in dataset.uri else dataset.uri,
+                dataset=redact_url(opened.uri) if "://" in opened.uri else opened.uri,
                 role=role,
                 purpose=purpose,
             )
