@@ -103,6 +103,14 @@ def _file_fingerprint(dataset: Dataset) -> str | None:
     return dataset.fingerprint() if isinstance(dataset, FileDataset) else None
 
 
+def _open(source: str | pa.Table | pd.DataFrame, table: str | None, name: str | None) -> Dataset:
+    if not isinstance(source, str):
+        return TableDataset.of(source, name)
+    if name is not None:
+        raise UsageError(f"{source}: dataset= names in-memory data; a file or table has its own name")
+    return open_dataset(source, table=table)
+
+
 def _needs_keys(plan_transforms: list[str]) -> bool:
     return any(transform_class(name).key_purpose is not None for name in plan_transforms)
 
@@ -158,15 +166,7 @@ def protect(
 
         governor = Governor()
     settings = governor.settings
-    if dataset is not None and isinstance(source, str):
-        raise UsageError(
-            f"{source}: dataset= names in-memory data; a file or table has its own name"
-        )
-    opened = (
-        TableDataset.of(source, dataset)
-        if not isinstance(source, str)
-        else open_dataset(source, table=table)
-    )
+    opened = _open(source, table, dataset)
     if output is not None:
         check_target(output, output_table, overwrite)
     fingerprint = _file_fingerprint(opened)
