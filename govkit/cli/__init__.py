@@ -48,6 +48,9 @@ def _root(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress or notes on stderr.")
     ] = False,
+    wide: Annotated[
+        bool, typer.Option("--wide", help="Tables: every column, never cut to the terminal.")
+    ] = False,
     actor: Annotated[
         str | None, typer.Option(help="Who the audit log names [GOVKIT_ACTOR].")
     ] = None,
@@ -69,6 +72,7 @@ def _root(
     _state.reset(
         debug,
         quiet,
+        wide,
         actor=actor,
         audit_url=audit_url,
         policy_dir=policy_dir,

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from govkit.cli._options import EncodingOption, QueryOption, SheetOption, SourceArg, TableOption
 from govkit.cli._output import FormatOption, OutputFormat, print_json, print_table, say
+
+if TYPE_CHECKING:
+    from govkit.detect.report import ColumnScan
 
 
 class FailOn(enum.StrEnum):
@@ -73,7 +76,7 @@ def scan(
                 [
                     (
                         c.name,
-                        ("free text: " if c.kind == "free_text" else "") + (c.entity or "-"),
+                        _entity_cell(c),
                         c.sensitivity,
                         f"{c.confidence:.2f}",
                         ", ".join(f"{e.type}×{e.count}" for e in c.entities[:4]),
@@ -82,6 +85,7 @@ def scan(
                     )
                     for c in ds.columns
                 ],
+                wide_only=("conf.", "found"),
             )
         s = report.summary
         say(
@@ -94,6 +98,14 @@ def scan(
         if hits:
             shown = ", ".join(hits[:10]) + (" …" if len(hits) > 10 else "")
             raise PIIFoundError(f"{len(hits)} column(s) at or above {fail_on.value}: {shown}")
+
+
+def _entity_cell(column: ColumnScan) -> str:
+    """The entity; for free text every entity found in it (a comment holds several)."""
+    if column.kind != "free_text":
+        return column.entity or "-"
+    found = [e.type for e in column.entities] or ([column.entity] if column.entity else [])
+    return "free text: " + (", ".join(found) or "-")
 
 
 def _is_whole(source: str) -> bool:
