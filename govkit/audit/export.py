@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict
 from govkit.audit.checkpoints import to_json
 from govkit.audit.query import AuditQuery, filter_clauses
 from govkit.errors import AuditError, OutputExistsError, UsageError
+from govkit.progress import counted
 from govkit.report.model import Checkpoint
 
 if TYPE_CHECKING:
@@ -64,7 +65,8 @@ def _write_rows(store: AuditStore, q: AuditQuery, size: int, fmt: str, handle: I
         writer.writerow(COLUMNS)
     count = 0
     with store.engine.connect() as conn:
-        for row in conn.execution_options(stream_results=True, yield_per=5000).execute(stmt):
+        rows = conn.execution_options(stream_results=True, yield_per=5000).execute(stmt)
+        for row in counted(rows):
             if writer is not None:
                 writer.writerow(["" if v is None else v for v in row])
             else:

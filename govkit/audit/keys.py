@@ -189,4 +189,3 @@ def load_audit_keys(
     except OSError as exc:
         raise AuditError(f"{path}: cannot create the audit key file: {exc.strerror}") from exc
     return AuditKeys.from_secret(_read_seed(path), str(path))
-

@@ -119,15 +119,75 @@ def say(message: str) -> None:
 
 @contextlib.contextmanager
 def progress(description: str, total: int | None = None) -> Iterator[Callable[[int], None]]:
-    """Yield ``advance(n)``; draws a rich bar on stderr only when stderr is a terminal."""
+    """Show rows, rows/s and (with a ``total``) the ETA on stderr while the block runs.
+
+    Only when stderr is a terminal and ``--quiet`` is not given; otherwise nothing is
+    drawn. Library code reports through :mod:`govkit.progress` (row counts only, so a
+    progress line never holds a value); the yielded ``advance(n)`` adds rows by hand.
+    """
+    from govkit import progress as rows
     from govkit.cli._state import STATE
 
     if STATE.quiet or not sys.stderr.isatty():
         yield lambda n: None
         return
     from rich.console import Console
-    from rich.progress import Progress
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        ProgressColumn,
+        Task,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+    from rich.text import Text
 
-    with Progress(console=Console(file=sys.stderr), transient=True) as bar:
-        task = bar.add_task(description, total=total)
-        yield lambda n: bar.advance(task, n)
+    class _Rate(ProgressColumn):
+        def render(self, task: Task) -> Text:
+            speed = task.finished_speed or task.speed
+            return Text(f"{speed:,.0f} rows/s" if speed else "… rows/s")
+
+    columns: list[ProgressColumn | str] = [TextColumn("{task.description}")]
+    if total:
+        columns += [
+            BarColumn(bar_width=24),
+            TextColumn("{task.completed:,.0f}/{task.total:,.0f} rows"),
+        ]
+    else:
+        columns += [TextColumn("{task.completed:,.0f} rows")]
+    columns += [_Rate(), TimeElapsedColumn()]
+    if total:
+        columns += [TextColumn("ETA"), TimeRemainingColumn()]
+    with Progress(*columns, console=Console(file=sys.stderr), transient=True) as bar:
+        task = bar.add_task(description, total=total or None)
+
+        def advance(n: int) -> None:
+            bar.advance(task, n)
+
+        with rows.reporting(advance):
+            yield advance
+
+
+def estimate_rows(source: str) -> int | None:
+    """Rows of a file, cheaply (Parquet metadata, line count of text files); None if unknown."""
+    from pathlib import Path
+
+    path = Path(source)
+    if "://" in source or not path.is_file():
+        return None
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".parquet":
+            import pyarrow.parquet as pq
+
+            return int(pq.ParquetFile(path).metadata.num_rows)
+        if suffix not in (".csv", ".tsv", ".jsonl", ".txt"):
+            return None
+        lines = 0
+        with path.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                lines += chunk.count(b"\n")
+    except OSError:
+        return None
+    return max(lines - (suffix != ".jsonl"), 0)

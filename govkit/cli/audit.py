@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from govkit.cli._output import FormatOption, OutputFormat, print_json, print_table, say
+from govkit.cli._output import FormatOption, OutputFormat, print_json, print_table, progress, say
 
 if TYPE_CHECKING:
     from govkit.audit.findings import VerifyResult
@@ -105,7 +105,10 @@ def verify(
     elif public_key is not None:
         raise UsageError("--public-key only applies with --export")
     else:
-        result = verify_log(STATE.settings(), checkpoint_files=checkpoint or None, record=record)
+        with progress("audit verify"):
+            result = verify_log(
+                STATE.settings(), checkpoint_files=checkpoint or None, record=record
+            )
     if format is OutputFormat.json:
         print_json(result)
     else:
@@ -209,16 +212,20 @@ def export(
     from govkit.cli._state import STATE
 
     filters = _filters(since=since, until=until, actor=actor, action=action)
-    result = export_audit(
-        STATE.settings(), output, fmt=format.value, filters=filters, overwrite=overwrite
-    )
+    with progress("audit export"):
+        result = export_audit(
+            STATE.settings(), output, fmt=format.value, filters=filters, overwrite=overwrite
+        )
     say(f"{result.events} events → {result.output}; checkpoint → {result.checkpoint_file}")
 
 
 @audit_app.command("report")
 def report(
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="File to write: HTML, or JSON (--format json or .json).")
+        Path,
+        typer.Option(
+            "--output", "-o", help="File to write: HTML, or JSON (--format json or .json)."
+        ),
     ],
     since: Since = None,
     until: Until = None,

@@ -14,7 +14,15 @@ from govkit.cli._options import (
     SourceArg,
     TableOption,
 )
-from govkit.cli._output import FormatOption, OutputFormat, print_json, print_table, say
+from govkit.cli._output import (
+    FormatOption,
+    OutputFormat,
+    estimate_rows,
+    print_json,
+    print_table,
+    progress,
+    say,
+)
 from govkit.cli._state import STATE
 
 CatalogOption = Annotated[
@@ -53,19 +61,20 @@ def protect(
     """
     from govkit.protect.api import protect as run_protect
 
-    result = run_protect(
-        source,
-        output,
-        governor=STATE.governor(),
-        catalog=catalog,
-        role=role,
-        purpose=purpose,
-        table=table,
-        output_table=output_table,
-        overwrite=overwrite,
-        manifest=manifest,
-        workers=workers,
-    )
+    with progress(f"protect {Path(source).name}", estimate_rows(source)):
+        result = run_protect(
+            source,
+            output,
+            governor=STATE.governor(),
+            catalog=catalog,
+            role=role,
+            purpose=purpose,
+            table=table,
+            output_table=output_table,
+            overwrite=overwrite,
+            manifest=manifest,
+            workers=workers,
+        )
     made = result.manifest
     if format is OutputFormat.json:
         print_json(made)

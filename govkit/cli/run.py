@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from govkit.cli._output import FormatOption, OutputFormat, print_json, print_table, say
+from govkit.cli._output import FormatOption, OutputFormat, print_json, print_table, progress, say
 from govkit.cli._state import STATE
 
 
@@ -75,9 +75,10 @@ def run(
     """
     from govkit.pipeline.run import execute_pipeline
 
-    report, error = execute_pipeline(
-        pipeline, governor=STATE.governor(), dry_run=dry_run, workers=workers
-    )
+    with progress(f"run {Path(pipeline).name}"):
+        report, error = execute_pipeline(
+            pipeline, governor=STATE.governor(), dry_run=dry_run, workers=workers
+        )
     if format is OutputFormat.json:
         print_json(report)
     elif dry_run:

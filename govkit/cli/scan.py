@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -9,7 +10,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from govkit.cli._options import EncodingOption, QueryOption, SheetOption, SourceArg, TableOption
-from govkit.cli._output import FormatOption, OutputFormat, print_json, print_table, say
+from govkit.cli._output import (
+    FormatOption,
+    OutputFormat,
+    estimate_rows,
+    print_json,
+    print_table,
+    progress,
+    say,
+)
 
 if TYPE_CHECKING:
     from govkit.detect.report import ColumnScan
@@ -53,17 +62,20 @@ def scan(
     from govkit.detect.api import scan as run_scan
     from govkit.errors import PIIFoundError
 
-    report = run_scan(
-        source,
-        governor=STATE.governor(),
-        table=table,
-        query=query,
-        sheet=sheet,
-        encoding=encoding,
-        sample_size=sample,
-        full=full,
-        catalog=catalog,
-    )
+    quiet_bar = contextlib.nullcontext(lambda n: None)
+    bar = progress(f"scan {Path(source).name}", estimate_rows(source)) if full else quiet_bar
+    with bar:
+        report = run_scan(
+            source,
+            governor=STATE.governor(),
+            table=table,
+            query=query,
+            sheet=sheet,
+            encoding=encoding,
+            sample_size=sample,
+            full=full,
+            catalog=catalog,
+        )
     single = len(report.datasets) == 1 and (table or query or not _is_whole(source))
     if format is OutputFormat.json:
         print_json(report.datasets[0] if single else report)

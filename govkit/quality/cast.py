@@ -93,12 +93,13 @@ def cast_for(rule: Rule, frame: pd.DataFrame) -> tuple[Rule, pd.DataFrame]:
     for name in columns:
         text = out[name]
         present = text.notna() & (text.astype("string").str.strip() != "")
+        parsed: pd.Series[Any]
         if kind == "date":
             parsed = pd.to_datetime(text, errors="coerce", format="mixed")
             sentinel: Any = pd.Timestamp.max if high_side else pd.Timestamp.min
         else:
-            parsed = pd.to_numeric(text.astype("string").str.strip(), errors="coerce")
-            parsed = parsed.astype("float64")
+            numbers = pd.to_numeric(text.astype("string").str.strip(), errors="coerce")
+            parsed = numbers.astype("float64")
             sentinel = float("inf") if high_side else float("-inf")
         if rule.type in ROW_BETWEEN:
             parsed = parsed.mask(present & parsed.isna(), sentinel)

@@ -88,7 +88,9 @@ def test_who_accessed_high_tier_data_in_the_last_hour(
     }
     assert "/other/low.csv" not in {a["dataset"] for a in report["high_tier_access"]}
     by_purpose = {p["purpose"]: p for p in report["purposes"]}
-    assert by_purpose["analytics"]["events"] == 2 and by_purpose["analytics"]["roles"] == ["analyst"]
+    assert by_purpose["analytics"]["events"] == 2 and by_purpose["analytics"]["roles"] == [
+        "analyst"
+    ]
     assert {a["actor"] for a in report["actors"]} == {"ann", "bob", "cy"}
     assert "high-tier access(es) by ann, bob, cy" in res.err
 

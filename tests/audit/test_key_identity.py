@@ -18,7 +18,12 @@ MASTER = base64.b64encode(bytes(range(32))).decode()
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
-    for name in ("GOVKIT_MASTER_KEY", "GOVKIT_MASTER_KEY_FILE", "GOVKIT_AUDIT_URL", "GOVKIT_KEYRING"):
+    for name in (
+        "GOVKIT_MASTER_KEY",
+        "GOVKIT_MASTER_KEY_FILE",
+        "GOVKIT_AUDIT_URL",
+        "GOVKIT_KEYRING",
+    ):
         monkeypatch.delenv(name, raising=False)
     (tmp_path / "c.csv").write_text("id,city\n1,Beijing\n2,Shanghai\n", encoding="utf-8")
     return tmp_path

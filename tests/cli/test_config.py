@@ -106,7 +106,9 @@ def test_bad_project_file(
     assert result.code == 3 and result.err.startswith("Error: ") and "govkit.yaml" in result.err
 
 
-def test_store_is_private(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Callable[..., CliResult]) -> None:
+def test_store_is_private(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Callable[..., CliResult]
+) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("GOVKIT_AUDIT_URL", raising=False)
     (tmp_path / "c.csv").write_text("id\n1\n", encoding="utf-8")
