@@ -32,10 +32,24 @@ def _print_plan(report: object) -> None:
         print(f"  rows: {out.row_filter or 'all'}")
 
 
+def _say_quality_warnings(report: object) -> None:
+    """One stderr line per failed expectation the pipeline lets through (``warn:``)."""
+    from govkit.report.model import RunReport
+
+    assert isinstance(report, RunReport)
+    for ds in report.datasets:
+        for r in ds.quality.results if ds.quality else []:
+            if not r.success and r.severity == "warning":
+                where = f"{ds.name}.{r.column}" if r.column else ds.name
+                share = f" ({r.unexpected_percent:.1f}% of rows)" if r.unexpected_percent else ""
+                say(f"quality warning: {where}: {r.expectation} failed{share}")
+
+
 def _print_run(report: object) -> None:
     from govkit.report.model import RunReport
 
     assert isinstance(report, RunReport)
+    _say_quality_warnings(report)
     if not report.outputs:
         return
     print_table(
@@ -53,6 +67,8 @@ def _print_run(report: object) -> None:
             )
             for o in report.outputs
         ],
+        wide_only=("role", "purpose"),
+        whole=("output",),
     )
 
 

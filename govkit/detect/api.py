@@ -6,6 +6,7 @@ scans each dataset, records one audit event, then merges the optional catalog.
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,6 +43,17 @@ def flagged(report: ScanReport, tier: Sensitivity) -> list[str]:
         for c in d.columns
         if TIER_ORDER[c.sensitivity] >= TIER_ORDER[tier]
     ]
+
+
+def _distinct_names(scans: list[DatasetScan]) -> None:
+    """Files sharing a stem (``x.csv``, ``x.jsonl``) keep their own catalog entries.
+
+    They are named by file name, so one is never merged into (and drifted against) the other.
+    """
+    stems = Counter(ds.name for ds in scans)
+    for ds in scans:
+        if stems[ds.name] > 1 and "://" not in ds.source:
+            ds.name = Path(ds.source).name
 
 
 def scan(
@@ -103,6 +115,7 @@ def scan(
         if isinstance(dataset, FileDataset):
             fingerprints.append(dataset.fingerprint())
 
+    _distinct_names(scans)
     book: Catalog | None = load_catalog(catalog) if catalog is not None else None
     drift: list[str] = []
     if book is not None:
