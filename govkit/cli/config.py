@@ -42,8 +42,8 @@ def config(format: FormatOption = OutputFormat.table) -> None:
     if format is OutputFormat.json:
         print_json({"project_file": str(project) if project else None, "settings": rows})
         return
-    title = f"settings (project file: {project or 'none found'})"
-    print_table(title, ["setting", "value", "source"], [list(r.values()) for r in rows])
+    print(f"project file: {project or 'none found (govkit.yaml, here or above)'}")
+    print_table("settings", ["setting", "value", "source"], [list(r.values()) for r in rows])
 
 
 def register(app: typer.Typer) -> None:

@@ -109,7 +109,10 @@ def scan(
         hits = flagged(report, fail_on.value)
         if hits:
             shown = ", ".join(hits[:10]) + (" …" if len(hits) > 10 else "")
-            raise PIIFoundError(f"{len(hits)} column(s) at or above {fail_on.value}: {shown}")
+            raise PIIFoundError(
+                f"{source}: {len(hits)} column(s) at or above {fail_on.value}: {shown}; "
+                "publish only a protected copy (govkit protect), or drop --fail-on"
+            )
 
 
 def _entity_cell(column: ColumnScan) -> str:

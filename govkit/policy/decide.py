@@ -106,8 +106,8 @@ def _missing_column(policies: PolicySet, rules: list[Rule], column: str, dataset
     )
     return (
         f"row filter needs column {column!r}, which dataset {dataset!r} lacks (rule {where}); "
-        f"set the rule's row_filter column to the dataset's own column for it, or leave "
-        f"{dataset!r} out of the rule's datasets"
+        f"to map the dataset's own column, add {dataset!r} to that rule's except_datasets and "
+        f"a copy of the rule with datasets: [{dataset}] and that column in its row_filter"
     )
 
 

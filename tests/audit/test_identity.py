@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 
 from govkit.audit.identity import canonical_dataset, same_dataset
 from govkit.audit.store import AuditStore
@@ -55,7 +56,7 @@ def log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AuditStore:
     url = f"sqlite:///{tmp_path / 'audit.db'}"
     monkeypatch.setenv("GOVKIT_MASTER_KEY", MASTER)
     monkeypatch.setenv("GOVKIT_AUDIT_URL", url)
-    store = AuditStore.open(GovkitSettings(audit_url=url, master_key=MASTER))
+    store = AuditStore.open(GovkitSettings(audit_url=url, master_key=SecretStr(MASTER)))
     events = [
         AuditEvent(action="scan", dataset="./f.xlsx", counts={"high": 1}, fingerprint="sha256:aa"),
         AuditEvent(action="scan", dataset="postgresql://u:pw@db/crm", counts={"high": 2}),

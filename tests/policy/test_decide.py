@@ -258,7 +258,7 @@ def test_when_a_row_filter_column_is_missing_then_no_rows_fail_closed() -> None:
     assert not decision.allowed
     assert (
         decision.reason
-        == "no-rows: row filter needs column 'consent', which dataset 'customers' lacks (rule must-consent); set the rule's row_filter column to the dataset's own column for it, or leave 'customers' out of the rule's datasets"
+        == "no-rows: row filter needs column 'consent', which dataset 'customers' lacks (rule must-consent); to map the dataset's own column, add 'customers' to that rule's except_datasets and a copy of the rule with datasets: [customers] and that column in its row_filter"
     )
 
 

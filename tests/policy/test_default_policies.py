@@ -155,8 +155,11 @@ def test_a_customer_table_without_the_consent_column_is_denied_with_the_fix(
     )
     assert not decision.allowed
     assert "consent_analytics" in decision.reason
-    assert "consent-analytics-rows in " in decision.reason and "rules-baseline.yaml" in decision.reason
-    assert "row_filter column" in decision.reason
+    assert (
+        "consent-analytics-rows in " in decision.reason and "rules-baseline.yaml" in decision.reason
+    )
+    assert "'crm_customers' to that rule's except_datasets" in decision.reason
+    assert "datasets: [crm_customers] and that column in its row_filter" in decision.reason
 
 
 @pytest.mark.parametrize("purpose", ["analytics", "customer_service", "a_new_purpose"])
@@ -188,3 +191,32 @@ def test_a_purpose_not_covering_a_dataset_names_the_file_and_key(shipped: Policy
     assert decision.reason.startswith("purpose-not-for-dataset")
     assert "purposes.analytics.datasets in " in decision.reason
     assert decision.reason.endswith("purposes.yaml")
+
+
+def test_except_datasets_leaves_a_dataset_to_its_own_rule(shipped: PolicySet) -> None:
+    from govkit.policy.models import Rule
+
+    rules = []
+    for rule in shipped.rules:
+        if rule.id == "consent-analytics-rows":
+            rules.append(rule.model_copy(update={"except_datasets": ["crm_*"]}))
+            mapped = {"column": "同意分析", "op": "==", "value": True}
+            rules.append(
+                Rule.model_validate(
+                    {**rule.model_dump(), "id": "crm-consent", "datasets": ["crm_*"],
+                     "row_filter": [mapped]}
+                )
+            )  # fmt: skip
+        else:
+            rules.append(rule)
+    policies = shipped.model_copy(update={"rules": rules})
+    labels = [*CRM, ColumnLabel(name="同意分析")]
+    crm = decide(
+        policies, role="analyst", purpose="analytics", dataset="crm_customers", columns=labels
+    )
+    assert crm.allowed and crm.row_filter is not None
+    assert [c.column for c in crm.row_filter.all_of] == ["同意分析"]
+    other = decide(
+        policies, role="analyst", purpose="analytics", dataset="customers", columns=labels
+    )
+    assert not other.allowed and "consent_analytics" in other.reason  # the shared rule still holds
