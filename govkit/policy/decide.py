@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from fnmatch import fnmatchcase
+from pathlib import Path
 
 from govkit.policy.models import PolicySet, Rule
 from govkit.policy.views import (
@@ -69,7 +70,7 @@ def decide(
         reason = (
             f"no-access: no column visible ({by_rule} denied by rule, "
             f"{len(decided) - by_rule} by default); an allow rule for this role and purpose "
-            "under rules: in a policy file would grant columns"
+            f"under rules: in a file of {_policy_dir(policies)} would grant columns"
         )
         return _finish(policies, role, purpose, dataset, decided, None, [], reason)
     names = {c.name for c in columns}
@@ -98,6 +99,17 @@ def decide(
     )
 
 
+def _declared_in(policies: PolicySet, kind: str) -> str:
+    """The file that declares the existing roles or purposes (where a new one goes)."""
+    files = sorted({f for k, f in policies.sources.items() if k.startswith(kind + ":")})
+    return files[0] if files else "a policy file"
+
+
+def _policy_dir(policies: PolicySet) -> str:
+    files = sorted(set(policies.sources.values()))
+    return str(Path(files[0]).parent) if files else "the policy directory"
+
+
 def _missing_column(policies: PolicySet, rules: list[Rule], column: str, dataset: str) -> str:
     """Which rule (and file) needs the column, and how to map the dataset's own column to it."""
     needing = sorted(r.id for r in rules if any(c.column == column for c in r.row_filter))
@@ -117,13 +129,13 @@ def _request_problem(
     """(code, detail) when the request as a whole must be refused (fail closed), else None."""
     if role not in policies.roles:
         return "unknown-role", (
-            f"no role {role!r} in the policies; declare it under roles: in a policy file "
-            f"(roles: {', '.join(sorted(policies.roles))})"
+            f"no role {role!r} in the policies; declare it under roles: in "
+            f"{_declared_in(policies, 'role')} (roles: {', '.join(sorted(policies.roles))})"
         )
     if purpose not in policies.purposes:
         return "unknown-purpose", (
-            f"{purpose!r} is not a declared purpose; declare it under purposes: in a policy "
-            f"file (declared: {', '.join(sorted(policies.purposes))})"
+            f"{purpose!r} is not a declared purpose; declare it under purposes: in "
+            f"{_declared_in(policies, 'purpose')} (declared: {', '.join(sorted(policies.purposes))})"
         )
     if not any(fnmatchcase(dataset, g) for g in policies.purposes[purpose].datasets):
         file = policies.sources.get(f"purpose:{purpose}", "purposes.yaml")

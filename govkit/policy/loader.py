@@ -81,9 +81,10 @@ class _Merger:
         self.check_roles(roles)
         rules: list[Rule] = []
         sources: dict[str, str] = {
-            f"purpose:{name}": file for (section, name), file in self.origin.items()
-            if section == "purposes"
-        }  # ':' cannot occur in a rule id: denials name the file that declares a purpose
+            f"{section[:-1]}:{name}": file
+            for (section, name), file in self.origin.items()
+            if section in ("purposes", "roles")
+        }  # ':' cannot occur in a rule id: denials name the file that declares a purpose/role
         for file, content in parsed:
             for index, rule in enumerate(content.rules):
                 if rule.id in sources:
