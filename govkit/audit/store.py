@@ -43,6 +43,10 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 MAX_ATTEMPTS = 30
+NO_STORE = (
+    "no audit store here; check --audit-url / GOVKIT_AUDIT_URL / audit_url in govkit.yaml "
+    "(govkit config shows which is used)"
+)
 _NO_KEYS = AuditKeys.from_secret(bytes(32), "unset")  # replaced in open() before any use
 
 
@@ -87,7 +91,7 @@ class AuditStore:
         """
         location = parse_location(settings.audit_url, table_prefix=table_prefix, chain=chain)
         if not create and location.sqlite_path is not None and not location.sqlite_path.exists():
-            raise AuditError(f"{location.shown}: no audit store here")
+            raise AuditError(f"{location.shown}: {NO_STORE}")
         store = cls(location, make_engine(location), build_tables(location.prefix), _NO_KEYS)
         meta = store._retry(lambda: store._init_schema(create), "open", any_error=4)
         store.instance_id = meta["instance_id"]
@@ -124,7 +128,7 @@ class AuditStore:
             if version == SCHEMA_VERSION:
                 return read_meta(conn, self.tables)
         if version == 0 and not create:
-            raise AuditError(f"{self.url}: no audit store here")
+            raise AuditError(f"{self.url}: {NO_STORE}")
         with self._begin(write=True) as conn:
             return migrate(conn, self.tables)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import select
 import subprocess
@@ -20,6 +21,10 @@ def big_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     rows = "".join(f"{i},{PHONE.format(i % 1000)},city{i % 7}\n" for i in range(60_000))
     path = folder / "big.csv"
     path.write_text("id,phone,city\n" + rows, encoding="utf-8")
+    rule = {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "id"}}
+    (folder / "big.json").write_text(
+        json.dumps({"name": "big", "expectations": [rule]}), encoding="utf-8"
+    )
     return path
 
 
@@ -65,9 +70,11 @@ def _on_a_terminal(args: list[str], cwd: Path) -> tuple[int, str, bytes]:
     [
         ["scan", "big.csv", "--full"],
         ["protect", "big.csv", "-o", "safe.parquet", "--overwrite"],
+        ["validate", "big.csv", "--suite", "big.json"],
         ["audit", "verify"],
+        ["audit", "export", "-o", "log.jsonl", "--overwrite"],
     ],
-    ids=["scan-full", "protect", "audit-verify"],
+    ids=["scan-full", "protect", "validate", "audit-verify", "audit-export"],
 )
 def test_progress_is_drawn_on_a_terminal(big_csv: Path, args: list[str]) -> None:
     folder = big_csv.parent
