@@ -220,3 +220,23 @@ def test_except_datasets_leaves_a_dataset_to_its_own_rule(shipped: PolicySet) ->
         policies, role="analyst", purpose="analytics", dataset="customers", columns=labels
     )
     assert not other.allowed and "consent_analytics" in other.reason  # the shared rule still holds
+
+
+@pytest.mark.parametrize("purpose", ["analytics", "audit", "security_incident", "marketing"])
+def test_auditors_see_nothing_of_a_never_seen_table(shipped: PolicySet, purpose: str) -> None:
+    decision = decide(shipped, role="auditor", purpose=purpose, dataset="crm_kunden", columns=CRM)
+    assert not decision.allowed
+    assert all(c.view == "deny" for c in decision.columns)
+
+
+def test_marketing_reaches_a_customer_table_of_any_name(shipped: PolicySet) -> None:
+    labels = [
+        ColumnLabel(name="姓名", entity="PERSON", sensitivity="medium"),
+        ColumnLabel(name="consent_marketing"),
+    ]
+    decision = decide(
+        shipped, role="marketing", purpose="marketing", dataset="crm_customers", columns=labels
+    )
+    assert decision.allowed, decision.reason
+    assert {c.column: c.view for c in decision.columns}["姓名"] == "raw"
+    assert decision.row_filter is not None  # consenting customers only
