@@ -99,3 +99,20 @@ def test_nothing_is_drawn_through_a_pipe(big_csv: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr[-500:]
     assert "rows/s" not in proc.stderr and "\x1b[" not in proc.stderr
+
+
+def test_run_draws_progress_on_a_terminal(tmp_path: Path) -> None:
+    made = subprocess.run(
+        [sys.executable, "-m", "govkit", "init", "p"],
+        cwd=tmp_path,
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert made.returncode == 0, made.stderr[-500:]
+    project = tmp_path / "p"
+    store = f"sqlite:///{project / '.govkit' / 'audit.db'}"  # the flag beats _env's variable
+    code, _, err = _on_a_terminal(["--audit-url", store, "run", "pipeline.yaml"], project)
+    assert code == 0, err.decode(errors="replace")[-500:]
+    assert "rows/s" in err.decode(errors="replace")
