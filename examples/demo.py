@@ -20,11 +20,12 @@ if __package__ in (None, ""):  # run as a script: make ``examples`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from examples.generate import EXPECTED, TABLES, generate, write  # noqa: E402
-from examples.orchestrator_step import PIPELINE, StepFailed, ensure_demo_keys, governed_publish  # noqa: E402
+from examples.orchestrator_step import PIPELINE, StepFailed, governed_publish  # noqa: E402
 from govkit.audit.api import verify_log  # noqa: E402
 from govkit.datasets import open_dataset  # noqa: E402
 from govkit.datasets.info import DatasetInfo, describe  # noqa: E402
 from govkit.pipeline.model import Pipeline, load_pipeline  # noqa: E402
+from govkit.pipeline.scaffold import create_local_keys  # noqa: E402
 from govkit.settings import GovkitSettings  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
@@ -52,17 +53,29 @@ def summary(info: DatasetInfo, table: str) -> str:
     )
 
 
-def demo_pipeline(paths: dict[str, Path]) -> Pipeline:
-    """``examples/pipeline.yaml`` with its sources pointed at the generated tables."""
+def _rebased(path: str, out: Path) -> str:
+    """``out/x`` of the pipeline file, under ``out`` (the demo writes nowhere else)."""
+    return str(out / path.removeprefix("out/")) if path.startswith("out/") else path
+
+
+def demo_pipeline(paths: dict[str, Path], out: Path = OUT) -> Pipeline:
+    """``examples/pipeline.yaml`` reading the generated tables and writing only under ``out``."""
     pipeline = load_pipeline(PIPELINE)
     for name, source in pipeline.sources.items():
         source.uri = str(paths[name])
+    for output in pipeline.outputs:
+        output.uri = _rebased(output.uri, out)
+    pipeline.reports.dir = _rebased(pipeline.reports.dir, out)
+    state = out / ".govkit"
+    pipeline.audit.url = f"sqlite:///{state / 'audit.db'}"
+    pipeline.keys.keyring = str(state / "keyring")
+    pipeline.keys.master_key_file = str(state / "master.key")
     return pipeline
 
 
-def verify_audit(pipeline_dir: Path) -> str:
-    """Verify the pipeline's audit chain (store and key as ``pipeline.yaml`` names them)."""
-    state = pipeline_dir / "out" / ".govkit"
+def verify_audit(out: Path) -> str:
+    """Verify the demo's audit chain (store and key under ``out/.govkit``)."""
+    state = out / ".govkit"
     settings = GovkitSettings(
         audit_url=f"sqlite:///{state / 'audit.db'}", master_key_file=state / "master.key"
     )
@@ -79,16 +92,17 @@ def main(out: Path = OUT) -> int:
         info = describe(open_dataset(str(path)))
         print(summary(info, table))
     print(f"\n== governed pipeline: {PIPELINE.name} ==")
-    ensure_demo_keys(PIPELINE)
+    if not (out / ".govkit" / "keyring").exists():
+        create_local_keys(out / ".govkit")
     try:
-        result = governed_publish(demo_pipeline(paths))
+        result = governed_publish(demo_pipeline(paths, out))
     except StepFailed as exc:
         print(f"pipeline failed (retry={exc.retry}): {exc}", file=sys.stderr)
         return 1
     for name, published in result["outputs"].items():
         print(f"{name:<24} {published['rows']:>6} rows  ->  {published['uri']}")
     print("\n== audit ==")
-    print(verify_audit(PIPELINE.parent))
+    print(verify_audit(out))
     print(f"\nsteward report: {result['report']}")
     return 0
 

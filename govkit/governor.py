@@ -179,6 +179,8 @@ class Governor:
         keys: KeyProvider | None = None,
         manifest: Path | None = None,
         workers: Workers = "auto",
+        output_encoding: str | None = None,
+        dataset: str | None = None,
     ) -> ProtectResult:
         """Protect a dataset by policy, optionally as one role's view (``govkit protect``)."""
         from govkit.engines.local import LocalEngine
@@ -197,6 +199,8 @@ class Governor:
             keys=keys,
             manifest=manifest,
             engine=LocalEngine(workers),
+            output_encoding=output_encoding,
+            dataset=dataset,
         )
 
     def reveal(

@@ -66,6 +66,7 @@ def load_master_key(settings: GovkitSettings, *, required: bool = True) -> bytes
         return read_key_file(settings.master_key_file)
     if required:
         raise KeyMaterialError(
-            "no master key: set GOVKIT_MASTER_KEY (32 random bytes, base64) or GOVKIT_MASTER_KEY_FILE"
+            "no master key: set GOVKIT_MASTER_KEY (32 random bytes, base64) or "
+            "GOVKIT_MASTER_KEY_FILE, or master_key_file in govkit.yaml (govkit init makes one)"
         )
     return None

@@ -247,12 +247,20 @@ def test_zero_customers_is_refused() -> None:
         generate(0)
 
 
+def _tree(folder: Path) -> dict[str, int]:
+    return {str(p): p.stat().st_mtime_ns for p in folder.rglob("*")} if folder.exists() else {}
+
+
 def test_demo_generates_missing_data_and_summarises_every_table(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from examples import demo
 
+    before = _tree(demo.OUT)
     assert demo.main(tmp_path) == 0
+    assert _tree(demo.OUT) == before  # a test never writes into the demo's own output folder
+    assert (tmp_path / ".govkit" / "audit.db").is_file()
+    assert any((tmp_path / "published").rglob("*.parquet"))
     out = capsys.readouterr().out
     assert "generating" in out
     for table in TABLES:

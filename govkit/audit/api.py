@@ -101,14 +101,15 @@ def period_report(
     until: str | None,
     verify: bool = True,
     overwrite: bool = False,
+    as_json: bool = False,
 ) -> PeriodReport:
-    """Build the period summary and write it as one self-contained HTML page."""
+    """Build the period summary and write it as one self-contained HTML page (or JSON)."""
     store = AuditStore.open(settings, create=False)
     try:
         report = build_period_report(store, since=since, until=until, verify=verify)
     finally:
         store.close()
-    write_period_html(report, output, overwrite=overwrite)
+    write_period_html(report, output, overwrite=overwrite, as_json=as_json)
     return report
 
 

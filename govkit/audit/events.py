@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from govkit.audit.identity import canonical_dataset
 from govkit.datasets.uri import redact_url, scrub_urls
 from govkit.errors import AuditError
 from govkit.models import AuditEvent
@@ -69,8 +70,8 @@ def prepare_event(raw: dict[str, Any]) -> dict[str, Any]:
         where = ", ".join(".".join(str(p) for p in err["loc"]) for err in exc.errors())
         raise AuditError(f"audit event: invalid field(s) {where}") from exc
     event = model.model_dump()
-    if event["dataset"] is not None:
-        event["dataset"] = redact_url(event["dataset"])
+    if event["dataset"] is not None:  # one identity per dataset (docs/audit.md)
+        event["dataset"] = canonical_dataset(event["dataset"])
     event["details"] = {  # an output or source URL in the details loses its password too
         k: scrub_urls(v) if isinstance(v, str) and "://" in v else v
         for k, v in event["details"].items()

@@ -25,6 +25,7 @@ from govkit.audit.checkpoints import Checkpoint, to_json
 from govkit.audit.query import AuditQuery, filter_clauses
 from govkit.datasets.cells import keep_formulas, neutralise_cell
 from govkit.errors import AuditError, OutputExistsError, UsageError
+from govkit.progress import counted
 
 if TYPE_CHECKING:
     from govkit.audit.store import AuditStore
@@ -65,7 +66,8 @@ def _write_rows(store: AuditStore, q: AuditQuery, size: int, fmt: str, handle: I
         writer.writerow(COLUMNS)
     count = 0
     with store.engine.connect() as conn:
-        for row in conn.execution_options(stream_results=True, yield_per=5000).execute(stmt):
+        rows = conn.execution_options(stream_results=True, yield_per=5000).execute(stmt)
+        for row in counted(rows):
             if writer is not None:
                 writer.writerow(["" if v is None else cell(v) for v in row])
             else:

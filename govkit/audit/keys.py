@@ -7,6 +7,10 @@ labels, so neither key reveals the other or the secret:
   secret is the master key;
 * without one, govkit generates a random seed once and keeps it in
   ``audit-signing.key`` (mode 0600) in the store's state directory.
+
+A chain keeps the key it was started with (:func:`load_audit_keys` picks the
+offered key whose id the chain head carries), so setting a master key later
+does not lock a log out.
 """
 
 from __future__ import annotations
@@ -128,32 +132,60 @@ def _create_seed(path: Path) -> None:
 
 
 def load_audit_keys(
-    settings: GovkitSettings, state_dir: Path, *, create: bool = True, ephemeral: bool = False
+    settings: GovkitSettings,
+    state_dir: Path,
+    *,
+    create: bool = True,
+    ephemeral: bool = False,
+    chain_key_id: str | None = None,
 ) -> AuditKeys:
-    """Return the audit keys: derived from the master key, else from the local key file.
+    """Return the audit keys the chain was written under.
+
+    A log keeps the key it was started with: the keys on offer are the master key
+    (when configured) and the generated key file (when present); the one whose id
+    the chain's head carries is used, so configuring a master key after a log was
+    started without one changes nothing for that log. A new (empty) chain uses the
+    master key when one is configured, else the key file (generated on first use).
 
     Args:
         settings: where the master key comes from.
-        state_dir: directory of the generated key file (used only without a master key).
-        create: generate the key file when it is missing.
+        state_dir: directory of the generated key file.
+        create: generate the key file when a new chain needs it.
         ephemeral: without a master key, use a random in-memory key (for in-memory
             SQLite stores, which vanish with the process anyway).
+        chain_key_id: the key id of the chain's last event (None for an empty chain).
 
     Raises:
         KeyMaterialError: the master key or key file is unusable.
-        AuditError: no master key, no key file and ``create`` is false.
+        AuditError: no key on offer fits, or none exists and ``create`` is false.
     """
     master = load_master_key(settings, required=False)
+    offered: list[AuditKeys] = []
     if master is not None:
-        return AuditKeys.from_secret(master, "master-key")
+        offered.append(AuditKeys.from_secret(master, "master-key"))
+    path = state_dir / KEY_FILE_NAME
+    if path.exists():
+        offered.append(AuditKeys.from_secret(_read_seed(path), str(path)))
+    if chain_key_id is not None:
+        for keys in offered:
+            if keys.mac_key_id == chain_key_id:
+                return keys
+        if offered:
+            return offered[0]  # appends are refused and verify reports BAD_SIGNATURE
+        raise AuditError(
+            f"{path.parent}: the audit log was written under audit key id {chain_key_id} and "
+            "no audit key is configured; set the master key the log was written with "
+            "(GOVKIT_MASTER_KEY / GOVKIT_MASTER_KEY_FILE or master_key_file in govkit.yaml) "
+            f"or restore {path} (docs/audit.md, 'Audit keys')"
+        )
+    if offered:
+        return offered[0]
     if ephemeral:
         return AuditKeys.from_secret(secrets.token_bytes(32), "ephemeral")
-    path = state_dir / KEY_FILE_NAME
-    if not path.exists():
-        if not create:
-            raise AuditError(f"{path}: no audit key (set GOVKIT_MASTER_KEY or keep this file)")
-        try:
-            _create_seed(path)
-        except OSError as exc:
-            raise AuditError(f"{path}: cannot create the audit key file: {exc.strerror}") from exc
+    if not create:
+        raise AuditError(f"{path}: no audit key (set GOVKIT_MASTER_KEY or keep this file)")
+    try:
+        _create_seed(path)
+    except OSError as exc:
+        raise AuditError(f"{path}: cannot create the audit key file: {exc.strerror}") from exc
     return AuditKeys.from_secret(_read_seed(path), str(path))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,6 +101,17 @@ def parse_location(
     return StoreLocation(url, shown, prefix, chain_name, sqlite_path, memory, state_dir)
 
 
+def _private_file(path: Path) -> None:
+    """Create the SQLite file 0600 in a 0700 directory (SQLite gives its -wal/-shm the same mode)."""
+    if path.exists():
+        return
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass  # a concurrent opener made it
+
+
 def _sqlite_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see _sqlite_begin)
     cur = dbapi_conn.cursor()
@@ -134,7 +146,7 @@ def make_engine(location: StoreLocation) -> sa.Engine:
             )
         else:
             assert location.sqlite_path is not None
-            location.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+            _private_file(location.sqlite_path)
             engine = sa.create_engine(location.url, connect_args={"timeout": SQLITE_BUSY_MS / 1000})
     except OSError as exc:
         raise AuditError(

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, Field
 
 from govkit.audit.events import format_ts
+from govkit.audit.identity import canonical_dataset
 from govkit.errors import AuditError, UsageError
 
 if TYPE_CHECKING:
@@ -55,7 +56,8 @@ class AuditQuery(BaseModel):
     role: str | None = None
     action: str | None = None
     dataset: str | None = None
-    """Exact URI, or a prefix ending in ``*``."""
+    """A dataset however spelt (``./f.csv`` = ``/abs/f.csv``; a URL matches its tables),
+    or a prefix ending in ``*``."""
     outcome: str | None = None
     limit: int | None = None
 
@@ -84,11 +86,22 @@ def filter_clauses(store: AuditStore, q: AuditQuery) -> list[sa.ColumnElement[bo
             clauses.append(ev.c[name] == value)
     if q.dataset is not None:
         if q.dataset.endswith("*"):
-            prefix = q.dataset[:-1].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            clauses.append(ev.c.dataset.like(prefix + "%", escape="\\"))
-        else:
-            clauses.append(ev.c.dataset == q.dataset)
+            stem = q.dataset[:-1]
+            given = canonical_dataset(stem) + ("/" if stem.endswith("/") else "") if stem else ""
+            clauses.append(ev.c.dataset.like(_like_escape(given) + "%", escape="\\"))
+        else:  # one identity however it is spelt; a database URL also matches its tables
+            given = canonical_dataset(q.dataset)
+            clauses.append(
+                sa.or_(
+                    ev.c.dataset == given,
+                    ev.c.dataset.like(_like_escape(given) + "#%", escape="\\"),
+                )
+            )
     return clauses
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def query_store(store: AuditStore, q: AuditQuery) -> Iterator[AuditRecord]:

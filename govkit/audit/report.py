@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from html import escape
 from pathlib import Path
@@ -26,10 +27,12 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[object]], empty: str)
 
 
 def _events(lines: Sequence[EventLine], empty: str, *, reason: bool = False) -> str:
-    headers = ["seq", "time (UTC)", "actor", "role", "action", "outcome", "dataset", "columns"]
+    headers = ["seq", "time (UTC)", "actor", "role", "purpose", "action", "outcome", "dataset",
+               "columns"]  # fmt: skip
     rows: list[list[object]] = []
     for ln in lines:
-        row: list[object] = [ln.seq, ln.ts, ln.actor, ln.role, ln.action, ln.outcome, ln.dataset]
+        row: list[object] = [ln.seq, ln.ts, ln.actor, ln.role, ln.purpose, ln.action, ln.outcome,
+                             ln.dataset]  # fmt: skip
         row.append(", ".join(ln.columns))
         if reason:
             row.append(ln.reason)
@@ -82,6 +85,12 @@ def render_period_html(report: PeriodReport) -> str:
           ", ".join(f"{k} {v}" for k, v in sorted(a.actions.items()))] for a in report.actors],
         "No actors.",
     )  # fmt: skip
+    purposes = _table(
+        ["purpose", "events", "denied", "roles", "actors", "datasets"],
+        [[p.purpose, p.events, p.denied, ", ".join(p.roles), ", ".join(p.actors),
+          ", ".join(p.datasets)] for p in report.purposes],
+        "No event named a purpose.",
+    )  # fmt: skip
     high = ", ".join(report.high_tier_datasets) or "none found by scans"
     sections = [
         ("verification", "Verification", _verification(report.verification)),
@@ -93,6 +102,7 @@ def render_period_html(report: PeriodReport) -> str:
         ("failures", "Failures", _events(report.failures, "No failures.", reason=True)),
         ("actions", "Events by action", actions),
         ("actors", "Actors", actors),
+        ("purposes", "Purposes", purposes),
     ]  # fmt: skip
     body = "".join(f'<section id="{i}"><h2>{t}</h2>{html}</section>' for i, t, html in sections)
     return (
@@ -106,8 +116,10 @@ def render_period_html(report: PeriodReport) -> str:
     )
 
 
-def write_period_html(report: PeriodReport, output: Path, *, overwrite: bool = False) -> Path:
-    """Write the page atomically.
+def write_period_html(
+    report: PeriodReport, output: Path, *, overwrite: bool = False, as_json: bool = False
+) -> Path:
+    """Write the page (or, with ``as_json``, the report as UTF-8 JSON) atomically.
 
     Raises:
         OutputExistsError: the file exists and ``overwrite`` is false.
@@ -116,7 +128,12 @@ def write_period_html(report: PeriodReport, output: Path, *, overwrite: bool = F
     if output.exists() and not overwrite:
         raise OutputExistsError(f"{output}: exists; pass --overwrite to replace it")
     try:
-        write_text_atomic(output, render_period_html(report))
+        text = (
+            json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+            if as_json
+            else render_period_html(report)
+        )
+        write_text_atomic(output, text)
     except OSError as exc:
         raise AuditError(f"{output}: cannot write the report: {exc.strerror}") from exc
     return output

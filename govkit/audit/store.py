@@ -42,6 +42,11 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 MAX_ATTEMPTS = 30
+NO_STORE = (
+    "no audit store here; check --audit-url / GOVKIT_AUDIT_URL / audit_url in govkit.yaml "
+    "(govkit config shows which is used)"
+)
+_NO_KEYS = AuditKeys.from_secret(bytes(32), "unset")  # replaced in open() before any use
 
 
 class AuditStore:
@@ -85,16 +90,35 @@ class AuditStore:
         """
         location = parse_location(settings.audit_url, table_prefix=table_prefix, chain=chain)
         if not create and location.sqlite_path is not None and not location.sqlite_path.exists():
-            raise AuditError(f"{location.shown}: no audit store here")
-        keys = load_audit_keys(
-            settings, location.state_dir, create=create, ephemeral=location.memory
-        )
-        store = cls(location, make_engine(location), build_tables(location.prefix), keys)
+            raise AuditError(f"{location.shown}: {NO_STORE}")
+        store = cls(location, make_engine(location), build_tables(location.prefix), _NO_KEYS)
         meta = store._retry(lambda: store._init_schema(create), "open", any_error=4)
         store.instance_id = meta["instance_id"]
         store.chain_id = f"{store.instance_id}/{location.chain}"
         store._retry(store._ensure_head, "open", any_error=4)
+        store.keys = load_audit_keys(  # the key the chain was written under (docs/audit.md)
+            settings,
+            location.state_dir,
+            create=create,
+            ephemeral=location.memory,
+            chain_key_id=store._head_key_id(),
+        )
         return store
+
+    def _head_key_id(self) -> str | None:
+        events, heads = self.tables.events, self.tables.heads
+        with self._begin() as conn:
+            seq = conn.execute(
+                sa.select(heads.c.seq).where(heads.c.chain_id == self.chain_id)
+            ).scalar()
+            if not seq:
+                return None
+            kid = conn.execute(
+                sa.select(events.c.key_id).where(
+                    events.c.chain_id == self.chain_id, events.c.seq == seq
+                )
+            ).scalar()
+        return str(kid) if kid is not None else None
 
     def _init_schema(self, create: bool = True) -> dict[str, str]:
         # Read first, so an up-to-date store opens without a write lock (read-only auditors).
@@ -103,7 +127,7 @@ class AuditStore:
             if version == SCHEMA_VERSION:
                 return read_meta(conn, self.tables)
         if version == 0 and not create:
-            raise AuditError(f"{self.url}: no audit store here")
+            raise AuditError(f"{self.url}: {NO_STORE}")
         with self._begin(write=True) as conn:
             return migrate(conn, self.tables)
 
@@ -238,7 +262,7 @@ class AuditStore:
             raise AuditError(
                 f"{self.url}: the chain was written under audit key id {kid}, the configured key "
                 f"is {self.keys.mac_key_id} ({'master key' if self.keys.source == 'master-key' else self.keys.source}); "
-                "configure the key the log was written with"
+                "configure the key the log was written with (docs/audit.md, 'Audit keys')"
             )
 
     def _advance(self, size: int, head: str, base: tuple[int, str] | None = None) -> Checkpoint:

@@ -26,6 +26,7 @@ from govkit.audit.checkpoints import Checkpoint, read_checkpoint, signature_ok
 from govkit.audit.findings import FindingLog, VerifyResult
 from govkit.audit.keys import AuditKeys
 from govkit.audit.rows import Row, stream_rows
+from govkit.progress import counted
 
 if TYPE_CHECKING:
     from govkit.audit.store import AuditStore
@@ -213,12 +214,12 @@ def verify_store(
     mac_from = 1 if all_macs or newest is None else (newest.size or 0) + 1
     trusted_key = (store.keys.public, store.keys.key_id, store.chain_id)
     walk = ChainWalk(genesis(store.chain_id), store.keys, sizes, mac_from)
-    if not walk.run_fast(stream_rows(store)) or not _pins(newest, walk):
+    if not walk.run_fast(counted(stream_rows(store))) or not _pins(newest, walk):
         # Something is wrong (or the rows whose MACs were skipped are not pinned by the
         # newest checkpoint after all): walk again checking every MAC, to say exactly
         # what and where.
         walk = ChainWalk(genesis(store.chain_id), store.keys, sizes, 1)
-        walk.run(stream_rows(store))
+        walk.run(counted(stream_rows(store)))
     size = walk.expected - 1
     if head_seq < size:
         # Writers may have appended while the rows streamed (rows past the checkpoints have

@@ -18,6 +18,7 @@ import typer
 from govkit import __version__
 from govkit.cli import _errors, _state
 from govkit.cli import audit as audit_cmd
+from govkit.cli import config as config_cmd
 from govkit.cli import datasets as datasets_cmd
 from govkit.cli import doctor as doctor_cmd
 from govkit.cli import keys as keys_cmd
@@ -49,6 +50,9 @@ def _root(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress or notes on stderr.")
+    ] = False,
+    wide: Annotated[
+        bool, typer.Option("--wide", help="Tables: every column, never cut to the terminal.")
     ] = False,
     actor: Annotated[
         str | None, typer.Option(help="Who the audit log names [GOVKIT_ACTOR].")
@@ -102,6 +106,7 @@ def _root(
     _state.reset(
         debug,
         quiet,
+        wide,
         actor=actor,
         audit_url=audit_url,
         policy_dir=policy_dir,
@@ -121,6 +126,7 @@ for _module in (
     datasets_cmd,
     redact_cmd,
     doctor_cmd,
+    config_cmd,
 ):
     _module.register(app)
 

@@ -18,10 +18,11 @@ class CliState:
 
     debug: bool = False
     quiet: bool = False
+    wide: bool = False
     overrides: dict[str, Any] = field(default_factory=dict)
 
     def settings(self, **more: Any) -> GovkitSettings:
-        """Settings from flags, then ``GOVKIT_*`` variables, then defaults."""
+        """Settings from flags, then ``GOVKIT_*`` variables, then ``govkit.yaml``, then defaults."""
         given = {k: v for k, v in {**self.overrides, **more}.items() if v is not None}
         return GovkitSettings(**given)
 
@@ -35,7 +36,7 @@ class CliState:
 STATE = CliState()
 
 
-def reset(debug: bool, quiet: bool, **overrides: str | Path | None) -> None:
+def reset(debug: bool, quiet: bool, wide: bool = False, **overrides: str | Path | None) -> None:
     """Start an invocation with fresh global options."""
-    STATE.debug, STATE.quiet = debug, quiet
+    STATE.debug, STATE.quiet, STATE.wide = debug, quiet, wide
     STATE.overrides = dict(overrides)

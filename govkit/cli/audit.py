@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from govkit.cli._output import FormatOption, OutputFormat, print_json, print_table, say
+from govkit.cli._output import FormatOption, OutputFormat, print_json, print_table, progress, say
 
 if TYPE_CHECKING:
     from govkit.audit.findings import VerifyResult
@@ -105,7 +105,10 @@ def verify(
     elif public_key is not None:
         raise UsageError("--public-key only applies with --export")
     else:
-        result = verify_log(STATE.settings(), checkpoint_files=checkpoint or None, record=record)
+        with progress("audit verify"):
+            result = verify_log(
+                STATE.settings(), checkpoint_files=checkpoint or None, record=record
+            )
     if format is OutputFormat.json:
         print_json(result)
     else:
@@ -147,9 +150,10 @@ def query(
     if format is QueryFormat.json:
         print_json([{"seq": r.seq, "hash": r.hash, **r.event} for r in records])
         return
-    columns = ["seq", "ts", "actor", "role", "action", "outcome", "dataset", "columns", "reason"]
+    columns = ["seq", "ts", "actor", "role", "purpose", "action", "outcome", "dataset",
+               "columns", "reason"]  # fmt: skip
     rows = [
-        [r.seq, *(r.event.get(c) for c in columns[1:7]),
+        [r.seq, *(r.event.get(c) for c in columns[1:8]),
          ",".join(r.event.get("columns") or []), r.event.get("reason")]
         for r in records
     ]  # fmt: skip
@@ -158,14 +162,37 @@ def query(
 
         safe = (lambda v: v) if keep_formulas() else neutralise_cell
         writer = csv.writer(sys.stdout)
-        writer.writerow([*columns, "purpose", "rule_ids", "counts"])
+        writer.writerow([*columns, "rule_ids", "counts"])
         for r, row in zip(records, rows, strict=True):
             ev = r.event
-            extra = [ev.get("purpose"), ",".join(ev.get("rule_ids") or [])]
+            extra = [",".join(ev.get("rule_ids") or [])]
             writer.writerow([*("" if v is None else safe(v) for v in row + extra),
                              json.dumps(ev.get("counts") or {}, sort_keys=True)])  # fmt: skip
         return
-    print_table(f"{len(records)} events", columns, rows)
+    if not STATE.wide:  # the short set: time to the second, a file by its name
+        rows = [[row[0], _short_ts(row[1]), *row[2:7], _short_name(row[7]), *row[8:]]
+                for row in rows]  # fmt: skip
+    print_table(
+        f"{len(records)} events",
+        columns,
+        rows,
+        wide_only=("role", "columns", "reason"),
+        whole=("ts",),
+    )
+
+
+def _short_name(dataset: object) -> str:
+    """A file path by its last part (``--wide`` shows the whole identity)."""
+    text = "" if dataset is None else str(dataset)
+    return text if "://" in text else text.rsplit("/", 1)[-1]
+
+
+def _short_ts(ts: object) -> str:
+    """``2026-12-05T10:50:08.245565Z`` → ``12-05 10:50`` (UTC), for the narrow table."""
+    text = "" if ts is None else str(ts)
+    if len(text) < 16:
+        return text
+    return f"{text[5:10]} {text[11:16]}"
 
 
 @audit_app.command("export")
@@ -188,34 +215,49 @@ def export(
     from govkit.cli._state import STATE
 
     filters = _filters(since=since, until=until, actor=actor, action=action)
-    result = export_audit(
-        STATE.settings(), output, fmt=format.value, filters=filters, overwrite=overwrite
-    )
+    with progress("audit export"):
+        result = export_audit(
+            STATE.settings(), output, fmt=format.value, filters=filters, overwrite=overwrite
+        )
     say(f"{result.events} events → {result.output}; checkpoint → {result.checkpoint_file}")
 
 
 @audit_app.command("report")
 def report(
-    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help="File to write: HTML, or JSON (--format json or .json)."
+        ),
+    ],
     since: Since = None,
     until: Until = None,
     verify: Annotated[bool, typer.Option(help="Verify the chain for the report.")] = True,
     overwrite: Overwrite = False,
     format: FormatOption = OutputFormat.table,
 ) -> None:
-    """Write a self-contained HTML summary of a period: high-tier access, denials, reveals, failures.
+    """Write a period summary (HTML, or JSON with --format json): high-tier access, denials, purposes.
 
     Example: govkit audit report --since 2026-10-01 --until 2026-11-01 --output oct.html
     """
     from govkit.audit.api import period_report
     from govkit.cli._state import STATE
 
+    as_json = format is OutputFormat.json or output.suffix.lower() == ".json"
     made = period_report(
-        STATE.settings(), output, since=since, until=until, verify=verify, overwrite=overwrite
+        STATE.settings(),
+        output,
+        since=since,
+        until=until,
+        verify=verify,
+        overwrite=overwrite,
+        as_json=as_json,
     )
-    if format is OutputFormat.json:
-        print_json(made)
-    say(f"{made.events} events, {len(made.denials)} denials → {output}")
+    high = {line.actor for line in made.high_tier_access if line.actor}
+    say(
+        f"{made.events} events, {len(made.denials)} denials, {len(made.high_tier_access)} "
+        f"high-tier access(es) by {', '.join(sorted(high)) or 'nobody'} → {output}"
+    )
     if made.verification is not None and not made.verification.ok:
         say(
             f"warning: {made.verification.errors} integrity finding(s); see the report's first section"

@@ -15,7 +15,15 @@ from govkit.cli._options import (
     SourceArg,
     TableOption,
 )
-from govkit.cli._output import FormatOption, OutputFormat, print_json, print_table, say
+from govkit.cli._output import (
+    FormatOption,
+    OutputFormat,
+    estimate_rows,
+    print_json,
+    print_table,
+    progress,
+    say,
+)
 from govkit.cli._state import STATE
 
 CatalogOption = Annotated[
@@ -61,20 +69,21 @@ def protect(
     from govkit.engines.local import LocalEngine, parse_workers
     from govkit.protect.api import protect as run_protect
 
-    result = run_protect(
-        source,
-        output,
-        context=STATE.governor(),
-        catalog=catalog,
-        role=role,
-        purpose=purpose,
-        table=table,
-        output_table=output_table,
-        overwrite=overwrite,
-        manifest=manifest,
-        engine=LocalEngine(parse_workers(workers)),
-        output_encoding=output_encoding,
-    )
+    with progress(f"protect {Path(source).name}", estimate_rows(source)):
+        result = run_protect(
+            source,
+            output,
+            context=STATE.governor(),
+            catalog=catalog,
+            role=role,
+            purpose=purpose,
+            table=table,
+            output_table=output_table,
+            overwrite=overwrite,
+            manifest=manifest,
+            engine=LocalEngine(parse_workers(workers)),
+            output_encoding=output_encoding,
+        )
     made = result.manifest
     if format is OutputFormat.json:
         print_json(made)

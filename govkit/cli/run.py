@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from govkit.cli._output import FormatOption, OutputFormat, print_json, print_table, say
+from govkit.cli._output import FormatOption, OutputFormat, print_json, print_table, progress, say
 from govkit.cli._state import STATE
 
 
@@ -32,10 +32,24 @@ def _print_plan(report: object) -> None:
         print(f"  rows: {out.row_filter or 'all'}")
 
 
+def _say_quality_warnings(report: object) -> None:
+    """One stderr line per failed expectation the pipeline lets through (``warn:``)."""
+    from govkit.report.model import RunReport
+
+    assert isinstance(report, RunReport)
+    for ds in report.datasets:
+        for r in ds.quality.results if ds.quality else []:
+            if not r.success and r.severity == "warning":
+                where = f"{ds.name}.{r.column}" if r.column else ds.name
+                share = f" ({r.unexpected_percent:.1f}% of rows)" if r.unexpected_percent else ""
+                say(f"quality warning: {where}: {r.rule_id} ({r.type}) failed{share}")
+
+
 def _print_run(report: object) -> None:
     from govkit.report.model import RunReport
 
     assert isinstance(report, RunReport)
+    _say_quality_warnings(report)
     if not report.outputs:
         return
     print_table(
@@ -53,6 +67,8 @@ def _print_run(report: object) -> None:
             )
             for o in report.outputs
         ],
+        wide_only=("role", "purpose"),
+        whole=("output",),
     )
 
 
@@ -78,13 +94,14 @@ def run(
     from govkit.engines.local import parse_workers
     from govkit.pipeline.run import execute_pipeline
 
-    report, error = execute_pipeline(
-        pipeline,
-        governor=STATE.governor(),
-        dry_run=dry_run,
-        workers=parse_workers(workers) if workers is not None else None,
-        overwrite=overwrite,
-    )
+    with progress(f"run {Path(pipeline).name}"):
+        report, error = execute_pipeline(
+            pipeline,
+            governor=STATE.governor(),
+            dry_run=dry_run,
+            workers=parse_workers(workers) if workers is not None else None,
+            overwrite=overwrite,
+        )
     if format is OutputFormat.json:
         print_json(report)
     elif dry_run:

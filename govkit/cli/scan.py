@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
 import enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from govkit.cli._options import EncodingOption, QueryOption, SheetOption, SourceArg, TableOption
-from govkit.cli._output import FormatOption, OutputFormat, print_json, print_table, say
+from govkit.cli._output import (
+    FormatOption,
+    OutputFormat,
+    estimate_rows,
+    print_json,
+    print_table,
+    progress,
+    say,
+)
+
+if TYPE_CHECKING:
+    from govkit.detect.report import ColumnScan
 
 
 class FailOn(enum.StrEnum):
@@ -49,18 +61,21 @@ def scan(
     from govkit.detect.api import check_gate
     from govkit.detect.api import scan as run_scan
 
-    report = run_scan(
-        source,
-        context=STATE.governor(),
-        table=table,
-        query=query,
-        sheet=sheet,
-        encoding=encoding,
-        sample_size=sample,
-        full=full,
-        catalog=catalog,
-        fail_on=fail_on.value if fail_on is not None else None,
-    )
+    quiet_bar = contextlib.nullcontext(lambda n: None)
+    bar = progress(f"scan {Path(source).name}", estimate_rows(source)) if full else quiet_bar
+    with bar:
+        report = run_scan(
+            source,
+            context=STATE.governor(),
+            table=table,
+            query=query,
+            sheet=sheet,
+            encoding=encoding,
+            sample_size=sample,
+            full=full,
+            catalog=catalog,
+            fail_on=fail_on.value if fail_on is not None else None,
+        )
     single = len(report.datasets) == 1 and (table or query or not _is_whole(source))
     if format is OutputFormat.json:
         print_json(report.datasets[0] if single else report)
@@ -73,7 +88,7 @@ def scan(
                 [
                     (
                         c.name,
-                        ("free text: " if c.kind == "free_text" else "") + (c.entity or "-"),
+                        _entity_cell(c),
                         c.sensitivity,
                         f"{c.confidence:.2f}",
                         ", ".join(f"{e.type}×{e.count}" for e in c.entities[:4]),
@@ -82,6 +97,7 @@ def scan(
                     )
                     for c in ds.columns
                 ],
+                wide_only=("conf.", "found"),
             )
         s = report.summary
         say(
@@ -90,6 +106,14 @@ def scan(
         for line in s.drift:
             say(f"drift: {line}")
     check_gate(report)
+
+
+def _entity_cell(column: ColumnScan) -> str:
+    """The entity; for free text every entity found in it (a comment holds several)."""
+    if column.kind != "free_text":
+        return column.entity or "-"
+    found = [e.type for e in column.entities] or ([column.entity] if column.entity else [])
+    return "free text: " + (", ".join(found) or "-")
 
 
 def _is_whole(source: str) -> bool:

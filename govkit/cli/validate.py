@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from govkit.cli._options import EncodingOption, QueryOption, SheetOption, SourceArg, TableOption
-from govkit.cli._output import FormatOption, OutputFormat, print_json, print_table, say
+from govkit.cli._output import (
+    FormatOption,
+    OutputFormat,
+    estimate_rows,
+    print_json,
+    print_table,
+    progress,
+    say,
+)
 
 if TYPE_CHECKING:
     from govkit.quality.models import QualityResult
@@ -46,15 +54,16 @@ def validate(
     from govkit.quality.api import check
     from govkit.quality.api import validate as run_validate
 
-    result = run_validate(
-        source,
-        context=STATE.governor(),
-        suite=suite,
-        table=table,
-        query=query,
-        sheet=sheet,
-        encoding=encoding,
-    )
+    with progress(f"validate {Path(source).name}", estimate_rows(source)):
+        result = run_validate(
+            source,
+            context=STATE.governor(),
+            suite=suite,
+            table=table,
+            query=query,
+            sheet=sheet,
+            encoding=encoding,
+        )
     if format is OutputFormat.json:
         print_json(to_json(result))
     else:

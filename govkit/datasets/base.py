@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
+
+from govkit import progress
 
 DEFAULT_BATCH_ROWS = 65_536
 
@@ -23,6 +27,13 @@ class Dataset(ABC):
     uri: str
     name: str
     batch_rows: int = DEFAULT_BATCH_ROWS
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        """Every reader's batches report their row counts to govkit.progress (counts only)."""
+        super().__init_subclass__(**kwargs)
+        own = cls.__dict__.get("batches")
+        if own is not None and not getattr(own, "_govkit_counted", False):
+            cls.batches = _counting(own)  # type: ignore[method-assign]
 
     @property
     @abstractmethod
@@ -80,3 +91,16 @@ class Dataset(ABC):
                 writer.write_batch(batch)
             digest.update(sink.getvalue().to_pybytes())
         return "sha256:" + digest.hexdigest()
+
+
+def _counting(
+    batches: Callable[..., Iterator[pa.RecordBatch]],
+) -> Callable[..., Iterator[pa.RecordBatch]]:
+    @functools.wraps(batches)
+    def wrapper(self: Dataset, *args: Any, **kwargs: Any) -> Iterator[pa.RecordBatch]:
+        for batch in batches(self, *args, **kwargs):
+            progress.advance(batch.num_rows)
+            yield batch
+
+    wrapper._govkit_counted = True  # type: ignore[attr-defined]
+    return wrapper

@@ -69,7 +69,8 @@ def gate_reason(report: ScanReport) -> str | None:
     covered = " not classified in the catalog" if report.reviewed else ""
     return (
         f"{len(report.gate_columns)} column(s) at or above tier {report.fail_on!r}"
-        f"{covered}: {shown}"
+        f"{covered}: {shown}; publish only a protected copy (govkit protect), "
+        "or review them in the catalog"
     )
 
 
@@ -122,6 +123,17 @@ def scan_event(report: ScanReport, *, identity: str, fingerprint: str | None) ->
             "fail_on": report.fail_on,
         },
     )
+
+
+def _distinct_names(scans: list[DatasetScan]) -> None:
+    """Files sharing a stem (``x.csv``, ``x.jsonl``) keep their own catalog entries.
+
+    They are named by file name, so one is never merged into (and drifted against) the other.
+    """
+    stems = Counter(ds.name for ds in scans)
+    for ds in scans:
+        if stems[ds.name] > 1 and "://" not in ds.source:
+            ds.name = Path(ds.source).name
 
 
 def scan(
@@ -196,6 +208,7 @@ def scan(
         for ds in datasets
     ]
     fingerprints = [ds.fingerprint() for ds in datasets if isinstance(ds, FileDataset)]
+    _distinct_names(scans)
     book: Catalog | None = load_catalog(catalog) if catalog is not None else None
     drift: list[str] = []
     if book is not None:

@@ -97,6 +97,8 @@ def protect(
     keys: KeyProvider | None = None,
     manifest: Path | None = None,
     workers: Workers = "auto",
+    output_encoding: str | None = None,
+    dataset: str | None = None,
 ) -> ProtectResult:
     """Protect a dataset by policy (arguments as :func:`govkit.protect.api.protect`).
 
@@ -115,6 +117,8 @@ def protect(
         keys=keys,
         manifest=manifest,
         workers=workers,
+        output_encoding=output_encoding,
+        dataset=dataset,
     )
 
 

@@ -1,6 +1,6 @@
 """``govkit init DIR``: a governance project that runs as is on the sample data.
 
-Creates ``pipeline.yaml``, ``policies/`` and ``expectations/`` (copies of the shipped
+Creates ``govkit.yaml`` (the project settings every command finds), ``pipeline.yaml``, ``policies/`` and ``expectations/`` (copies of the shipped
 defaults), ``catalog.yaml`` (the steward-reviewed catalog of the sample data),
 ``data/`` (the sample tables), a ``.gitignore`` that keeps keys, the audit database,
 outputs and reports out of version control, and — unless told not to — a master
@@ -20,7 +20,7 @@ from pathlib import Path
 from govkit.errors import ConfigError, UsageError
 from govkit.governor import Governor
 from govkit.models import AuditEvent
-from govkit.settings import PACKAGE_DEFAULTS, GovkitSettings
+from govkit.settings import PACKAGE_DEFAULTS, PROJECT_FILE, GovkitSettings
 
 SAMPLE_DIRS = (
     PACKAGE_DEFAULTS / "sample",  # package data, when the package ships the sample
@@ -65,6 +65,23 @@ OUTPUTS: tuple[tuple[str, str, str, str, str], ...] = (
         "out/service/tickets.csv",
     ),
 )
+
+
+def project_yaml(*, keys: bool) -> str:
+    """The project settings file (found from any folder below it; see docs/cli.md)."""
+    lines = [
+        "# govkit project settings: every govkit command run in this folder or below reads",
+        "# them. Environment variables (GOVKIT_*) override them, command-line flags override",
+        "# both; `govkit config` shows each value and where it came from. Paths are relative",
+        "# to this file. No secrets here: the master key stays in its own 0600 file.",
+        "policy_dir: policies",
+        "expectations_dir: expectations",
+        "audit_url: sqlite:///.govkit/audit.db",
+        "keyring: .govkit/keyring",
+    ]
+    if keys:
+        lines.append("master_key_file: .govkit/master.key   # production: GOVKIT_MASTER_KEY")
+    return "\n".join(lines) + "\n"
 
 
 def pipeline_yaml(name: str, *, keys: bool) -> str:
@@ -231,6 +248,7 @@ def scaffold(
             result.files.append(target)
     write("pipeline.yaml", pipeline_yaml(directory.resolve().name or "govkit", keys=keys))
     write(".gitignore", GITIGNORE)
+    write(PROJECT_FILE, project_yaml(keys=keys))
     if keys and not (directory / ".govkit" / "master.key").exists():
         result.files += create_local_keys(directory / ".govkit", governor)
     return result

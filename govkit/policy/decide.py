@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from fnmatch import fnmatchcase
+from pathlib import Path
 
 from govkit.policy.models import PolicySet, Rule
 from govkit.policy.views import (
@@ -66,7 +67,11 @@ def decide(
             behind.update((r.id, r) for r in allows)
     if not behind:
         by_rule = sum(1 for c in decided if c.reason == "deny-rule")
-        reason = f"no-access: no column visible ({by_rule} denied by rule, {len(decided) - by_rule} by default)"
+        reason = (
+            f"no-access: no column visible ({by_rule} denied by rule, "
+            f"{len(decided) - by_rule} by default); an allow rule for this role and purpose "
+            f"under rules: in a file of {_policy_dir(policies)} would grant columns"
+        )
         return _finish(policies, role, purpose, dataset, decided, None, [], reason)
     names = {c.name for c in columns}
     rows, row_ids, missing = _rows(behind, [r for r in rules if r.effect == "restrict"], names)
@@ -78,7 +83,7 @@ def decide(
             dataset,
             columns,
             "no-rows",
-            f"row filter needs column {missing!r}, which dataset {dataset!r} lacks",
+            _missing_column(policies, rules, missing, dataset),
         )
     shown = sum(1 for c in decided if c.view != "deny")
     return _finish(
@@ -94,16 +99,50 @@ def decide(
     )
 
 
+def _declared_in(policies: PolicySet, kind: str) -> str:
+    """The file that declares the existing roles or purposes (where a new one goes)."""
+    files = sorted({f for k, f in policies.sources.items() if k.startswith(kind + ":")})
+    return files[0] if files else "a policy file"
+
+
+def _policy_dir(policies: PolicySet) -> str:
+    files = sorted(set(policies.sources.values()))
+    return str(Path(files[0]).parent) if files else "the policy directory"
+
+
+def _missing_column(policies: PolicySet, rules: list[Rule], column: str, dataset: str) -> str:
+    """Which rule (and file) needs the column, and how to map the dataset's own column to it."""
+    needing = sorted(r.id for r in rules if any(c.column == column for c in r.row_filter))
+    where = ", ".join(
+        f"{rid} in {policies.sources[rid]}" if rid in policies.sources else rid for rid in needing
+    )
+    return (
+        f"row filter needs column {column!r}, which dataset {dataset!r} lacks (rule {where}); "
+        f"to map the dataset's own column, add {dataset!r} to that rule's except_datasets and "
+        f"a copy of the rule with datasets: [{dataset}] and that column in its row_filter"
+    )
+
+
 def _request_problem(
     policies: PolicySet, role: str, purpose: str, dataset: str
 ) -> tuple[str, str] | None:
     """(code, detail) when the request as a whole must be refused (fail closed), else None."""
     if role not in policies.roles:
-        return "unknown-role", f"no role {role!r} in the policies"
+        return "unknown-role", (
+            f"no role {role!r} in the policies; declare it under roles: in "
+            f"{_declared_in(policies, 'role')} (roles: {', '.join(sorted(policies.roles))})"
+        )
     if purpose not in policies.purposes:
-        return "unknown-purpose", f"{purpose!r} is not a declared purpose"
+        return "unknown-purpose", (
+            f"{purpose!r} is not a declared purpose; declare it under purposes: in "
+            f"{_declared_in(policies, 'purpose')} (declared: {', '.join(sorted(policies.purposes))})"
+        )
     if not any(fnmatchcase(dataset, g) for g in policies.purposes[purpose].datasets):
-        return "purpose-not-for-dataset", f"purpose {purpose!r} does not cover dataset {dataset!r}"
+        file = policies.sources.get(f"purpose:{purpose}", "purposes.yaml")
+        return "purpose-not-for-dataset", (
+            f"purpose {purpose!r} does not cover dataset {dataset!r}; to allow it, add "
+            f"{dataset!r} (or a glob) to purposes.{purpose}.datasets in {file}"
+        )
     return None
 
 

@@ -80,7 +80,11 @@ class _Merger:
         roles: dict[str, RoleSpec] = sections["roles"]  # type: ignore[assignment]
         self.check_roles(roles)
         rules: list[Rule] = []
-        sources: dict[str, str] = {}
+        sources: dict[str, str] = {
+            f"{section[:-1]}:{name}": file
+            for (section, name), file in self.origin.items()
+            if section in ("purposes", "roles")
+        }  # ':' cannot occur in a rule id: denials name the file that declares a purpose/role
         for file, content in parsed:
             for index, rule in enumerate(content.rules):
                 if rule.id in sources:
@@ -122,6 +126,7 @@ class _Merger:
         checks: list[tuple[tuple[str, ...], list[str], str, Collection[str]]] = [
             (("roles",), rule.roles, "role", sections["roles"]),
             (("purposes",), rule.purposes, "purpose", sections["purposes"]),
+            (("except_purposes",), rule.except_purposes, "purpose", sections["purposes"]),
             (("match", "entities"), rule.match.entities, "entity", set(ENTITIES)),
             (("match", "tags"), rule.match.tags, "tag", sections["tags"]),
         ]

@@ -108,7 +108,14 @@ class Rule(_Strict):
     view: View | None = None
     roles: list[str] = Field(min_length=1)
     purposes: list[str] = Field(default_factory=lambda: [ANY], min_length=1)
+    except_purposes: list[str] = Field(
+        default_factory=list,
+        description="Purposes the rule does not apply to (with purposes: ['*'], new ones stay covered).",
+    )
     datasets: list[str] = Field(default_factory=lambda: [ANY], min_length=1)
+    except_datasets: list[str] = Field(
+        default_factory=list, description="Dataset globs the rule does not apply to."
+    )
     match: Match = Field(default_factory=Match)
     row_filter: list[RowCondition] = Field(default_factory=list)
 
@@ -129,7 +136,9 @@ class Rule(_Strict):
         return (
             (ANY in self.roles or not roles.isdisjoint(self.roles))
             and (ANY in self.purposes or purpose in self.purposes)
+            and purpose not in self.except_purposes
             and any(fnmatchcase(dataset, g) for g in self.datasets)
+            and not any(fnmatchcase(dataset, g) for g in self.except_datasets)
         )
 
 

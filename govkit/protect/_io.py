@@ -30,12 +30,12 @@ class TableDataset(Dataset):
         self.name = name
 
     @classmethod
-    def of(cls, data: pa.Table | pd.DataFrame) -> TableDataset:
-        """Wrap a table or DataFrame."""
+    def of(cls, data: pa.Table | pd.DataFrame, name: str | None = None) -> TableDataset:
+        """Wrap a table or DataFrame, named ``name`` (default ``dataframe``) for policies."""
         table = (
             data if isinstance(data, pa.Table) else pa.Table.from_pandas(data, preserve_index=False)
         )
-        return cls(table)
+        return cls(table) if name is None else cls(table, name)
 
     @property
     def schema(self) -> pa.Schema:
@@ -115,6 +115,11 @@ def staged(
             write_manifest(made, manifest_to)
         return loaded, made
     target = Path(output)
+    if not target.parent.is_dir():
+        raise DatasetError(
+            f"{output}: the output folder {target.parent} does not exist; "
+            f"create it (mkdir -p {target.parent}) or choose another --output"
+        )
     tag = stage_tag()
     stage = target.with_name(f".{target.stem}.{tag}.govkit-stage{target.suffix}")
     stage_manifest = target.with_name(f".{target.name}.{tag}.manifest-stage")
@@ -122,7 +127,9 @@ def staged(
         try:
             result = write_dataset(batches, schema, str(stage), overwrite=False, encoding=encoding)
         except DatasetError as exc:
-            raise DatasetError(f"{output}: write failed ({type(exc.__cause__).__name__})") from exc
+            cause = exc.__cause__
+            why = getattr(cause, "strerror", None) or str(exc).split(": ", 1)[-1]
+            raise DatasetError(f"{output}: write failed: {why}") from exc
         if private:
             os.chmod(stage, 0o600)
         made = manifest(WriteResult(uri=str(target), rows=result.rows))

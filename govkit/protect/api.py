@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from govkit.audit.events import dataset_identity
 from govkit.catalog import DatasetCatalog
-from govkit.datasets import open_dataset
+from govkit.datasets import Dataset, open_dataset
 from govkit.datasets.write import output_encoding as output_encoding_of
 from govkit.errors import (
     AuditError,
@@ -55,6 +55,15 @@ class ProtectResult:
     output: str | None = None
 
 
+def _open(source: str | pa.Table | pd.DataFrame, table: str | None, name: str | None) -> Dataset:
+    """The dataset to protect; ``name`` names in-memory data for the policies."""
+    if not isinstance(source, str):
+        return TableDataset.of(source, name)
+    if name is not None:
+        raise UsageError(f"{source}: dataset= names in-memory data; a file or table has its own name")
+    return open_dataset(source, table=table)
+
+
 def protect(
     source: str | pa.Table | pd.DataFrame,
     output: str | None = None,
@@ -70,6 +79,7 @@ def protect(
     manifest: Path | None = None,
     engine: Engine | None = None,
     output_encoding: str | None = None,
+    dataset: str | None = None,
 ) -> ProtectResult:
     """Protect a dataset by policy.
 
@@ -88,6 +98,8 @@ def protect(
             a file; a database output gets one only when this is given).
         engine: runs the plan (default: ``LocalEngine("auto")``).
         output_encoding: encoding of a CSV/TSV output (utf-8, utf-8-sig, gb18030).
+        dataset: the name policies match in-memory data by (e.g. ``"crm_customers"``);
+            default ``dataframe``. A file or table is named by its path or table.
 
     Raises:
         UsageError: role without purpose (or the reverse); ``manifest`` without ``output``.
@@ -100,20 +112,18 @@ def protect(
         raise UsageError("--role and --purpose go together")
     if output is None and manifest is not None:
         raise UsageError("--manifest goes with --output")
-    dataset = (
-        TableDataset.of(source) if not isinstance(source, str) else open_dataset(source, table=table)
-    )
+    opened = _open(source, table, dataset)
     if output is not None:
         output_encoding_of(output, output_encoding)
         check_target(output, output_table, overwrite)
     rules = load_protection_rules(context.settings.policy_dir)
     prepared = prepare(
-        context, dataset, classify(context, dataset, catalog), role=role, purpose=purpose, rules=rules
+        context, opened, classify(context, opened, catalog), role=role, purpose=purpose, rules=rules
     )
     if prepared.decision is not None and prepared.plan is None:
-        raise denied_error(dataset.name, prepared.decision)
+        raise denied_error(opened.name, prepared.decision)
     running = execute(context, prepared, engine=engine, keys=keys)
-    identity = dataset_identity(dataset)
+    identity = dataset_identity(opened)
 
     def record(made: Manifest) -> None:
         context.record(protect_event(made, identity, prepared.decision))

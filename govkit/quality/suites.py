@@ -128,6 +128,7 @@ def load_suite(path: Path) -> Suite:
         raise SuiteError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno})") from exc
     if not isinstance(raw, dict):
         raise SuiteError(f"{path}: a suite must be a JSON object")
+    _name_plain_rules(raw)
     try:
         suite = Suite.model_validate({**raw, "path": path})
     except ValidationError as exc:
@@ -142,6 +143,33 @@ def load_suite(path: Path) -> Suite:
             )
         seen.add(rule.rule_id)
     return suite
+
+
+def _name_plain_rules(raw: dict[str, Any]) -> None:
+    """Give each rule of a plain GX suite (no ``meta.rule_id``) a stable id.
+
+    The id is GX's own expectation ``id`` when the file has one, else
+    ``<position>-<type>[-<column>]``; a ``meta.rule_id`` given but empty stays an error.
+    """
+    rules = raw.get("expectations")
+    if not isinstance(rules, list):
+        return
+    for position, rule in enumerate(rules, start=1):
+        if not isinstance(rule, dict):
+            continue
+        meta = rule.get("meta")
+        if meta is None:
+            meta = rule["meta"] = {}
+        if not isinstance(meta, dict) or "rule_id" in meta:
+            continue
+        column = (rule.get("kwargs") or {}).get("column")
+        given = rule.get("id")
+        meta["rule_id"] = (
+            str(given)
+            if isinstance(given, str) and given.strip()
+            else "-".join([str(position), str(rule.get("type", "rule"))]
+                          + ([column] if isinstance(column, str) else []))
+        )  # fmt: skip
 
 
 def build_gx_suite(suite: Suite, rules: list[Rule], name: str | None = None) -> gx.ExpectationSuite:

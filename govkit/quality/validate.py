@@ -1,6 +1,8 @@
 """Run a suite against a dataset with GX in an ephemeral context; return a redacted result.
 
-Files run on pandas (the datasets layer reads them into Arrow, then pandas).
+Files run on pandas (the datasets layer reads them into Arrow, then pandas). CSV
+is read as text; rules that compare numbers or dates get their column cast first
+(govkit/quality/cast.py), each on its own copy, so text rules still see text.
 SQL tables and queries run through GX's SQLAlchemy engine, so built-in
 expectations are pushed down to the database as aggregate queries. govkit's
 own expectations have pandas implementations only; on a SQL source they run
@@ -14,6 +16,7 @@ import warnings
 from typing import TYPE_CHECKING, Any
 
 from govkit.errors import QualityToolError
+from govkit.quality.cast import cast_for, cast_kind
 from govkit.quality.expectations import GOVKIT_TYPES
 from govkit.quality.models import Engine, QualityResult, QualityStatistics, RuleResult
 from govkit.quality.redact import SAFE_FORMAT, redact_by_content, redact_rule
@@ -89,10 +92,15 @@ def run_pandas(frame: pd.DataFrame, suite: Suite, rules: list[Rule]) -> list[Rul
     from govkit.quality.expectations.checks import forget
 
     raw: list[Any] = []
+    plain = [r for r in rules if cast_kind(r) is None]
     try:
-        for index, (columns, group) in enumerate(_by_columns(rules).items()):
+        for index, (columns, group) in enumerate(_by_columns(plain).items()):
             gx_suite = build_gx_suite(suite, group, name=f"{suite.name}-{index}")
             part = frame[list(columns)] if columns else frame
+            raw += _run(ctx, bd, gx_suite, dataframe=part)
+        for index, rule in enumerate(r for r in rules if cast_kind(r) is not None):
+            cast_rule, part = cast_for(rule, frame[rule.columns])  # its own cast copy
+            gx_suite = build_gx_suite(suite, [cast_rule], name=f"{suite.name}-cast-{index}")
             raw += _run(ctx, bd, gx_suite, dataframe=part)
     finally:
         forget()

@@ -80,6 +80,14 @@ def _summary(report: RunReport) -> str:
     return f'<div class="cards">{"".join(cards)}</div>'
 
 
+def _entities(kind: str, entity: str | None, found: list[str]) -> str:
+    """Free text lists every entity found in it (a comment holds names and phones alike)."""
+    if kind == "free_text" and found:
+        main = [entity] if entity in found else []
+        return ", ".join(main + [e for e in found if e != entity])
+    return entity or ", ".join(found) or "—"
+
+
 def _dataset(ds: DatasetReport) -> str:
     parts = [f'<section id="dataset-{_e(ds.name)}"><h2>Dataset {_e(ds.name)}</h2>']
     where = _e(ds.uri) + (f" table <code>{_e(ds.table)}</code>" if ds.table else "")
@@ -93,7 +101,7 @@ def _dataset(ds: DatasetReport) -> str:
     rows = [
         [
             _e(c.name),
-            _e(c.entity or ", ".join(c.entities) or "—"),
+            _e(_entities(c.kind, c.entity, c.entities)),
             f'<span class="tier-{c.sensitivity}">{c.sensitivity}</span>',
             _e(c.kind),
             _e(c.origin),

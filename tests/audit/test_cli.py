@@ -222,5 +222,9 @@ def test_reading_a_store_that_is_not_there_is_an_error_not_an_empty_log(
     monkeypatch.chdir(tmp_path)
     url = f"sqlite:///{tmp_path / 'typo' / 'audit.db'}"
     res = cli("--audit-url", url, "audit", *args)
-    assert (res.code, res.err.strip()) == (3, f"Error: {url}: no audit store here")
+    assert (res.code, res.err.strip()) == (
+        3,
+        f"Error: {url}: no audit store here; check --audit-url / GOVKIT_AUDIT_URL / "
+        "audit_url in govkit.yaml (govkit config shows which is used)",
+    )
     assert list(tmp_path.iterdir()) == []

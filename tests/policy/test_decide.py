@@ -173,18 +173,18 @@ def test_column_semantics(
 @pytest.mark.parametrize(
     ("role", "purpose", "dataset", "reason"),
     [
-        ("nobody", "a", "customers", "unknown-role: no role 'nobody' in the policies"),
+        ("nobody", "a", "customers", "unknown-role: no role 'nobody' in the policies; declare it under roles: in a policy file (roles: base, child, other)"),
         (
             "base",
             "curiosity",
             "customers",
-            "unknown-purpose: 'curiosity' is not a declared purpose",
+            "unknown-purpose: 'curiosity' is not a declared purpose; declare it under purposes: in a policy file (declared: a, b)",
         ),
         (
             "base",
             "b",
             "customers",
-            "purpose-not-for-dataset: purpose 'b' does not cover dataset 'customers'",
+            "purpose-not-for-dataset: purpose 'b' does not cover dataset 'customers'; to allow it, add 'customers' (or a glob) to purposes.b.datasets in purposes.yaml",
         ),
     ],
 )
@@ -258,7 +258,7 @@ def test_when_a_row_filter_column_is_missing_then_no_rows_fail_closed() -> None:
     assert not decision.allowed
     assert (
         decision.reason
-        == "no-rows: row filter needs column 'consent', which dataset 'customers' lacks"
+        == "no-rows: row filter needs column 'consent', which dataset 'customers' lacks (rule must-consent); to map the dataset's own column, add 'customers' to that rule's except_datasets and a copy of the rule with datasets: [customers] and that column in its row_filter"
     )
 
 

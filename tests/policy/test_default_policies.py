@@ -90,11 +90,9 @@ def test_every_rule_is_exercised_by_some_decision(shipped: PolicySet) -> None:
     used = set()
     for decision, _ in _universe(shipped):
         used.update(decision.rule_ids)
-    # safety nets: no default grant exceeds them on a reviewed catalog, so they never bind there
-    assert {r.id for r in shipped.rules} - used == {
-        "high-tier-never-raw",
-        "customer-keys-tokenized",
-    }
+    # the safety net: no default grant exceeds it on a reviewed catalog, so it never binds there
+    # (customer-keys-tokenized does bind: txn_id and order_no are keys by their names)
+    assert {r.id for r in shipped.rules} - used == {"high-tier-never-raw"}
 
 
 LABELS = st.builds(
@@ -127,3 +125,128 @@ def test_the_tier_table_holds_for_any_catalog(
                     assert views["customer_id"] in ("tokenized", "generalized", "deny")
                 if role == "auditor" and dataset in CUSTOMER_DATA:
                     assert not decision.allowed
+
+
+# A table govkit has never seen: the steward's own names, no reviewed catalog.
+CRM = [
+    ColumnLabel(name="客户编号"),
+    ColumnLabel(name="member_no"),
+    ColumnLabel(name="CustomerID"),
+    ColumnLabel(name="身份证号", entity="CN_RESIDENT_ID", sensitivity="high"),
+    ColumnLabel(name="城市"),
+]
+
+
+@pytest.mark.parametrize(
+    ("role", "purpose", "column", "views"),
+    [
+        ("analyst", "analytics", "客户编号", {"tokenized"}),
+        ("analyst", "analytics", "member_no", {"tokenized"}),
+        ("analyst", "analytics", "CustomerID", {"tokenized"}),
+        ("analyst", "analytics", "城市", {"raw"}),  # not a key: stays usable
+        ("analyst", "analytics", "身份证号", {"tokenized", "masked"}),
+        ("customer_service", "customer_service", "身份证号", {"masked"}),
+        ("customer_service", "callback", "城市", {"raw"}),
+    ],
+)
+def test_a_never_seen_table_is_protected_by_entity_tier_and_key_names(
+    shipped: PolicySet, role: str, purpose: str, column: str, views: set[str]
+) -> None:
+    decision = decide(shipped, role=role, purpose=purpose, dataset="crm_kunden", columns=CRM)
+    assert decision.allowed, decision.reason
+    assert {c.column: c.view for c in decision.columns}[column] in views
+
+
+def test_a_customer_table_without_the_consent_column_is_denied_with_the_fix(
+    shipped: PolicySet,
+) -> None:
+    decision = decide(
+        shipped, role="analyst", purpose="analytics", dataset="crm_customers", columns=CRM
+    )
+    assert not decision.allowed
+    assert "consent_analytics" in decision.reason
+    assert (
+        "consent-analytics-rows in " in decision.reason and "rules-baseline.yaml" in decision.reason
+    )
+    assert "'crm_customers' to that rule's except_datasets" in decision.reason
+    assert "datasets: [crm_customers] and that column in its row_filter" in decision.reason
+
+
+@pytest.mark.parametrize("purpose", ["analytics", "customer_service", "a_new_purpose"])
+def test_the_high_tier_cap_holds_for_every_purpose_new_ones_included(
+    shipped: PolicySet, purpose: str
+) -> None:
+    from govkit.policy.models import PurposeSpec, Rule
+
+    grant = Rule.model_validate(
+        {"id": "grant-all-raw", "roles": ["analyst"], "purposes": [purpose], "view": "raw"}
+    )
+    policies = shipped.model_copy(
+        update={
+            "purposes": {**shipped.purposes, purpose: PurposeSpec()},
+            "rules": [*shipped.rules, grant],
+        }
+    )
+    decision = decide(policies, role="analyst", purpose=purpose, dataset="x", columns=CRM[3:4])
+    assert [c.view for c in decision.columns] == ["masked"]
+
+
+def test_a_purpose_not_covering_a_dataset_names_the_file_and_key(shipped: PolicySet) -> None:
+    from govkit.policy.models import PurposeSpec
+
+    narrowed = shipped.model_copy(
+        update={"purposes": {**shipped.purposes, "analytics": PurposeSpec(datasets=["sales_*"])}}
+    )
+    decision = decide(narrowed, role="analyst", purpose="analytics", dataset="crm", columns=CRM)
+    assert decision.reason.startswith("purpose-not-for-dataset")
+    assert "purposes.analytics.datasets in " in decision.reason
+    assert decision.reason.endswith("purposes.yaml")
+
+
+def test_except_datasets_leaves_a_dataset_to_its_own_rule(shipped: PolicySet) -> None:
+    from govkit.policy.models import Rule
+
+    rules = []
+    for rule in shipped.rules:
+        if rule.id == "consent-analytics-rows":
+            rules.append(rule.model_copy(update={"except_datasets": ["crm_*"]}))
+            mapped = {"column": "同意分析", "op": "==", "value": True}
+            rules.append(
+                Rule.model_validate(
+                    {**rule.model_dump(), "id": "crm-consent", "datasets": ["crm_*"],
+                     "row_filter": [mapped]}
+                )
+            )  # fmt: skip
+        else:
+            rules.append(rule)
+    policies = shipped.model_copy(update={"rules": rules})
+    labels = [*CRM, ColumnLabel(name="同意分析")]
+    crm = decide(
+        policies, role="analyst", purpose="analytics", dataset="crm_customers", columns=labels
+    )
+    assert crm.allowed and crm.row_filter is not None
+    assert [c.column for c in crm.row_filter.all_of] == ["同意分析"]
+    other = decide(
+        policies, role="analyst", purpose="analytics", dataset="customers", columns=labels
+    )
+    assert not other.allowed and "consent_analytics" in other.reason  # the shared rule still holds
+
+
+@pytest.mark.parametrize("purpose", ["analytics", "audit", "security_incident", "marketing"])
+def test_auditors_see_nothing_of_a_never_seen_table(shipped: PolicySet, purpose: str) -> None:
+    decision = decide(shipped, role="auditor", purpose=purpose, dataset="crm_kunden", columns=CRM)
+    assert not decision.allowed
+    assert all(c.view == "deny" for c in decision.columns)
+
+
+def test_marketing_reaches_a_customer_table_of_any_name(shipped: PolicySet) -> None:
+    labels = [
+        ColumnLabel(name="姓名", entity="PERSON", sensitivity="medium"),
+        ColumnLabel(name="consent_marketing"),
+    ]
+    decision = decide(
+        shipped, role="marketing", purpose="marketing", dataset="crm_customers", columns=labels
+    )
+    assert decision.allowed, decision.reason
+    assert {c.column: c.view for c in decision.columns}["姓名"] == "raw"
+    assert decision.row_filter is not None  # consenting customers only

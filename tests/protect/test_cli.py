@@ -622,7 +622,8 @@ def test_keys_init_without_master_key(
     assert result.code == 3
     assert (
         result.err.strip()
-        == "Error: no master key: set GOVKIT_MASTER_KEY (32 random bytes, base64) or GOVKIT_MASTER_KEY_FILE"
+        == "Error: no master key: set GOVKIT_MASTER_KEY (32 random bytes, base64) or "
+        "GOVKIT_MASTER_KEY_FILE, or master_key_file in govkit.yaml (govkit init makes one)"
     )
     assert not Path(env["GOVKIT_KEYRING"]).exists()
     assert actions() == []

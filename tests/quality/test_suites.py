@@ -27,7 +27,7 @@ NN = "expect_column_values_to_not_be_null"
             "expectations: List should have at least 1 item after validation, not 0",
         ),
         (
-            '{"name": "s", "expectations": [{"type": "x", "kwargs": {}}]}',
+            '{"name": "s", "expectations": [{"type": "x", "kwargs": {}, "meta": {"rule_id": ""}}]}',
             "expectations.0.meta: Value error, every expectation needs a non-empty meta.rule_id",
         ),
         (
@@ -105,3 +105,23 @@ def test_default_suites_load_completely(name: str) -> None:
     gx_suite = build_gx_suite(suite, suite.expectations)
     assert len(gx_suite.expectations) == len(suite.expectations) >= 9
     assert all(r.meta.get("description") for r in suite.expectations)
+
+
+def test_a_plain_gx_suite_gets_stable_rule_ids(tmp_path: Path) -> None:
+    """A suite saved by Great Expectations has no meta.rule_id: it loads as it is."""
+    path = tmp_path / "s.json"
+    path.write_text(
+        json.dumps(
+            {
+                "name": "plain",
+                "expectations": [
+                    {"type": NN, "kwargs": {"column": "c"}, "id": "5f1c-uuid"},
+                    {"type": NN, "kwargs": {"column": "c"}, "meta": {}},
+                    {"type": "expect_table_row_count_to_be_between", "kwargs": {"min_value": 1}},
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    ids = [r.rule_id for r in load_suite(path).expectations]
+    assert ids == ["5f1c-uuid", f"2-{NN}-c", "3-expect_table_row_count_to_be_between"]
