@@ -66,6 +66,7 @@ def demo_pipeline(paths: dict[str, Path], out: Path = OUT) -> Pipeline:
     for output in pipeline.outputs:
         output.uri = _rebased(output.uri, out)
     pipeline.reports.dir = _rebased(pipeline.reports.dir, out)
+    pipeline.output_roots = [str(out)]  # the demo's outputs are confined to its own folder
     state = out / ".govkit"
     pipeline.audit.url = f"sqlite:///{state / 'audit.db'}"
     pipeline.keys.keyring = str(state / "keyring")

@@ -105,7 +105,7 @@ def test_the_first_hour(
     gate = cli("scan", "mine/crm_customers.csv", "--fail-on", "high")
     assert gate.code == 1
     assert gate.err.splitlines()[-1] == (
-        "Error: mine/crm_customers.csv: 1 column(s) at or above high: crm_customers.身份证号; "
+        "Error: mine/crm_customers.csv: 1 column(s) at or above tier 'high': 身份证号; "
         "publish only a protected copy (govkit protect), or review them in the catalog"
     )
     xlsx = cli("scan", "mine/orders.xlsx", "--format", "json")

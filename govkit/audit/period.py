@@ -96,7 +96,10 @@ def _line(seq: int, ev: dict[str, Any]) -> EventLine:
 
 def _is_high_scan(ev: dict[str, Any]) -> bool:
     counts = ev.get("counts") or {}
-    return ev.get("action") == "scan" and counts.get("high", 0) > 0
+    # ``tier_high``: scan events that `govkit run` wrote before the one event schema
+    # (wave 1). Logs are never rewritten, so they are still read: fail closed.
+    high = counts.get("high", 0) or counts.get("tier_high", 0)
+    return ev.get("action") == "scan" and high > 0
 
 
 def _count_purpose(purposes: dict[str, PurposeLine], ev: dict[str, Any], outcome: str) -> None:

@@ -121,3 +121,20 @@ def test_query_table_shows_the_purpose(cli: Callable[..., CliResult], log: Audit
     res = cli("audit", "query")
     assert res.code == 0
     assert "purpose" in res.out and "data_quality" in res.out
+
+
+@pytest.mark.parametrize(
+    ("event", "high"),
+    [
+        ({"action": "scan", "counts": {"high": 2}}, True),
+        ({"action": "scan", "counts": {"tier_high": 1}}, True),  # wave-1 `govkit run` event
+        ({"action": "scan", "counts": {"high": 0, "medium": 3}}, False),
+        ({"action": "scan", "counts": {"tier_medium": 4}}, False),
+        ({"action": "protect", "counts": {"high": 1}}, False),
+        ({"action": "scan"}, False),
+    ],
+)
+def test_high_tier_scans_include_wave_one_run_events(event: dict[str, object], high: bool) -> None:
+    from govkit.audit.period import _is_high_scan
+
+    assert _is_high_scan(event) is high
