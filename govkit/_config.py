@@ -88,9 +88,7 @@ def _message(err: Any, loc: Loc) -> str:
         expected = str(err.get("ctx", {}).get("expected", ""))
         choices = [c.strip().strip("'\"") for c in expected.replace(" or ", ",").split(",")]
         value = err.get("input")
-        kind = next(
-            (_KINDS[str(p)] for p in reversed(loc) if str(p) in _KINDS), "value"
-        )
+        kind = next((_KINDS[str(p)] for p in reversed(loc) if str(p) in _KINDS), "value")
         close = get_close_matches(str(value), [c for c in choices if c], n=1, cutoff=0.5)
         if isinstance(value, str | int) and close:
             return unknown_name(kind, value, [c for c in choices if c])

@@ -64,15 +64,19 @@ def _problems(classification: Classification) -> Iterator[Problem]:
     for name in classification.tiers:
         close = get_close_matches(name, ENTITIES, n=1, cutoff=TYPO_RATIO)
         if name not in DEFAULT_TIERS and close:
-            yield ("tiers", name), unknown_name("entity", name, ENTITIES) + (
-                "; a new entity needs a name not this close to a built-in one"
+            yield (
+                ("tiers", name),
+                unknown_name("entity", name, ENTITIES)
+                + ("; a new entity needs a name not this close to a built-in one"),
             )
     known = set(DEFAULT_TIERS) | set(classification.tiers)
     actions = {"none", *_transform_names()}
     for name, action in classification.actions.items():
         if name not in known:
-            yield ("actions", name), unknown_name("entity", name, known) + (
-                " (give a new entity a tier under 'tiers' first)"
+            yield (
+                ("actions", name),
+                unknown_name("entity", name, known)
+                + (" (give a new entity a tier under 'tiers' first)"),
             )
         elif action not in actions:
             yield ("actions", name), unknown_name("action", action, actions)

@@ -27,6 +27,7 @@ OUTPUT_ENCODINGS: tuple[str, ...] = ("utf-8", "utf-8-sig", "gb18030")
 _TRIGGER = r"^'*[=+\-@\t\r]"
 _NUMBER = r"^[+-][0-9 .,()/+\-]*$|^'*[+-]?[0-9][0-9.]*([eE][+-]?[0-9]+)?$"
 _TRIGGER_RE = re.compile(_TRIGGER)
+_FIRST = ["=", "+", "-", "@", "\t", "\r", "'"]
 _NUMBER_RE = re.compile(_NUMBER)
 
 
@@ -59,6 +60,10 @@ def neutralise_cell(value: object) -> object:
 def neutralise_array(array: pa.Array) -> pa.Array:
     """Neutralise every formula-like value of a string column (other types pass)."""
     if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
+        return array
+    # Cheap first pass (one code unit per cell); the regexes run only on columns with a hit.
+    first = pc.utf8_slice_codeunits(array, 0, 1)
+    if not pc.any(pc.is_in(first, value_set=pa.array(_FIRST, array.type))).as_py():
         return array
     risky = pc.and_not(
         pc.match_substring_regex(array, _TRIGGER), pc.match_substring_regex(array, _NUMBER)

@@ -145,8 +145,8 @@ class JsonLinesDataset(FileDataset):
         arrays = {}
         for name in names:
             values = [r.get(name) for r in records]
-            nested = [isinstance(v, dict | list) for v in values if v is not None]
-            if any(nested) and not all(nested):
+            objects = [isinstance(v, dict) for v in values if v is not None]
+            if any(objects) and not all(objects):  # an object here, plain text there: refused
                 raise DatasetError(f"{self.path}: column {name!r} mixes nested and plain values")
             try:
                 arrays[name] = pa.array(values)

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 
 from govkit.datasets.base import Dataset
+from govkit.datasets.limits import check_cells
 from govkit.datasets.uri import raw_at_in_userinfo, redact_url
 from govkit.errors import DatasetError
 
@@ -260,7 +261,7 @@ class SqlDataset(Dataset):
                     index = [keys.index(n) for n in names]
                 while rows := self._fetch(result):
                     arrays = [self._array(rows, i, f) for i, f in zip(index, schema, strict=True)]
-                    yield pa.RecordBatch.from_arrays(arrays, schema=schema)
+                    yield check_cells(self.uri, pa.RecordBatch.from_arrays(arrays, schema=schema))
         except sa_exc.OperationalError as exc:
             raise sql_error(self.url, exc) from exc
         except sa_exc.SQLAlchemyError as exc:

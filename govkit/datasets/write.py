@@ -14,7 +14,6 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -31,6 +30,7 @@ from govkit.datasets.result import WriteResult
 from govkit.datasets.staging import stage_tag
 from govkit.datasets.uri import file_format, is_sql_url, redact_url
 from govkit.datasets.write_sql import sql_type, write_table
+from govkit.datasets.write_xlsx import write_xlsx
 from govkit.errors import DatasetError, OutputExistsError, UsageError
 
 __all__ = [
@@ -164,80 +164,6 @@ def _write_jsonl(batches: Iterable[pa.RecordBatch], path: Path) -> int:
     return rows
 
 
-XLSX_MAX_ROWS = 1_048_576 - 1  # the sheet's limit, less the header row
-
-
-def _xlsx_refusal(path: Path, record: dict[str, Any]) -> DatasetError:
-    """Name the column whose value Excel cannot store (never the value)."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    bad = [k for k, v in record.items() if isinstance(v, str) and ILLEGAL_CHARACTERS_RE.search(v)]
-    where = f"column {bad[0]!r}" if bad else "a value"
-    return DatasetError(
-        f"{path}: {where} holds control characters an .xlsx sheet cannot store; "
-        "write .csv, .jsonl or .parquet instead"
-    )
-
-
-def _xlsx_value(value: object, sheet: Any) -> object:
-    """A cell for ``value``: text stays text (never a formula), nested values become JSON."""
-    from openpyxl.cell import WriteOnlyCell
-
-    if isinstance(value, dict | list):
-        value = json.dumps(value, ensure_ascii=False, default=_json_default)
-    if isinstance(value, str) and value.startswith("="):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"  # openpyxl would store it as a live formula
-        return cell
-    if isinstance(value, bytes):
-        return value.hex()
-    return value
-
-
-def _write_xlsx(
-    batches: Iterable[pa.RecordBatch], schema: pa.Schema, path: Path, target: Path
-) -> int:
-    from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.utils.exceptions import IllegalCharacterError
-
-    bad = [i for i, n in enumerate(schema.names, 1) if ILLEGAL_CHARACTERS_RE.search(n)]
-    if bad:
-        raise DatasetError(
-            f"{target}: the name of column {bad[0]} holds control characters an .xlsx sheet "
-            "cannot store; rename it or write .csv, .jsonl or .parquet instead"
-        )
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("data")
-    sheet.append([_xlsx_value(n, sheet) for n in schema.names])
-    rows = 0
-    try:
-        for batch in batches:
-            rows += batch.num_rows
-            if rows > XLSX_MAX_ROWS:
-                raise DatasetError(
-                    f"{target}: more than {XLSX_MAX_ROWS:,} rows do not fit an .xlsx sheet"
-                )
-            for record in batch.to_pylist():
-                try:
-                    sheet.append([_xlsx_value(record[n], sheet) for n in schema.names])
-                except IllegalCharacterError as exc:
-                    raise _xlsx_refusal(target, record) from exc
-                except (TypeError, ValueError) as exc:
-                    raise DatasetError(
-                        f"{target}: a value of type {type(exc).__name__} cannot be stored in "
-                        ".xlsx; write .parquet or .jsonl instead"
-                    ) from exc
-    except BaseException:
-        # Finish and delete openpyxl's own temporary sheet file before re-raising.
-        with contextlib.suppress(Exception):
-            sheet.close()
-            sheet._writer.cleanup()
-        raise
-    book.save(path)
-    return rows
-
-
 def output_encoding(target: str, encoding: str | None) -> OutputEncoding:
     """Check ``--output-encoding`` against the output it applies to (CSV/TSV files only)."""
     if encoding is None:
@@ -292,7 +218,7 @@ def write_file(
             elif fmt == "jsonl":
                 rows = _write_jsonl(batches, tmp)
             else:
-                rows = _write_xlsx(batches, schema, tmp, target)
+                rows = write_xlsx(batches, schema, tmp, target)
         except (pa.ArrowException, OSError) as exc:
             raise DatasetError(f"{target}: write failed: {type(exc).__name__}") from exc
     return WriteResult(uri=str(target), rows=rows)

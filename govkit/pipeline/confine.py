@@ -82,5 +82,5 @@ def remember(paths: list[str], base: Path) -> None:
         with contextlib.suppress(OSError):
             ledger[str(target)] = _stamp(target)
     with contextlib.suppress(OSError):
-        (base / LEDGER).parent.mkdir(parents=True, exist_ok=True)
+        (base / LEDGER).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         write_text_atomic(base / LEDGER, json.dumps(ledger, indent=1, sort_keys=True) + "\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+from collections.abc import Generator
 from pathlib import Path
 
 import pytest
@@ -163,6 +164,7 @@ def test_a_stream_abandoned_early_releases_the_file(tmp_path: Path) -> None:
     dataset = open_dataset(str(path), batch_rows=1_000)
     dataset.block_size = 64 << 10  # type: ignore[attr-defined]
     stream = dataset.batches()
+    assert isinstance(stream, Generator)
     assert next(stream).num_rows == 1_000
     stream.close()  # the reader thread must not stay blocked on the throttle
     assert dataset.count_rows() == 200_000

@@ -160,7 +160,7 @@ def test_catalog_roundtrip_and_merge(tmp_path: Path) -> None:
     save_catalog(Catalog(datasets={"d": merged}), path)
     assert load_catalog(path).datasets["d"] == merged
     path.write_text("datasets: {d: {columns: {a: {entity: 1, colour: x}}}}", encoding="utf-8")
-    with pytest.raises(ConfigError, match="cat.yaml: datasets.d.columns.a"):
+    with pytest.raises(ConfigError, match="cat.yaml:1: datasets.d.columns.a"):
         load_catalog(path)
 
 

@@ -32,9 +32,9 @@ CASES: list[tuple[str, str, bytes, list[str], int, str]] = [
         "column 'a' mixes nested and plain values",
     ),
     (
-        "plain-then-nested",
+        "plain-then-object",
         "mixed2.jsonl",
-        b'{"a": "text"}\n{"a": [1, 2]}\n',
+        b'{"a": "text"}\n{"a": {"y": [1, 2]}}\n',
         ["inspect"],
         3,
         "column 'a' mixes nested and plain values",

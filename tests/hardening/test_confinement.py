@@ -94,3 +94,21 @@ def test_pipeline_encoding_on_parquet_is_refused(
     result = cli("run", str(pipeline))
     assert result.code == 3
     assert "'encoding' applies to .csv/.tsv outputs only" in result.err
+
+
+@pytest.mark.parametrize(("keep", "cell"), [(False, "'=HYPERLINK(1)"), (True, "=HYPERLINK(1)")])
+def test_pipeline_output_formulas(
+    tmp_path: Path, cli: Callable[..., CliResult], keep: bool, cell: str
+) -> None:
+    import csv
+
+    pipeline = _project(tmp_path, "out/o.csv", keep_formulas=keep)
+    data = pipeline.parent / "data" / "customers.csv"
+    text = data.read_text(encoding="utf-8")
+    assert ',"陕西",' in text
+    data.write_text(text.replace(',"陕西",', ',"=HYPERLINK(1)",', 1), encoding="utf-8")
+    result = cli("run", str(pipeline))
+    assert result.code == 0, result.err
+    with (pipeline.parent / "out" / "o.csv").open(encoding="utf-8", newline="") as fh:
+        regions = [r["region"] for r in csv.DictReader(fh)]
+    assert cell in regions

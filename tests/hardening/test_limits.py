@@ -84,3 +84,22 @@ def test_bad_limit_value_is_a_usage_error(
     result = cli("inspect", str(_wide(tmp_path / "w.csv", 3)))
     assert result.code == 2
     assert "GOVKIT_MAX_COLUMNS='lots': expected a whole number" in result.err
+
+
+@pytest.mark.parametrize(("flags", "code"), [(["--max-cell-chars", "1000"], 3), ([], 0)])
+def test_cell_limit_on_a_database_table(
+    tmp_path: Path, cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch,
+    flags: list[str], code: int,
+) -> None:  # fmt: skip
+    import sqlite3
+
+    monkeypatch.delenv("GOVKIT_MAX_CELL_CHARS", raising=False)
+    db = tmp_path / "d.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, note TEXT)")
+        conn.execute("INSERT INTO t VALUES (1, ?)", ("y" * 5000,))
+    result = cli(*flags, "inspect", f"sqlite:///{db}", "--table", "t")
+    monkeypatch.delenv("GOVKIT_MAX_CELL_CHARS", raising=False)
+    assert result.code == code, result.err
+    if code:
+        assert "column 'note' has a cell of 5,000 characters" in result.err
