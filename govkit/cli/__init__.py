@@ -23,6 +23,8 @@ from govkit.cli import policy as policy_cmd
 from govkit.cli import protect as protect_cmd
 from govkit.cli import run as run_cmd
 from govkit.cli import scan as scan_cmd
+from govkit.cli import serve as serve_cmd
+from govkit.cli import users as users_cmd
 from govkit.cli import validate as validate_cmd
 
 app = typer.Typer(
@@ -85,6 +87,8 @@ for _module in (
     keys_cmd,
     run_cmd,
     datasets_cmd,
+    serve_cmd,
+    users_cmd,
 ):
     _module.register(app)
 
