@@ -16,7 +16,8 @@ from fastapi import Request, Response
 
 from govkit.console.accounts import UserStore
 from govkit.console.config import ConsoleConfig
-from govkit.console.sessions import COOKIE, PRE_COOKIE, Session, SessionStore, Throttle
+from govkit.console.sessions import COOKIE, Session, SessionStore, Throttle
+from govkit.errors import GovkitError
 from govkit.models import AuditEvent
 
 if TYPE_CHECKING:
@@ -212,6 +213,11 @@ def create_app(config: ConsoleConfig, store: AuditStore) -> FastAPI:
     @app.exception_handler(Forbidden)
     async def _forbidden(request: Request, exc: Forbidden) -> Response:
         return console.render(request, "error.html", 403, message=exc.reason)
+
+    @app.exception_handler(GovkitError)
+    async def _govkit(request: Request, exc: GovkitError) -> Response:
+        # govkit's messages name files and fields, never values; the page is not shown.
+        return console.render(request, "error.html", 503, message=str(exc))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:

@@ -118,7 +118,7 @@ def page(store: AuditStore, filters: Filters, *, before: int | None, size: int) 
     except sa.exc.SQLAlchemyError as exc:
         raise _fail(store, exc) from exc
     records = [
-        AuditRecord(seq=int(seq), hash=str(digest), event=json.loads(str(body)))
+        AuditRecord(seq=int(str(seq)), hash=str(digest), event=json.loads(str(body)))
         for seq, digest, body in rows[:size]
     ]
     more = len(rows) > size

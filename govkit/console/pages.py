@@ -46,7 +46,6 @@ def _latest_quality_failures(run: Any) -> list[tuple[str, Any]]:
 def register(app: FastAPI) -> None:
     """Add the dashboard, catalog, runs and access pages."""
     from fastapi import HTTPException
-    from fastapi.responses import HTMLResponse
 
     @app.get("/")
     @roles(*BOTH)
@@ -99,6 +98,13 @@ def register(app: FastAPI) -> None:
             request, "catalog_dataset.html", dataset=dataset, columns=columns, tier=tier,
             tiers=TIERS, show_samples=show_samples, has_scan=bool(scans),
         )  # fmt: skip
+
+    _register_runs(app)
+
+
+def _register_runs(app: FastAPI) -> None:
+    from fastapi import HTTPException
+    from fastapi.responses import HTMLResponse
 
     @app.get("/runs")
     @roles(*BOTH)

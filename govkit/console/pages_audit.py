@@ -12,13 +12,22 @@ from fastapi import Request, Response
 
 from govkit.audit.query import AuditQuery, parse_time
 from govkit.console.app import console_of, roles, session_of
-from govkit.console.auditview import EXPORT_COLUMNS, Filters, actor_summary, export_row, matching, page
+from govkit.console.auditview import (
+    EXPORT_COLUMNS,
+    Filters,
+    actor_summary,
+    export_row,
+    matching,
+    page,
+)
 from govkit.console.pages import record_view
 from govkit.errors import UsageError
 from govkit.models import AuditEvent
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
+
+    from govkit.audit.store import AuditStore
 
 AUDITOR = ("auditor",)
 EMPTY = Filters(AuditQuery())
@@ -100,27 +109,28 @@ def register(app: FastAPI) -> None:
             AuditEvent(action="audit.export", role=session.role,
                        details={"format": format, "via": "console", **_details(filters)}),
         )  # fmt: skip
-        store = console.store
-
-        def rows() -> Iterator[str]:
-            if format == "csv":
-                buffer = io.StringIO()
-                writer = csv.writer(buffer)
-                writer.writerow(EXPORT_COLUMNS)
-                for record in matching(store, filters):
-                    writer.writerow(export_row(record))
-                    if buffer.tell() > 65536:
-                        yield buffer.getvalue()
-                        buffer.seek(0)
-                        buffer.truncate()
-                yield buffer.getvalue()
-            else:
-                for record in matching(store, filters):
-                    body = {"seq": record.seq, "hash": record.hash, **record.event}
-                    yield json.dumps(body, ensure_ascii=False, sort_keys=True) + "\n"
-
+        rows = _export_rows(console.store, filters, format)
         media = "text/csv" if format == "csv" else "application/x-ndjson"
         return StreamingResponse(
-            rows(), media_type=f"{media}; charset=utf-8",
+            rows, media_type=f"{media}; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="audit-export.{format}"'},
         )  # fmt: skip
+
+
+def _export_rows(store: AuditStore, filters: Filters, format: str) -> Iterator[str]:
+    """The export file's text, in chunks (CSV with a header row, or one JSON object a line)."""
+    if format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(EXPORT_COLUMNS)
+        for record in matching(store, filters):
+            writer.writerow(export_row(record))
+            if buffer.tell() > 65536:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue()
+        return
+    for record in matching(store, filters):
+        body = {"seq": record.seq, "hash": record.hash, **record.event}
+        yield json.dumps(body, ensure_ascii=False, sort_keys=True) + "\n"
