@@ -17,9 +17,9 @@ with warnings.catch_warnings():
 BASE = "http://127.0.0.1"
 
 
-def client_for(config: ConsoleConfig, store: AuditStore) -> TestClient:
+def client_for(config: ConsoleConfig, store: AuditStore, base: str = BASE) -> TestClient:
     """A client of a fresh console app (its own sessions and throttle)."""
-    return TestClient(create_app(config, store), base_url=BASE, follow_redirects=False)
+    return TestClient(create_app(config, store), base_url=base, follow_redirects=False)
 
 
 def field(html: str, name: str) -> str:
