@@ -194,7 +194,7 @@ def create_app(config: ConsoleConfig, store: AuditStore) -> FastAPI:
             ("Content-Security-Policy", CSP),
             ("X-Frame-Options", "DENY"),
             ("X-Content-Type-Options", "nosniff"),
-            ("Referrer-Policy", "no-referrer"),
+            ("Referrer-Policy", "same-origin"),  # "no-referrer" makes Chrome send Origin: null
             ("Cache-Control", "no-store"),
             ("Cross-Origin-Opener-Policy", "same-origin"),
             ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),

@@ -97,6 +97,11 @@ def register(app: FastAPI, config: ConsoleConfig) -> None:
             return _login_page(request, 401, message or "Wrong user name or password.")
         return _signed_in(request, username, user_roles, "local")
 
+    @app.get("/favicon.ico")
+    @roles(PUBLIC)
+    async def favicon() -> Response:
+        return Response(status_code=204)  # no icon; answered so browsers log no error
+
     @app.post("/logout")
     @roles("steward", "auditor")
     def logout(request: Request) -> Response:

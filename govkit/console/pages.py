@@ -53,11 +53,11 @@ def register(app: FastAPI) -> None:
         from govkit.console.auditview import last_event
 
         console = console_of(request)
+        record_view(request, "dashboard")  # first, so the head below counts this view too
         runs = project.list_runs(console.config.reports_dir, limit=10)
         latest = runs[0] if runs else None
         head_seq, head_hash = console.store.head()
         verified = last_event(console.store, "audit.verify")
-        record_view(request, "dashboard")
         return console.render(
             request, "dashboard.html", runs=runs[:5], latest=latest,
             failures=_latest_quality_failures(latest) if latest else [],

@@ -34,6 +34,7 @@ MATRIX = [
     ("POST", "/audit/verify", 401, 403, 200),
     ("GET", "/login", 200, 303, 303),
     ("GET", "/static/console.css", 200, 200, 200),
+    ("GET", "/favicon.ico", 204, 204, 204),
 ]
 STATUS = {"anonymous": 2, "steward": 3, "auditor": 4}
 USER = {"steward": "stella", "auditor": "audrey"}
