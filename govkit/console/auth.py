@@ -128,7 +128,7 @@ def _known(console: Any, username: str) -> str:
 
 
 def _register_oidc(app: FastAPI, config: ConsoleConfig) -> None:
-    from authlib.integrations.starlette_client import OAuth, OAuthError
+    from authlib.integrations.starlette_client import OAuth
     from starlette.middleware.sessions import SessionMiddleware
 
     oidc = config.oidc
@@ -157,7 +157,8 @@ def _register_oidc(app: FastAPI, config: ConsoleConfig) -> None:
     async def oidc_callback(request: Request) -> Response:
         try:
             token = await client.authorize_access_token(request)
-        except (OAuthError, ValueError) as exc:
+        except Exception as exc:  # noqa: BLE001 - state, token, signature, network: all refuse
+            # (OAuthError, joserfc's JoseError, httpx errors …); the type name is recorded.
             _failed(request, "unknown", f"identity provider: {type(exc).__name__}", "oidc")
             return _login_page(request, 401, "Sign-in with the identity provider failed.")
         finally:

@@ -12,7 +12,7 @@ from govkit.console.config import ConsoleConfig
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
-    from fastapi.testclient import TestClient
+    from fastapi.testclient import TestClient as TestClient
 
 BASE = "http://127.0.0.1"
 

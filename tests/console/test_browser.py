@@ -109,7 +109,7 @@ def test_wrong_password_stays_out(driver: Any, base: str) -> None:
 def test_markup_in_names_is_shown_as_text_never_run(driver: Any, base: str) -> None:
     from selenium.common.exceptions import NoAlertPresentException
 
-    By = _by()
+    _by()
     sign_in(driver, base, "bob")
     driver.get(base + "/catalog/hostile")
     names = [row[0] for row in _table(driver, "columns")]

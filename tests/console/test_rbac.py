@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -20,7 +21,7 @@ MATRIX = [
     ("GET", "/catalog/customers?tier=high", 303, 200, 200),
     ("GET", "/catalog/hostile", 303, 200, 200),
     ("GET", "/runs", 303, 200, 200),
-    (f"GET", f"/runs/{RUN}", 303, 200, 200),
+    ("GET", f"/runs/{RUN}", 303, 200, 200),
     ("GET", f"/runs/{RUN}/report", 303, 200, 200),
     ("GET", "/access", 303, 200, 200),
     ("GET", "/access?role=analyst&purpose=analytics&dataset=customers", 303, 200, 200),
@@ -81,8 +82,8 @@ def test_role_route_matrix(
 
 
 def test_matrix_covers_every_route(clients: dict[str, TestClient]) -> None:
-    app = clients["auditor"].app
-    served = {(m, r.path) for r in app.routes for m in getattr(r, "methods", {"GET"}) if m != "HEAD"}  # type: ignore[attr-defined]
+    app: Any = clients["auditor"].app
+    served = {(m, r.path) for r in app.routes for m in getattr(r, "methods", {"GET"}) if m != "HEAD"}
     listed = {(m, p.split("?")[0].replace(RUN, "{run_id}")) for m, p, *_ in MATRIX}
     listed = {(m, "/catalog/{dataset}" if p.startswith("/catalog/") else p) for m, p in listed}
     listed |= {("POST", "/login"), ("POST", "/logout"), ("GET", "/static")}
@@ -91,7 +92,8 @@ def test_matrix_covers_every_route(clients: dict[str, TestClient]) -> None:
 
 def test_every_route_names_its_roles(clients: dict[str, TestClient]) -> None:
     checked = 0
-    for route in clients["auditor"].app.routes:
+    app: Any = clients["auditor"].app
+    for route in app.routes:
         endpoint = getattr(route, "endpoint", None)
         if endpoint is None or getattr(route, "path", "") == "/static":
             continue
@@ -102,15 +104,16 @@ def test_every_route_names_its_roles(clients: dict[str, TestClient]) -> None:
 
 def test_a_route_that_names_no_role_is_refused(project: Project, store: AuditStore) -> None:
     client = client_for(project.config(), store)
+    app: Any = client.app
 
-    @client.app.get("/unmarked")  # type: ignore[attr-defined]
     def unmarked() -> dict[str, str]:
         return {"secret": "shown"}
 
-    @client.app.get("/marked")  # type: ignore[attr-defined]
-    @roles("auditor")
     def marked() -> dict[str, str]:
         return {"secret": "shown"}
+
+    app.get("/unmarked")(unmarked)
+    app.get("/marked")(roles("auditor")(marked))
 
     assert login(client, "bob", PASSWORD).status_code == 200
     assert client.get("/unmarked").status_code == 403
@@ -120,7 +123,7 @@ def test_a_route_that_names_no_role_is_refused(project: Project, store: AuditSto
 
 def _pages(clients: dict[str, TestClient], run_id: str) -> Iterator[tuple[str, str, str]]:
     for who in ("steward", "auditor"):
-        for method, path, *expected in MATRIX:
+        for method, path, *_expected in MATRIX:
             path = path.replace(RUN, run_id)
             status, text = _request(clients[who], method, path)
             if status == 200:
