@@ -62,6 +62,7 @@ class Page:
     records: list[AuditRecord]
     next_before: int | None
     total: int
+    """Matches (up to 10,000) on the first page; -1 on later pages (not counted)."""
     capped: bool
 
 
@@ -97,7 +98,10 @@ def _fail(store: AuditStore, exc: Exception) -> AuditError:
 
 
 def page(store: AuditStore, filters: Filters, *, before: int | None, size: int) -> Page:
-    """Return ``size`` events older than ``before`` (newest first) and a count capped at 10,000.
+    """Return ``size`` events older than ``before`` (newest first).
+
+    The first page (``before`` None) also counts the matches, up to 10,000; later
+    pages do not count (``total`` is -1), so paging deeper costs one page's reads.
 
     Raises:
         AuditError: the store cannot be read.
@@ -114,7 +118,7 @@ def page(store: AuditStore, filters: Filters, *, before: int | None, size: int) 
     try:
         with store.engine.connect() as conn:
             rows = conn.execute(stmt).all()
-            total = int(conn.execute(counted).scalar_one())
+            total = int(conn.execute(counted).scalar_one()) if before is None else -1
     except sa.exc.SQLAlchemyError as exc:
         raise _fail(store, exc) from exc
     records = [

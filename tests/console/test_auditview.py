@@ -49,6 +49,7 @@ def test_keyset_pages_cover_every_event_once_newest_first(events_store: AuditSto
     while True:
         found = page(events_store, Filters.from_params({}), before=before, size=7)
         seen += [r.seq for r in found.records]
+        assert found.total == (60 if before is None else -1)  # only the first page counts
         pages += 1
         if found.next_before is None:
             break
