@@ -17,10 +17,11 @@ import os
 import random
 import statistics
 import time
+from functools import partial
 from collections.abc import Callable
 from pathlib import Path
 
-from govkit.audit.query import AuditQuery, query_store
+from govkit.audit.query import query_store
 from govkit.audit.store import AuditStore
 from govkit.console.auditview import Filters, actor_summary, page
 from govkit.settings import GovkitSettings
@@ -91,9 +92,9 @@ def main() -> None:
             filters = Filters.from_params(params)
             ref_q = filters.query.model_copy(update={"limit": 50})
             ref, first, deep = timings[name]
-            ref.append(_ms(lambda q=ref_q: list(query_store(store, q))))
-            first.append(_ms(lambda f=filters: page(store, f, before=None, size=50)))
-            deep.append(_ms(lambda f=filters: page(store, f, before=mid, size=50)))
+            ref.append(_ms(partial(lambda q: list(query_store(store, q)), ref_q)))
+            first.append(_ms(partial(page, store, filters, before=None, size=50)))
+            deep.append(_ms(partial(page, store, filters, before=mid, size=50)))
         summary.append(_ms(lambda: actor_summary(store, Filters.from_params({"since": "2026-11-23"}))))
     print(f"\n{'filter':<26} {'CLI query --limit 50':>21} {'console page 1':>15} {'page at seq/2':>14}  ratio p1/CLI")
     for name, (ref, first, deep) in timings.items():
