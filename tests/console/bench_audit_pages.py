@@ -17,8 +17,8 @@ import os
 import random
 import statistics
 import time
-from functools import partial
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from govkit.audit.query import query_store
