@@ -22,7 +22,7 @@ from govkit.errors import AuditError
 if TYPE_CHECKING:
     from govkit.audit.store import AuditStore
 
-COUNT_CAP = 10_000
+COUNT_CAP = 1_000
 FIELDS = ("since", "until", "actor", "role", "action", "dataset", "outcome", "purpose")
 
 
@@ -62,7 +62,7 @@ class Page:
     records: list[AuditRecord]
     next_before: int | None
     total: int
-    """Matches (up to 10,000) on the first page; -1 on later pages (not counted)."""
+    """Matches (up to 1,000) on the first page; -1 on later pages (not counted)."""
     capped: bool
 
 
@@ -100,7 +100,7 @@ def _fail(store: AuditStore, exc: Exception) -> AuditError:
 def page(store: AuditStore, filters: Filters, *, before: int | None, size: int) -> Page:
     """Return ``size`` events older than ``before`` (newest first).
 
-    The first page (``before`` None) also counts the matches, up to 10,000; later
+    The first page (``before`` None) also counts the matches, up to 1,000; later
     pages do not count (``total`` is -1), so paging deeper costs one page's reads.
 
     Raises:
@@ -118,7 +118,10 @@ def page(store: AuditStore, filters: Filters, *, before: int | None, size: int) 
     try:
         with store.engine.connect() as conn:
             rows = conn.execute(stmt).all()
-            total = int(conn.execute(counted).scalar_one()) if before is None else -1
+            total = -1
+            if before is None:  # a short first page is its own count: no second scan
+                full = len(rows) > size
+                total = int(conn.execute(counted).scalar_one()) if full else len(rows)
     except sa.exc.SQLAlchemyError as exc:
         raise _fail(store, exc) from exc
     records = [

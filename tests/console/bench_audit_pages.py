@@ -75,6 +75,7 @@ def main() -> None:
         "no filter": {},
         "actor (40 % of events)": {"actor": "user00"},
         "actor (1 %)": {"actor": "user17"},
+        "actor (no match)": {"actor": "nobody"},
         "action": {"action": "reveal"},
         "outcome denied": {"outcome": "denied"},
         "dataset exact": {"dataset": "/data/table042.csv"},
