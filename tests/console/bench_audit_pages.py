@@ -60,6 +60,37 @@ def _ms(func: Callable[[], object]) -> float:
     return (time.perf_counter() - t0) * 1000
 
 
+def _http(store: AuditStore, folder: Path, rounds: int) -> None:
+    """Whole requests through the console app (sign-in, template, the view event appended)."""
+    import re
+    import warnings
+
+    from govkit.console.accounts import UserStore
+    from govkit.console.app import create_app
+    from govkit.console.config import ConsoleConfig
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+
+    users = UserStore(folder / "console-users.json")
+    if "bench" not in users.read().users:
+        users.add("bench", "bench password 1", ["auditor"])
+    config = ConsoleConfig(settings=GovkitSettings(audit_url=store.url), state_dir=folder)
+    client = TestClient(create_app(config, store), base_url="http://127.0.0.1")
+    pre = re.search(r'name="pre" value="([^"]+)"', client.get("/login").text)
+    assert pre
+    client.post("/login", data={"username": "bench", "password": "bench password 1", "pre": pre[1]})
+    for path in ("/audit", "/audit?actor=user17", "/audit?dataset=*table042.csv",
+                 "/audit/actors?since=2026-11-23"):  # fmt: skip
+        times = []
+        for _ in range(rounds):
+            t0 = time.perf_counter()
+            assert client.get(path).status_code == 200
+            times.append((time.perf_counter() - t0) * 1000)
+        print(f"HTTP GET {path:<34} {statistics.median(times):>7.1f} ms (median of {rounds})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=1_000_000)
@@ -102,6 +133,7 @@ def main() -> None:
         r, f, d = (statistics.median(x) for x in (ref, first, deep))
         print(f"{name:<26} {r:>18.1f} ms {f:>12.1f} ms {d:>11.1f} ms  {f / r:>6.1f}x")
     print(f"per-actor summary, since 7d: {statistics.median(summary):.1f} ms (median of {args.rounds})")
+    _http(store, args.dir, args.rounds)
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     store.close()
 
