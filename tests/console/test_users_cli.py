@@ -14,6 +14,7 @@ from govkit.audit.store import AuditStore
 from govkit.cli import run
 from govkit.console.accounts import UserStore
 from govkit.settings import GovkitSettings
+from tests.console.conftest import Project
 
 GOOD = "correct horse battery"
 
@@ -100,3 +101,14 @@ def test_serve_without_a_store_is_an_error_line(
     code = run(["--audit-url", f"sqlite:///{tmp_path / 'none.db'}", "serve", "--port", "1"])
     err = capsys.readouterr().err
     assert code == 3 and err.startswith("Error: ") and "no audit store" in err
+
+
+def test_users_with_pipeline_write_beside_the_pipelines_audit_store(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(GOOD + "\n"))
+    argv = ["--quiet", "users", "add", "piper", "--role", "steward", "--pipeline",
+            str(project.pipeline), "--password-stdin"]  # fmt: skip
+    assert run(argv) == 0
+    beside = Path(project.settings.audit_url.removeprefix("sqlite:///")).parent
+    assert "piper" in UserStore(beside / "console-users.json").read().users
