@@ -61,10 +61,14 @@ def serve(
     reports_dir: Annotated[Path | None, typer.Option(help="Folder of run reports.")] = None,
     scan_report: Annotated[
         list[Path] | None,
-        typer.Option(help="'govkit scan --format json' output: confidence, evidence, masked samples."),
+        typer.Option(
+            help="'govkit scan --format json' output: confidence, evidence, masked samples."
+        ),
     ] = None,
     oidc: Annotated[Path | None, typer.Option(help="OpenID Connect settings file (YAML).")] = None,
-    tls_cert: Annotated[Path | None, typer.Option(help="Serve HTTPS with this certificate.")] = None,
+    tls_cert: Annotated[
+        Path | None, typer.Option(help="Serve HTTPS with this certificate.")
+    ] = None,
     tls_key: Annotated[Path | None, typer.Option(help="The certificate's private key.")] = None,
     behind_tls_proxy: Annotated[
         bool, typer.Option(help="A TLS-terminating reverse proxy is in front: Secure cookies.")
@@ -88,7 +92,9 @@ def serve(
 
         from govkit.console.app import create_app
     except ImportError as exc:
-        raise UsageError("govkit serve needs the console extra: pip install 'govkit[console]'") from exc
+        raise UsageError(
+            "govkit serve needs the console extra: pip install 'govkit[console]'"
+        ) from exc
     from govkit.audit.store import AuditStore
 
     if (tls_cert is None) != (tls_key is None):

@@ -30,7 +30,9 @@ def _store(pipeline: Path | None) -> tuple[UserStore, GovkitSettings]:
     except ImportError as exc:  # argon2 missing
         from govkit.errors import UsageError
 
-        raise UsageError("govkit users needs the console extra: pip install 'govkit[console]'") from exc
+        raise UsageError(
+            "govkit users needs the console extra: pip install 'govkit[console]'"
+        ) from exc
     config = console_config(pipeline)
     return UserStore(config.users_file), config.settings
 

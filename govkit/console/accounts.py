@@ -98,7 +98,9 @@ class UserStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             lock = open(self.path.with_name(self.path.name + ".lock"), "a")  # noqa: SIM115
         except OSError as exc:
-            raise ConfigError(f"{self.path}: cannot lock the accounts file ({exc.strerror})") from exc
+            raise ConfigError(
+                f"{self.path}: cannot lock the accounts file ({exc.strerror})"
+            ) from exc
         with lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             accounts = self.read()

@@ -37,7 +37,9 @@ def nav_for(roles: list[str], current: str) -> list[tuple[str, list[tuple[NavIte
     sections: dict[str, list[tuple[NavItem, bool]]] = {}
     for item in NAV:
         if item.roles & set(roles):
-            here = current == item.path or (item.path != "/" and current.startswith(item.path + "/"))
+            here = current == item.path or (
+                item.path != "/" and current.startswith(item.path + "/")
+            )
             if item.path == "/audit" and current.startswith("/audit/actors"):
                 here = False
             sections.setdefault(item.section, []).append((item, here))

@@ -98,7 +98,9 @@ def register(app: FastAPI) -> None:
         session = session_of(request)
         filters, error = _filters(request)
         if filters is None or format not in ("csv", "jsonl"):
-            return console.render(request, "error.html", 400, message=error or "format: csv or jsonl")
+            return console.render(
+                request, "error.html", 400, message=error or "format: csv or jsonl"
+            )
         console.record(
             session.user,
             AuditEvent(action="audit.export", role=session.role,

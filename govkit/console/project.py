@@ -90,7 +90,9 @@ def scan_columns(paths: list[Path]) -> dict[str, dict[str, ColumnScan]]:
         try:
             report = ScanReport.model_validate(json.loads(path.read_text(encoding="utf-8")))
         except (OSError, ValueError) as exc:
-            raise ConfigError(f"{path}: not a govkit scan report (govkit scan --format json)") from exc
+            raise ConfigError(
+                f"{path}: not a govkit scan report (govkit scan --format json)"
+            ) from exc
         for ds in report.datasets:
             found[ds.name] = {c.name: c for c in ds.columns}
     return found

@@ -50,7 +50,9 @@ def serve(project: Project, *args: str) -> Iterator[str]:
     try:
         for _ in range(600):  # wait for the server to answer (not a timing assertion)
             if proc.poll() is not None:
-                raise AssertionError(f"govkit serve exited {proc.returncode}: {proc.stderr.read() if proc.stderr else ''}")
+                raise AssertionError(
+                    f"govkit serve exited {proc.returncode}: {proc.stderr.read() if proc.stderr else ''}"
+                )
             try:
                 if httpx.get(base + "/login", timeout=1).status_code == 200:
                     break
@@ -71,7 +73,9 @@ def serve(project: Project, *args: str) -> Iterator[str]:
 def chromium_driver(profile: Path) -> Any:
     """Headless Chromium through the system chromedriver (selenium-manager never runs)."""
     if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists() and shutil.which("chromium")):
-        message = "chromium/chromedriver not installed (run tests/report/ensure_chromium.sh as root)"
+        message = (
+            "chromium/chromedriver not installed (run tests/report/ensure_chromium.sh as root)"
+        )
         if IN_CI:
             pytest.fail(message + " (CI=true: the browser tests must run)")
         pytest.skip(message)

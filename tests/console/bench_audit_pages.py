@@ -26,7 +26,16 @@ from govkit.audit.store import AuditStore
 from govkit.console.auditview import Filters, actor_summary, page
 from govkit.settings import GovkitSettings
 
-ACTIONS = ["scan", "validate", "access.decide", "protect", "reveal", "run.start", "run.finish", "console.view"]
+ACTIONS = [
+    "scan",
+    "validate",
+    "access.decide",
+    "protect",
+    "reveal",
+    "run.start",
+    "run.finish",
+    "console.view",
+]
 PURPOSES = ["analytics", "marketing", "customer_service", "fraud"]
 
 
@@ -127,12 +136,18 @@ def main() -> None:
             ref.append(_ms(partial(lambda q: list(query_store(store, q)), ref_q)))
             first.append(_ms(partial(page, store, filters, before=None, size=50)))
             deep.append(_ms(partial(page, store, filters, before=mid, size=50)))
-        summary.append(_ms(lambda: actor_summary(store, Filters.from_params({"since": "2026-11-23"}))))
-    print(f"\n{'filter':<26} {'CLI query --limit 50':>21} {'console page 1':>15} {'page at seq/2':>14}  ratio p1/CLI")
+        summary.append(
+            _ms(lambda: actor_summary(store, Filters.from_params({"since": "2026-11-23"})))
+        )
+    print(
+        f"\n{'filter':<26} {'CLI query --limit 50':>21} {'console page 1':>15} {'page at seq/2':>14}  ratio p1/CLI"
+    )
     for name, (ref, first, deep) in timings.items():
         r, f, d = (statistics.median(x) for x in (ref, first, deep))
         print(f"{name:<26} {r:>18.1f} ms {f:>12.1f} ms {d:>11.1f} ms  {f / r:>6.1f}x")
-    print(f"per-actor summary, since 7d: {statistics.median(summary):.1f} ms (median of {args.rounds})")
+    print(
+        f"per-actor summary, since 7d: {statistics.median(summary):.1f} ms (median of {args.rounds})"
+    )
     _http(store, args.dir, args.rounds)
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     store.close()

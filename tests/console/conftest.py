@@ -89,7 +89,9 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
             reason=XSS, details={"note": XSS, "other": XSS_IMG},
         )
     )  # fmt: skip
-    return Project(root, pipeline, settings, _hostile_catalog(catalog, root / "catalog.yaml"), reports)
+    return Project(
+        root, pipeline, settings, _hostile_catalog(catalog, root / "catalog.yaml"), reports
+    )
 
 
 @pytest.fixture()

@@ -101,7 +101,10 @@ def test_wrong_password_stays_out(driver: Any, base: str) -> None:
     driver.find_element(By.ID, "username").send_keys("audrey")
     driver.find_element(By.ID, "password").send_keys("not the password")
     driver.find_element(By.ID, "sign-in").click()
-    assert "Wrong user name or password" in wait_for(driver, lambda d: d.find_element(By.ID, "error")).text
+    assert (
+        "Wrong user name or password"
+        in wait_for(driver, lambda d: d.find_element(By.ID, "error")).text
+    )
     driver.get(base + "/audit")
     assert driver.find_elements(By.ID, "sign-in")  # sent back to sign in
 

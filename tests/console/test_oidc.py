@@ -70,8 +70,13 @@ def _handler(provider: Provider) -> type[BaseHTTPRequestHandler]:
                 self._json(200, {"keys": [provider.key.as_dict(private=False)]})
             elif url.path == "/authorize":
                 code = secrets.token_urlsafe(16)
-                provider.codes[code] = {"nonce": query.get("nonce"), "redirect": query["redirect_uri"]}
-                target = query["redirect_uri"] + "?" + urlencode({"code": code, "state": query["state"]})
+                provider.codes[code] = {
+                    "nonce": query.get("nonce"),
+                    "redirect": query["redirect_uri"],
+                }
+                target = (
+                    query["redirect_uri"] + "?" + urlencode({"code": code, "state": query["state"]})
+                )
                 self.send_response(302)
                 self.send_header("Location", target)
                 self.end_headers()
@@ -94,7 +99,9 @@ def _handler(provider: Provider) -> type[BaseHTTPRequestHandler]:
             now = int(time.time())
             claims = {"iss": provider.base, "aud": CLIENT_ID, "iat": now, "exp": now + 300,
                       "nonce": grant["nonce"], **provider.user}  # fmt: skip
-            token = jwt.encode({"alg": "RS256", "kid": "test-key"}, claims, provider.signer or provider.key)
+            token = jwt.encode(
+                {"alg": "RS256", "kid": "test-key"}, claims, provider.signer or provider.key
+            )
             self._json(200, {"access_token": secrets.token_hex(8), "token_type": "Bearer",
                              "expires_in": 300, "id_token": token})  # fmt: skip
 
@@ -144,11 +151,31 @@ def _sign_in(console: str) -> tuple[httpx.Client, httpx.Response]:
 @pytest.mark.parametrize(
     ("user", "status", "page", "outcome"),
     [
-        ({"sub": "1", "preferred_username": "olivia", "groups": ["gov-auditors"]}, 200, "/audit", "success"),
-        ({"sub": "2", "preferred_username": "sam", "groups": ["x", "gov-stewards"]}, 200, "/catalog", "success"),
-        ({"sub": "3", "preferred_username": "sam2", "groups": "gov-stewards"}, 200, "/catalog", "success"),
+        (
+            {"sub": "1", "preferred_username": "olivia", "groups": ["gov-auditors"]},
+            200,
+            "/audit",
+            "success",
+        ),
+        (
+            {"sub": "2", "preferred_username": "sam", "groups": ["x", "gov-stewards"]},
+            200,
+            "/catalog",
+            "success",
+        ),
+        (
+            {"sub": "3", "preferred_username": "sam2", "groups": "gov-stewards"},
+            200,
+            "/catalog",
+            "success",
+        ),
         ({"sub": "4", "preferred_username": "mallory", "groups": ["staff"]}, 403, None, "denied"),
-        ({"sub": "5", "preferred_username": "<b>x</b>", "groups": ["gov-auditors"]}, 403, None, "denied"),
+        (
+            {"sub": "5", "preferred_username": "<b>x</b>", "groups": ["gov-auditors"]},
+            403,
+            None,
+            "denied",
+        ),
     ],
 )
 def test_oidc_sign_in_maps_claims_to_roles(

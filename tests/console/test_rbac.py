@@ -83,7 +83,9 @@ def test_role_route_matrix(
 
 def test_matrix_covers_every_route(clients: dict[str, TestClient]) -> None:
     app: Any = clients["auditor"].app
-    served = {(m, r.path) for r in app.routes for m in getattr(r, "methods", {"GET"}) if m != "HEAD"}
+    served = {
+        (m, r.path) for r in app.routes for m in getattr(r, "methods", {"GET"}) if m != "HEAD"
+    }
     listed = {(m, p.split("?")[0].replace(RUN, "{run_id}")) for m, p, *_ in MATRIX}
     listed = {(m, "/catalog/{dataset}" if p.startswith("/catalog/") else p) for m, p in listed}
     listed |= {("POST", "/login"), ("POST", "/logout"), ("GET", "/static")}

@@ -19,7 +19,9 @@ def _events(store: AuditStore, **filters: str) -> list[dict[str, object]]:
 
 
 @pytest.mark.parametrize("path", ["/login", "/", "/audit", "/catalog/customers"])
-def test_every_page_carries_the_strict_headers(project: Project, store: AuditStore, path: str) -> None:
+def test_every_page_carries_the_strict_headers(
+    project: Project, store: AuditStore, path: str
+) -> None:
     client = client_for(project.config(), store)
     login(client, "bob", PASSWORD)
     headers = client.get(path).headers
@@ -43,7 +45,9 @@ def test_no_template_or_page_holds_a_script(project: Project, store: AuditStore)
         assert "http://" not in text and "https://" not in text, template.name  # nothing remote
 
 
-def test_the_report_frame_is_same_origin_only_and_scriptless(project: Project, store: AuditStore) -> None:
+def test_the_report_frame_is_same_origin_only_and_scriptless(
+    project: Project, store: AuditStore
+) -> None:
     from govkit.console.project import list_runs
 
     client = client_for(project.config(), store)
@@ -96,14 +100,18 @@ def test_session_cookie_flags(project: Project, store: AuditStore, secure: bool)
     base = "https://127.0.0.1" if secure else BASE  # a Secure cookie comes back over TLS only
     client = client_for(project.config(secure_cookies=secure), store, base)
     response = login(client, "audrey", PASSWORD)
-    cookie = next(v for k, v in response.headers.multi_items() if k == "set-cookie" and v.startswith(COOKIE))
+    cookie = next(
+        v for k, v in response.headers.multi_items() if k == "set-cookie" and v.startswith(COOKIE)
+    )
     assert "HttpOnly" in cookie and "SameSite=strict" in cookie.replace("Strict", "strict")
     assert ("Secure" in cookie) is secure
     if secure:
         assert "max-age" in client.get("/login").headers.get("strict-transport-security", "")
 
 
-def test_session_fixation_a_planted_or_old_id_is_worthless(project: Project, store: AuditStore) -> None:
+def test_session_fixation_a_planted_or_old_id_is_worthless(
+    project: Project, store: AuditStore
+) -> None:
     client = client_for(project.config(), store)
     login(client, "audrey", PASSWORD)
     first = client.cookies[COOKIE]
@@ -189,7 +197,10 @@ def test_sign_in_sign_out_failures_and_views_are_audit_events(
     client.get("/access?role=analyst&purpose=analytics&dataset=customers")
     client.post("/logout", data={"csrf": csrf(client)})
     new = [r.event for r in query_store(store, AuditQuery()) if r.seq > head]
-    seen = [(e["action"], e["actor"], e["outcome"], e.get("dataset"), e["details"].get("page")) for e in new]
+    seen = [
+        (e["action"], e["actor"], e["outcome"], e.get("dataset"), e["details"].get("page"))
+        for e in new
+    ]
     assert seen == [
         ("console.login", "unknown", "failure", None, None),  # no name of a non-account
         ("console.login", "stella", "failure", None, None),

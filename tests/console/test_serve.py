@@ -23,7 +23,9 @@ from tests.console.conftest import PASSWORD
 @pytest.fixture()
 def small_store(tmp_path: Path) -> GovkitSettings:
     settings = GovkitSettings(audit_url=f"sqlite:///{tmp_path / 'audit.db'}")
-    Governor(settings).record(*[AuditEvent(action="scan", dataset=f"/d/t{i}.csv") for i in range(5)])
+    Governor(settings).record(
+        *[AuditEvent(action="scan", dataset=f"/d/t{i}.csv") for i in range(5)]
+    )
     return settings
 
 
@@ -70,7 +72,9 @@ def test_verify_now_shows_findings_and_records_only_a_clean_result(
 ) -> None:
     if tamper:
         with sqlite3.connect(tmp_path / "audit.db") as db:
-            db.execute("UPDATE govkit_audit_events SET body = replace(body, 't2.csv', 'tX.csv') WHERE seq = 3")
+            db.execute(
+                "UPDATE govkit_audit_events SET body = replace(body, 't2.csv', 'tX.csv') WHERE seq = 3"
+            )
     UserStore(tmp_path / "console-users.json").add("audrey", PASSWORD, ["auditor"])
     store = AuditStore.open(small_store, create=False)
     try:

@@ -29,7 +29,12 @@ def _govkit(tmp: Path, monkeypatch: pytest.MonkeyPatch, *argv: str, stdin: str =
     [
         (["add", "alice", "--role", "auditor", "--password-stdin"], GOOD + "\n", 0, ""),
         (["add", "bo b", "--role", "auditor", "--password-stdin"], GOOD + "\n", 2, "user name"),
-        (["add", "carol", "--role", "admin", "--password-stdin"], GOOD + "\n", 2, "not a console role"),
+        (
+            ["add", "carol", "--role", "admin", "--password-stdin"],
+            GOOD + "\n",
+            2,
+            "not a console role",
+        ),
         (["add", "dave", "--role", "steward", "--password-stdin"], "short\n", 2, "at least 12"),
         (["passwd", "nobody", "--password-stdin"], GOOD + "\n", 2, "no user 'nobody'"),
         (["disable", "nobody"], "", 2, "no user 'nobody'"),
@@ -78,16 +83,21 @@ def test_disable_enable_passwd_and_their_audit_events(
     assert users.authenticate("alice", GOOD)[0] == "bad_password"
     assert users.authenticate("alice", "another long password")[0] == "ok"
     assert _govkit(tmp_path, monkeypatch, "list") == 0
-    store = AuditStore.open(GovkitSettings(audit_url=f"sqlite:///{tmp_path / 'audit.db'}"), create=False)
+    store = AuditStore.open(
+        GovkitSettings(audit_url=f"sqlite:///{tmp_path / 'audit.db'}"), create=False
+    )
     try:
-        ops = [r.event["details"]["op"] for r in query_store(store, AuditQuery(action="console.user"))]
+        ops = [
+            r.event["details"]["op"] for r in query_store(store, AuditQuery(action="console.user"))
+        ]
     finally:
         store.close()
     assert ops == ["add", "disable", "enable", "passwd"]
 
 
 @pytest.mark.parametrize(
-    ("name", "outcome"), [("alice", "ok"), ("ALICE", "unknown"), ("../etc", "unknown"), ("", "unknown")]
+    ("name", "outcome"),
+    [("alice", "ok"), ("ALICE", "unknown"), ("../etc", "unknown"), ("", "unknown")],
 )
 def test_authenticate_unknown_names(tmp_path: Path, name: str, outcome: str) -> None:
     users = UserStore(tmp_path / "u.json")
