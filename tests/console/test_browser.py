@@ -83,6 +83,18 @@ def test_every_page_through_the_navigation(driver: Any, base: str, tmp_path: Pat
         driver.find_element(By.LINK_TEXT, link).click()
         wait_for(driver, lambda d, h=heading: d.find_element(By.TAG_NAME, "h1").text.startswith(h))
         _shot(driver, tmp_path, link.lower().replace(" ", "-"))
+    driver.find_element(By.LINK_TEXT, "Access explorer").click()
+    from selenium.webdriver.support.ui import Select
+
+    for ident, value in (("role", "analyst"), ("purpose", "analytics"), ("dataset", "customers")):
+        Select(driver.find_element(By.ID, ident)).select_by_visible_text(value)
+    driver.find_element(By.ID, "explain").click()
+    wait_for(driver, lambda d: d.find_elements(By.ID, "decision"))
+    views = {row[0]: row[1] for row in _table(driver, "views")}
+    assert len(views) == 14 and set(views.values()) <= {
+        "raw", "masked", "tokenized", "generalized", "deny"
+    }  # fmt: skip
+    _shot(driver, tmp_path, "access-decision")
     driver.find_element(By.LINK_TEXT, "Run reports").click()
     driver.find_element(By.CSS_SELECTOR, "table a[href^='/runs/']").click()
     frame = wait_for(driver, lambda d: d.find_element(By.CSS_SELECTOR, "iframe.report"))
