@@ -27,6 +27,8 @@ from govkit.cli import protect as protect_cmd
 from govkit.cli import redact as redact_cmd
 from govkit.cli import run as run_cmd
 from govkit.cli import scan as scan_cmd
+from govkit.cli import serve as serve_cmd
+from govkit.cli import users as users_cmd
 from govkit.cli import validate as validate_cmd
 
 app = typer.Typer(
@@ -127,6 +129,8 @@ for _module in (
     redact_cmd,
     doctor_cmd,
     config_cmd,
+    serve_cmd,
+    users_cmd,
 ):
     _module.register(app)
 
