@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from govkit.detect.validators import is_cn_resident_id, is_cn_uscc, is_email, is_luhn
@@ -115,6 +115,30 @@ class TextPattern:
     check: Callable[[str], bool] | None
     score: float
     validator: str = "pattern"
+
+    def spans(self, text: str) -> Iterator[tuple[int, int, bool | None]]:
+        """``(start, end, validated)`` of each accepted match (``validated`` None: no check).
+
+        When a match fails its check, its last one or two separated groups are dropped
+        and the rest checked again (``…8741 ALL CAPS``: the word is not part of the IBAN).
+        """
+        group = "v" if "v" in self.regex.groupindex else 0
+        for match in self.regex.finditer(text):
+            start, end = match.span(group)
+            if end <= start:
+                continue
+            if self.check is None:
+                yield start, end, None
+                continue
+            whole_start, whole_end = match.span()
+            for _ in range(3):
+                if self.check(text[whole_start:whole_end]):
+                    yield start, end, True
+                    break
+                cut = max(text.rfind(" ", start, end), text.rfind("-", start, end))
+                if cut <= start or not self.regex.fullmatch(text, whole_start, cut):
+                    break
+                end = whole_end = cut
 
 
 def _p(pattern: str) -> re.Pattern[str]:
