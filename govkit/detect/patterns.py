@@ -42,12 +42,13 @@ def uscc_ok(text: str) -> bool:
 
 
 def iban_ok(text: str) -> bool:
-    """ISO 13616 mod-97 check."""
+    """ISO 13616 mod-97 check plus the country's length and format (python-stdnum's registry)."""
+    from stdnum import iban
+
     v = normalize_id(text)
-    if not 15 <= len(v) <= 34:
+    if not 15 <= len(v) <= 34 or not v.isascii() or not v.isalnum():
         return False
-    digits = "".join(str(int(c, 36)) for c in v[4:] + v[:4])
-    return int(digits) % 97 == 1
+    return bool(iban.is_valid(v))
 
 
 def ip_ok(text: str) -> bool:
