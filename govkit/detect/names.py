@@ -102,6 +102,8 @@ def zh_names(text: str) -> list[tuple[int, int]]:
     _WINDOW`` characters, and a window text already read in this call is not read
     again; so the cost grows linearly with the text, however many cues it holds.
     """
+    if text.isascii():
+        return []
     spans = [(m.start(), m.end()) for m in _ZH_TITLE.finditer(text)]
     spans += [(m.start(), m.end()) for m in _ZH_COMPOUND.finditer(text)]
     spans += [(m.start(), m.end()) for m in _ZH_MINORITY.finditer(text)]

@@ -109,6 +109,7 @@ class TextPattern:
         check: validator of the matched value, or None.
         score: confidence of a validated match.
         validator: what confirms a match, in words (reported with each span).
+        needs_han: every match holds a Chinese character (ASCII text is skipped).
     """
 
     entity: str
@@ -116,6 +117,7 @@ class TextPattern:
     check: Callable[[str], bool] | None
     score: float
     validator: str = "pattern"
+    needs_han: bool = False
 
     def spans(self, text: str) -> Iterator[tuple[int, int, bool | None]]:
         """``(start, end, validated)`` of each accepted match (``validated`` None: no check).
@@ -123,6 +125,8 @@ class TextPattern:
         When a match fails its check, its last one or two separated groups are dropped
         and the rest checked again (``…8741 ALL CAPS``: the word is not part of the IBAN).
         """
+        if self.needs_han and text.isascii():
+            return
         group = "v" if "v" in self.regex.groupindex else 0
         for match in self.regex.finditer(text):
             start, end = match.span(group)
@@ -236,6 +240,7 @@ TEXT_PATTERNS: tuple[TextPattern, ...] = (
         ),
         None,
         0.7,
+        needs_han=True,
     ),
     TextPattern(
         "IP_ADDRESS",
@@ -268,8 +273,15 @@ TEXT_PATTERNS: tuple[TextPattern, ...] = (
             + r"]{0,8}?(?:市|区|县|旗)["
             + _HAN
             + r"0-9A-Za-z]{1,12}?(?:大厦|大楼|广场|中心|小区|花园|公寓|软件园|产业园|科技园|工业园|号楼|商城|家园|新村)"
-            + r"|"
-            + _D0
+        ),
+        None,
+        0.7,
+        needs_han=True,
+    ),  # fmt: skip
+    TextPattern(
+        "LOCATION",
+        _p(
+            _D0
             + r"[0-9]{1,6} (?:[A-Z][a-z]+ ){1,4}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Parkway)\.?(?:,? (?:Apt|Suite|Unit)\.? ?[0-9A-Z]+)?(?:, ?[A-Z][a-z]+(?: [A-Z][a-z]+)*)?(?:, ?[A-Z]{2} [0-9]{5}(?:-[0-9]{4})?)?"
         ),
         None,

@@ -145,6 +145,7 @@ _NOT_A_PHONE_CHAR = (
 )
 """A character no phone number can contain (digits, separators, an extension mark, spaces)."""
 _STRIP = r"[ \t\-().·/]+"
+_DATE = r"^\s*(?:19|20)[0-9]{2}[-/. ][01]?[0-9][-/. ][0-3]?[0-9]\s*$"
 
 
 def _np(mask: pa.Array) -> Bools:
@@ -185,6 +186,10 @@ def phone_numbers(
     regions = tuple(current_regions() if regions is None else regions)
     n = len(values)
     nfkc = pc.utf8_normalize(values, "NFKC")
+    maybe = ~_np(pc.match_substring_regex(nfkc, _NOT_A_PHONE_CHAR))  # else surely None
+    if not maybe.any():
+        none = np.zeros(n, dtype=bool)
+        return PhoneNumbers([None] * n, none, none, none, none)
     compact = pc.replace_substring_regex(nfkc, _STRIP, "")
     fast = _np(pc.match_substring_regex(nfkc, _FAST))
     out: list[str | None] = [None] * n
@@ -209,13 +214,14 @@ def phone_numbers(
             out[rest[j]] = intl[j] if ok[j] else None
         valid[rest[handled & ok]] = True
         settled[rest[handled]] = True
-    maybe = ~_np(pc.match_substring_regex(nfkc, _NOT_A_PHONE_CHAR))  # else surely None
     open_rows = ~settled & maybe
     foreign = np.zeros(n, dtype=bool)
     if not exact:
-        planned = open_rows & fast & _np(pc.match_substring_regex(compact, r"^[0-9]+$"))
+        digits = open_rows & fast & _np(pc.match_substring_regex(compact, r"^[0-9]+$"))
+        planned = digits & _np(pc.match_substring_regex(compact, r"^[0-9]{5,16}$"))
+        planned &= ~_np(pc.match_substring_regex(nfkc, _DATE))  # a date is not a phone
         _by_plan(compact, np.flatnonzero(planned), regions, valid, foreign)
-        open_rows &= ~planned
+        open_rows &= ~digits  # more than 16 or fewer than 5 digits: no national number
     _slow_path(values, np.flatnonzero(open_rows), regions, out, valid)
     shape = _np(pc.match_substring_regex(compact, r"^(?:\+|00)?[0-9]{7,15}$"))
     bare = _np(pc.match_substring_regex(nfkc, r"^\s*[0-9]+\s*$"))
