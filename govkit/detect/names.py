@@ -148,6 +148,7 @@ def _name_at(text: str, pos: int, confirmed: dict[str, bool]) -> list[tuple[int,
     return []
 
 
+@lru_cache(maxsize=1 << 16)
 def _jieba_confirms(word: str) -> bool:
     """Jieba reads ``word`` (2–3 characters) as one person name, or as surname + name."""
     tagged = list(_jieba_posseg().cut(word))
