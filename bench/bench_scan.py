@@ -1,7 +1,11 @@
 """govkit scan: speed against the read floor and against Presidio, accuracy side by side, memory.
 
 Run: .venv/bin/python bench/bench_scan.py [--customers 1000000] [--presidio-rows 20000]
-     [--full-factor 3] [--skip-presidio]
+     [--full-factor 3] [--skip-presidio] [--baseline /path/to/other/checkout [--rounds 3]]
+
+With ``--baseline`` it only compares: the scan ÷ pyarrow-read ratio (default sample, CSV and
+Parquet) of this checkout and of another one (e.g. ``main``), in alternating child
+processes, and prints the median ratio of each with the load average.
 
 Prints, on the generated customers table (CSV and Parquet):
 - govkit scan (default sample) wall time vs pyarrow reading the same file (target <= 3);
@@ -107,14 +111,73 @@ def _presidio(table: pa.Table) -> tuple[float, dict[str, str | None]]:
     return seconds, labels
 
 
+COMPARE = r"""
+import statistics, sys, time
+sys.path.insert(0, sys.argv[1])
+import pyarrow as pa, pyarrow.csv as pacsv, pyarrow.parquet as pq
+from govkit.datasets import open_dataset
+from govkit.detect.scan import scan_dataset
+from govkit.detect.text import TextDetector
+detector = TextDetector.default()
+detector.find("客户张伟来电")
+def read(p):
+    if p.endswith(".parquet"):
+        return pq.read_table(p).num_rows
+    names = pacsv.open_csv(p).schema.names
+    opts = pacsv.ConvertOptions(column_types={n: pa.string() for n in names})
+    return pacsv.read_csv(p, convert_options=opts).num_rows
+def median(fn):
+    fn()
+    times = []
+    for _ in range(3):
+        t = time.perf_counter(); fn(); times.append(time.perf_counter() - t)
+    return statistics.median(times)
+for p in sys.argv[2:]:
+    ref = median(lambda: read(p))
+    gk = median(lambda: scan_dataset(open_dataset(p), detector=detector))
+    print(p.rsplit(".", 1)[1], gk, ref)
+"""
+
+
+def compare(customers: int, baseline: Path, rounds: int) -> None:
+    """Scan ÷ read ratios of this checkout and ``baseline``, alternating child processes."""
+    import statistics
+    import subprocess
+
+    files = [str(generated(customers, fmt)["customers"]) for fmt in ("csv", "parquet")]
+    here = Path(__file__).resolve().parent.parent
+    ratios: dict[tuple[str, str], list[float]] = {}
+    for round_ in range(rounds):
+        for label, tree in (("baseline", baseline.resolve()), ("this", here)):
+            env = {**os.environ, "PYTHONPATH": str(tree)}
+            out = subprocess.run(
+                [sys.executable, "-c", COMPARE, str(tree), *files],
+                capture_output=True, text=True, check=True, env=env,
+            ).stdout  # fmt: skip
+            for line in out.splitlines():
+                fmt, gk, ref = line.split()
+                ratios.setdefault((label, fmt), []).append(float(gk) / float(ref))
+            print(f"round {round_} {label:<8} {out.strip()!r} load {os.getloadavg()[0]:.1f}")
+    for (label, fmt), values in sorted(ratios.items()):
+        print(
+            f"{label:<8} {fmt:<7} scan / read ratio, median of {rounds}: {statistics.median(values):.2f}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--customers", type=int, default=1_000_000)
     parser.add_argument("--presidio-rows", type=int, default=20_000)
     parser.add_argument("--full-factor", type=int, default=3)
     parser.add_argument("--skip-presidio", action="store_true")
+    parser.add_argument("--baseline", type=Path, help="another checkout to compare against")
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     print(f"load average at start: {os.getloadavg()[0]:.1f} (2 cores, shared)")
+    if args.baseline:
+        compare(args.customers, args.baseline, args.rounds)
+        print(f"load average at end: {os.getloadavg()[0]:.1f}")
+        return
 
     detector = TextDetector.default()
     detector.find("客户张伟来电")  # jieba dictionary load, once, outside the timings

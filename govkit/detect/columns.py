@@ -29,6 +29,9 @@ MAX_CELL = 100_000
 _SHAPE_ONLY = ("PERSON", "LOCATION")  # no checksum: require varied values unless the header agrees
 _VOCAB = ("ETHNICITY", "RELIGION", "HEALTH")
 _HEADER_ONLY = ("PERSON", "LOCATION", "ETHNICITY", "RELIGION", "HEALTH")
+_NUMBER_SHAPED = ("CN_RESIDENT_ID", "CREDIT_CARD", "PHONE_NUMBER", "CN_USCC", "IBAN_CODE", "US_SSN")
+"""Entities whose shape is a digit structure: header + shape classifies them (masked values,
+``138****5678``, do not have it; an e-mail's ``x@y`` shape is too loose to count)."""
 _TEXTY = r"[，。！？；、,.!?;]|\S\s+\S+\s+\S"
 
 
@@ -193,7 +196,7 @@ def _header_and_shape(prof: ColumnProfile, hint: str | None) -> bool:
     Fail closed: a ``phone`` column of numbers whose plan govkit does not know,
     or an ID column of test numbers, is still that entity (lower confidence).
     """
-    if hint is None or hint in _HEADER_ONLY or hint == "DATE_OF_BIRTH" or hint not in prof.shape:
+    if hint not in _NUMBER_SHAPED or hint not in prof.shape:
         return False
     return prof.shape[hint] >= 0.8 * prof.values
 

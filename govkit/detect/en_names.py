@@ -31,6 +31,9 @@ _PAIR = re.compile(
 )
 
 
+_ANY_PAIR = re.compile(r"[A-Z][a-z]+ (?:[A-Z]\. )?[A-Z][a-z]")
+
+
 def _read(name: str, limit: int | None = None) -> frozenset[str]:
     text = resources.files("names").joinpath(name).read_text(encoding="ascii")
     words = [line.split(maxsplit=1)[0] for line in text.splitlines() if line.strip()]
@@ -59,7 +62,9 @@ def is_surname(word: str) -> bool:
 
 def census_full_names(text: str) -> list[tuple[int, int]]:
     """Spans of "First [M.] Last" pairs whose parts are Census given name and surname."""
-    spans = []
+    spans: list[tuple[int, int]] = []
+    if _ANY_PAIR.search(text) is None:
+        return spans
     for m in _PAIR.finditer(text):
         first = m.group("first").upper()
         if first in _WORD_NAMES or first not in _given() or not is_surname(m.group("last")):

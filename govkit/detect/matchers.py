@@ -56,7 +56,7 @@ def _phone(values: pa.Array) -> tuple[Bools, Bools]:
     (``23456789`` is a Hong Kong number, and an order number) has the shape but
     does not count as valid here: the header decides such a column.
     """
-    found = phone_numbers(values)
+    found = phone_numbers(values, exact=False)
     valid: Bools = found.valid & ~(found.national & found.bare)
     return found.shape | found.valid, valid
 

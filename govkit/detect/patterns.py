@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from govkit.detect.validators import is_cn_resident_id, is_cn_uscc, is_email, is_luhn
@@ -42,12 +42,13 @@ def uscc_ok(text: str) -> bool:
 
 
 def iban_ok(text: str) -> bool:
-    """ISO 13616 mod-97 check."""
+    """ISO 13616 mod-97 check plus the country's length and format (python-stdnum's registry)."""
+    from stdnum import iban
+
     v = normalize_id(text)
-    if not 15 <= len(v) <= 34:
+    if not 15 <= len(v) <= 34 or not v.isascii() or not v.isalnum():
         return False
-    digits = "".join(str(int(c, 36)) for c in v[4:] + v[:4])
-    return int(digits) % 97 == 1
+    return bool(iban.is_valid(v))
 
 
 def ip_ok(text: str) -> bool:
@@ -108,6 +109,7 @@ class TextPattern:
         check: validator of the matched value, or None.
         score: confidence of a validated match.
         validator: what confirms a match, in words (reported with each span).
+        needs_han: every match holds a Chinese character (ASCII text is skipped).
     """
 
     entity: str
@@ -115,6 +117,33 @@ class TextPattern:
     check: Callable[[str], bool] | None
     score: float
     validator: str = "pattern"
+    needs_han: bool = False
+
+    def spans(self, text: str) -> Iterator[tuple[int, int, bool | None]]:
+        """``(start, end, validated)`` of each accepted match (``validated`` None: no check).
+
+        When a match fails its check, its last one or two separated groups are dropped
+        and the rest checked again (``…8741 ALL CAPS``: the word is not part of the IBAN).
+        """
+        if self.needs_han and text.isascii():
+            return
+        group = "v" if "v" in self.regex.groupindex else 0
+        for match in self.regex.finditer(text):
+            start, end = match.span(group)
+            if end <= start:
+                continue
+            if self.check is None:
+                yield start, end, None
+                continue
+            whole_start, whole_end = match.span()
+            for _ in range(3):
+                if self.check(text[whole_start:whole_end]):
+                    yield start, end, True
+                    break
+                cut = max(text.rfind(" ", start, end), text.rfind("-", start, end))
+                if cut <= start or not self.regex.fullmatch(text, whole_start, cut):
+                    break
+                end = whole_end = cut
 
 
 def _p(pattern: str) -> re.Pattern[str]:
@@ -211,6 +240,7 @@ TEXT_PATTERNS: tuple[TextPattern, ...] = (
         ),
         None,
         0.7,
+        needs_han=True,
     ),
     TextPattern(
         "IP_ADDRESS",
@@ -243,8 +273,15 @@ TEXT_PATTERNS: tuple[TextPattern, ...] = (
             + r"]{0,8}?(?:市|区|县|旗)["
             + _HAN
             + r"0-9A-Za-z]{1,12}?(?:大厦|大楼|广场|中心|小区|花园|公寓|软件园|产业园|科技园|工业园|号楼|商城|家园|新村)"
-            + r"|"
-            + _D0
+        ),
+        None,
+        0.7,
+        needs_han=True,
+    ),  # fmt: skip
+    TextPattern(
+        "LOCATION",
+        _p(
+            _D0
             + r"[0-9]{1,6} (?:[A-Z][a-z]+ ){1,4}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Parkway)\.?(?:,? (?:Apt|Suite|Unit)\.? ?[0-9A-Z]+)?(?:, ?[A-Z][a-z]+(?: [A-Z][a-z]+)*)?(?:, ?[A-Z]{2} [0-9]{5}(?:-[0-9]{4})?)?"
         ),
         None,

@@ -98,11 +98,8 @@ class TextDetector:
 
     def _candidates(self, text: str) -> Iterator[Span]:
         for pattern in self.patterns:
-            for match in pattern.regex.finditer(text):
-                group = "v" if "v" in pattern.regex.groupindex else 0
-                start, end = match.span(group)
-                if pattern.check is None or pattern.check(match.group(0)):
-                    yield Span(start, end, pattern.entity, pattern.score, pattern.validator)
+            for start, end, _ in pattern.spans(text):
+                yield Span(start, end, pattern.entity, pattern.score, pattern.validator)
         if self.names:
             for start, end in zh_names(text):
                 yield Span(start, end, "PERSON", 0.6, "cue words + jieba")

@@ -139,7 +139,13 @@ class PhoneNumbers:
 
 
 _FAST = r"^[0-9+\-(). /\t·]+$"
+_NOT_A_PHONE_CHAR = (
+    r"[^0-9+\-().·/xXeEtT转分机 \t\n\r\f\v\x{1c}-\x{1f}\x{85}\x{a0}\x{1680}"
+    r"\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]"
+)
+"""A character no phone number can contain (digits, separators, an extension mark, spaces)."""
 _STRIP = r"[ \t\-().·/]+"
+_DATE = r"^\s*(?:19|20)[0-9]{2}[-/. ][01]?[0-9][-/. ][0-3]?[0-9]\s*$"
 
 
 def _np(mask: pa.Array) -> Bools:
@@ -162,16 +168,28 @@ def _cn_fast(compact: pa.Array, with_cn: bool) -> tuple[pa.Array, Bools]:
     return number, _np(pc.is_valid(number))
 
 
-def phone_numbers(values: pa.Array, regions: Sequence[str] | None = None) -> PhoneNumbers:
+def phone_numbers(
+    values: pa.Array, regions: Sequence[str] | None = None, *, exact: bool = True
+) -> PhoneNumbers:
     """:func:`normalize_phone` over a string array (nulls are not phones), vectorised.
 
     Args:
         values: the values, as typed.
         regions: national formats accepted (default: the regions in force).
+        exact: False lets a classifier judge bare national numbers (digits and
+            separators, no country code) that the fast path leaves open from each
+            region's metadata patterns in Arrow (:func:`_by_plan`), without parsing;
+            their validity and ``national`` flag are set, their ``canonical`` is left
+            None. Scan's column matcher uses it; protect and validate use the exact
+            default.
     """
     regions = tuple(current_regions() if regions is None else regions)
     n = len(values)
     nfkc = pc.utf8_normalize(values, "NFKC")
+    maybe = ~_np(pc.match_substring_regex(nfkc, _NOT_A_PHONE_CHAR))  # else surely None
+    if not maybe.any():
+        none = np.zeros(n, dtype=bool)
+        return PhoneNumbers([None] * n, none, none, none, none)
     compact = pc.replace_substring_regex(nfkc, _STRIP, "")
     fast = _np(pc.match_substring_regex(nfkc, _FAST))
     out: list[str | None] = [None] * n
@@ -196,12 +214,59 @@ def phone_numbers(values: pa.Array, regions: Sequence[str] | None = None) -> Pho
             out[rest[j]] = intl[j] if ok[j] else None
         valid[rest[handled & ok]] = True
         settled[rest[handled]] = True
-    _slow_path(values, np.flatnonzero(~settled), regions, out, valid)
+    open_rows = ~settled & maybe
+    foreign = np.zeros(n, dtype=bool)
+    if not exact:
+        digits = open_rows & fast & _np(pc.match_substring_regex(compact, r"^[0-9]+$"))
+        planned = digits & _np(pc.match_substring_regex(compact, r"^[0-9]{5,16}$"))
+        planned &= ~_np(pc.match_substring_regex(nfkc, _DATE))  # a date is not a phone
+        _by_plan(compact, np.flatnonzero(planned), regions, valid, foreign)
+        open_rows &= ~digits  # more than 16 or fewer than 5 digits: no national number
+    _slow_path(values, np.flatnonzero(open_rows), regions, out, valid)
     shape = _np(pc.match_substring_regex(compact, r"^(?:\+|00)?[0-9]{7,15}$"))
     bare = _np(pc.match_substring_regex(nfkc, r"^\s*[0-9]+\s*$"))
     prefixed = _np(pc.match_substring_regex(compact, r"^(?:\+|00)"))
-    foreign = np.array([c is not None and c.startswith("+") for c in out], dtype=bool)
+    foreign |= np.array([c is not None and c.startswith("+") for c in out], dtype=bool)
     return PhoneNumbers(out, valid, shape & fast, valid & foreign & ~prefixed, bare)
+
+
+def _by_plan(
+    compact: pa.Array,
+    rows: npt.NDArray[np.intp],
+    regions: tuple[str, ...],
+    valid: Bools,
+    foreign: Bools,
+) -> None:
+    """Validity of bare national numbers from each region's metadata patterns, in Arrow.
+
+    The national number is the digits without the region's trunk prefix (required
+    where numbers are written with a trunk 0, optional for the US ``1``); it is
+    valid when one of the region's number-type patterns matches it.
+    """
+    if not rows.size:
+        return
+    digits = compact.take(pa.array(rows))
+    hit = np.zeros(len(rows), dtype=bool)
+    cn = np.zeros(len(rows), dtype=bool)
+    for region in regions:
+        meta = PhoneMetadata.metadata_for_region(region)
+        if meta is None:
+            continue
+        trunk = meta.national_prefix or ""
+        if trunk:
+            starts = _np(pc.starts_with(digits, trunk))
+            national = pc.if_else(
+                pa.array(starts), pc.utf8_slice_codeunits(digits, len(trunk)), digits
+            )
+            allowed = starts if trunk == "0" else np.ones(len(rows), dtype=bool)
+        else:
+            national, allowed = digits, np.ones(len(rows), dtype=bool)
+        ok = allowed & any_type(national, region) & ~hit
+        if region == "CN":
+            cn |= ok
+        hit |= ok
+    valid[rows] = hit
+    foreign[rows] = hit & ~cn
 
 
 def _slow_path(

@@ -77,14 +77,7 @@ class GovkitPatternRecognizer(PatternRecognizer):
         name = str(type(self).__name__)
         results = []
         for index, spec in enumerate(self._specs):
-            group = "v" if "v" in spec.regex.groupindex else 0
-            for match in spec.regex.finditer(folded):
-                start, end = match.span(group)
-                if end <= start:
-                    continue
-                checked = None if spec.check is None else bool(spec.check(match.group(0)))
-                if checked is False:
-                    continue
+            for start, end, checked in spec.spans(folded):
                 score = 1.0 if checked else spec.score
                 explanation = self.build_regex_explanation(
                     name, f"{self.ENTITY.lower()}_{index}", spec.regex.pattern,
