@@ -16,6 +16,7 @@ import pyarrow as pa
 from govkit.errors import ProtectionError
 from govkit.policy.views import AccessDecision, RowFilter
 from govkit.protect.base import Transform
+from govkit.protect.cache import cache_for
 from govkit.protect.keys import KeyProvider
 from govkit.protect.manifest import ColumnManifest
 from govkit.protect.plan import ProtectionPlan
@@ -48,11 +49,15 @@ class Protector:
         self.plan = plan
         self.row_filter = row_filter or plan.row_filter
         self.transforms: dict[str, Transform] = {}
+        self.cache = cache_for(keys)
         for col in plan.columns:
             if col.transform != "drop":
-                self.transforms[col.column] = build(
+                transform = build(
                     col.transform, col.params, column=col.column, entity=col.entity, keys=keys
                 )
+                if transform.deterministic:
+                    transform.cache = self.cache
+                self.transforms[col.column] = transform
         self.values = dict.fromkeys(self.transforms, 0)
         self.nulls = dict.fromkeys(self.transforms, 0)
         self.spans = dict.fromkeys(self.transforms, 0)

@@ -9,13 +9,14 @@ from __future__ import annotations
 import base64
 import binascii
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from govkit.errors import DecryptionError, KeyMaterialError
 from govkit.protect.base import TOKEN_VERSION
+from govkit.protect.cache import RunCache
 from govkit.protect.keys import DataKey, KeyProvider, Purpose
 
 _PAD = ("", "===", "==", "=")
@@ -49,15 +50,32 @@ def tokens(encoded: Sequence[bytes | None]) -> pa.Array:
     )
 
 
-def seal(values: pa.Array, protect: Callable[[list[bytes]], list[bytes]]) -> pa.Array:
+def seal(
+    values: pa.Array,
+    protect: Callable[[list[bytes]], list[bytes]],
+    *,
+    distinct: bool = False,
+    cache: RunCache | None = None,
+    ident: Hashable = None,
+) -> pa.Array:
     """Run ``protect`` over the non-empty values only, as UTF-8 bytes, and put the results back.
 
     Nulls and empty strings are skipped in Arrow (no per-value test in the crypto
-    loop); ``protect`` returns ``header + standard base64`` per value.
+    loop); ``protect`` returns ``header + standard base64`` per value. A deterministic
+    ``protect`` may pass ``distinct=True``: it then sees each distinct value once (the
+    column is dictionary-encoded), and with ``cache`` only values the run has not
+    protected under ``ident`` yet. Never for a randomised ``protect`` (``encrypt``):
+    equal plaintexts must not share a ciphertext.
     """
     present = pc.fill_null(pc.not_equal(values, ""), False)
-    items: list[bytes] = values.filter(present).cast(pa.binary()).to_pylist()
-    return pc.replace_with_mask(values, present, tokens(protect(items)))
+    chosen = values.filter(present)
+    if not distinct:
+        items: list[bytes] = chosen.cast(pa.binary()).to_pylist()
+        return pc.replace_with_mask(values, present, tokens(protect(items)))
+    encoded = pc.dictionary_encode(chosen)
+    uniques: list[bytes] = encoded.dictionary.cast(pa.binary()).to_pylist()
+    done = cache.resolve(ident, uniques, protect) if cache is not None else protect(uniques)
+    return pc.replace_with_mask(values, present, tokens(done).take(encoded.indices))
 
 
 def b64decode(payload: str) -> bytes:

@@ -13,7 +13,7 @@ import hmac
 
 import pyarrow as pa
 
-from govkit.protect.base import Transform, as_strings
+from govkit.protect.base import Transform, as_strings, per_distinct
 from govkit.protect.codec import prefix, seal
 from govkit.protect.normalize import normalized_array
 from govkit.protect.registry import register
@@ -42,4 +42,5 @@ class Hash(Transform):
                 append(head + b64(mac.digest(), newline=False))
             return out
 
-        return seal(normalized_array(self.entity, as_strings(values)), seal_all)
+        normal = per_distinct(as_strings(values), lambda v: normalized_array(self.entity, v))
+        return seal(normal, seal_all, distinct=True, cache=self.cache, ident=self.cache_ident())
