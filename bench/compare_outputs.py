@@ -53,8 +53,8 @@ def _pipeline(folder: Path, data: Path) -> Path:
 
 
 def _reveal(value: str, keys: Any) -> str:
-    from govkit.protect.encrypt import _opener
     from govkit.protect.codec import b64decode
+    from govkit.protect.encrypt import _opener
 
     parts = value.split(".", 2)
     if len(parts) != 3 or parts[0] != "gk1":
@@ -113,7 +113,10 @@ def capture(folder: Path) -> None:
         ]
     (folder / "values.json").write_text(json.dumps(values, ensure_ascii=False), encoding="utf-8")
     with sqlite3.connect(folder / "audit.db") as db:
-        bodies = [json.loads(b) for (b,) in db.execute("select body from govkit_audit_events order by seq")]
+        bodies = [
+            json.loads(b)
+            for (b,) in db.execute("select body from govkit_audit_events order by seq")
+        ]
     events = [_scrub(b) for b in bodies]
     text = json.dumps(events, ensure_ascii=False, sort_keys=True, indent=1)
     (folder / "events.json").write_text(text.replace(str(folder), "<DIR>"), encoding="utf-8")

@@ -1,0 +1,170 @@
+"""Each value protected once per run: the run cache and the dictionary path change no output."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+
+import pyarrow as pa
+import pytest
+from cryptography.hazmat.primitives.ciphers.aead import AESSIV
+
+from govkit.detect.normalize import normalize_value
+from govkit.protect.apply import Protector
+from govkit.protect.cache import RunCache, cache_for
+from govkit.protect.keys import DataKey
+from govkit.protect.plan import ColumnPlan, ProtectionPlan
+from govkit.protect.registry import build
+from govkit.protect.text import Text
+from tests.protect.test_transforms import KEYS, PROVIDER, FixedKeys, make, run
+
+PHONES = [
+    "138-1234-5678",
+    "+86 13812345678",
+    "１３８１２３４５６７８",
+    "13912345678",
+    None,
+    "",
+    "n/a",
+]
+IDS = ["C001", "c001", "C002", "C001", None, "", "C003", "C002"]
+TEXTS = [
+    "请回电13812345678，谢谢",
+    "no pii here",
+    "请回电13812345678，谢谢",
+    None,
+    "",
+    "邮箱 a@b.cn",
+]
+
+
+def _reference(name: str, entity: str | None, values: list[str | None]) -> list[str | None]:
+    """The primitive applied row by row, written independently of govkit's code path."""
+    key = KEYS[name]
+    head = f"gk1.{key.id}.".encode()
+    out: list[str | None] = []
+    for v in values:
+        if not v:
+            out.append(v)
+            continue
+        plain = (normalize_value(entity, v) if entity else v).encode()
+        if name == "tokenize":
+            raw = AESSIV(key.material).encrypt(plain, None)
+        else:
+            raw = hmac.new(key.material, plain, hashlib.sha256).digest()
+        out.append((head + base64.urlsafe_b64encode(raw)).decode())
+    return out
+
+
+@pytest.mark.parametrize(
+    ("name", "entity", "values"),
+    [
+        ("tokenize", "PHONE_NUMBER", PHONES),
+        ("hash", "PHONE_NUMBER", PHONES),
+        ("tokenize", None, IDS),
+        ("hash", None, IDS),
+    ],
+)
+def test_dictionary_and_cache_give_the_row_by_row_values(
+    name: str, entity: str | None, values: list[str | None]
+) -> None:
+    expected = _reference(name, entity, values)
+    fresh = make(name, entity)
+    assert run(fresh, values) == expected  # no cache
+    cached = make(name, entity)
+    cached.cache = RunCache()
+    assert run(cached, values) == expected  # first pass fills the cache
+    assert cached.cache.misses > 0 and cached.cache.hits == 0
+    assert run(cached, values) == expected  # second pass only hits
+    assert cached.cache.hits > 0
+    full = make(name, entity)
+    full.cache = RunCache(budget=0)  # no room: every miss recomputed
+    assert run(full, values) == expected and run(full, values) == expected
+    assert full.cache.hits == 0 and full.cache.full
+
+
+def test_equal_normalised_values_share_one_entry() -> None:
+    t = make("tokenize", "PHONE_NUMBER")
+    t.cache = RunCache()
+    out = run(t, PHONES[:3])
+    assert len(set(out)) == 1
+    assert t.cache.misses == 1  # three spellings, one normalised value, one primitive call
+
+
+def test_text_dictionary_and_cache_keep_values_and_span_counts() -> None:
+    plain = make("text")
+    expected = [plain._redact([v])[0][0] if v else v for v in TEXTS]  # type: ignore[attr-defined]
+    assert expected[0] != TEXTS[0] and expected[1] == TEXTS[1]
+    cached = make("text")
+    cached.cache = RunCache()
+    assert run(cached, TEXTS) == expected
+    assert run(cached, TEXTS) == expected
+    assert cached.cache.hits > 0
+    assert isinstance(cached, Text) and isinstance(plain, Text)
+    assert run(plain, TEXTS) == expected
+    # spans count per row, not per distinct text: the repeated phone counts twice
+    assert plain.spans_replaced == 3
+    assert cached.spans_replaced == 6
+
+
+def test_budget_stops_growth_but_not_answers() -> None:
+    cache = RunCache(budget=300)  # room for two of the three entries
+    calls: list[list[str]] = []
+
+    def twice(items: list[str]) -> list[str]:
+        calls.append(items)
+        return [i * 2 for i in items]
+
+    assert cache.resolve("t", ["a", "b", "c"], twice) == ["aa", "bb", "cc"]
+    assert cache.full and cache.used <= 300
+    assert cache.resolve("t", ["a", "b", "c"], twice) == ["aa", "bb", "cc"]
+    assert calls[1] != [] and len(calls[1]) < 3  # some stored, the rest recomputed
+
+
+@pytest.mark.parametrize(("same", "shared"), [(True, True), (False, False)])
+def test_one_cache_per_key_provider(same: bool, shared: bool) -> None:
+    first, second = FixedKeys(*KEYS.values()), FixedKeys(*KEYS.values())
+    assert (cache_for(first) is cache_for(first if same else second)) is shared
+    assert cache_for(None) is not cache_for(None)
+
+
+def test_equal_key_ids_with_different_material_never_share() -> None:
+    other = FixedKeys(DataKey(KEYS["tokenize"].id, "tokenize", os.urandom(64)))
+    a = build("tokenize", {}, column="c", entity=None, keys=PROVIDER)  # type: ignore[arg-type]
+    b = build("tokenize", {}, column="c", entity=None, keys=other)  # type: ignore[arg-type]
+    assert a.key_id == b.key_id
+    assert a.cache_ident() != b.cache_ident()
+    cache = RunCache()
+    a.cache = b.cache = cache
+    assert run(a, ["x"]) != run(b, ["x"])
+
+
+def test_encrypt_never_cached_and_equal_values_differ() -> None:
+    plan = ProtectionPlan(
+        columns=[
+            ColumnPlan(column="a", transform="encrypt", rule="r"),
+            ColumnPlan(column="b", transform="tokenize", rule="r"),
+        ],
+    )
+    protector = Protector(plan, PROVIDER)  # type: ignore[arg-type]
+    assert protector.transforms["a"].cache is None
+    assert protector.transforms["b"].cache is protector.cache
+    batch = pa.record_batch({"a": ["same", "same"], "b": ["same", "same"]})
+    out = protector.protect(batch, plan.output_schema(batch.schema)).to_pydict()
+    assert out["a"][0] != out["a"][1]
+    assert out["b"][0] == out["b"][1]
+
+
+def test_outputs_of_one_run_share_the_cache() -> None:
+    plan = ProtectionPlan(columns=[ColumnPlan(column="a", transform="hash", rule="r")])
+    keys = FixedKeys(*KEYS.values())
+    batch = pa.record_batch({"a": ["v1", "v2", "v1"]})
+    one, two = Protector(plan, keys), Protector(plan, keys)  # type: ignore[arg-type]
+    assert one.cache is two.cache
+    first = one.protect(batch, plan.output_schema(batch.schema))
+    misses = one.cache.misses
+    second = two.protect(batch, plan.output_schema(batch.schema))
+    assert first.equals(second)
+    assert one.cache.misses == misses and one.cache.hits >= 2
