@@ -11,7 +11,6 @@ import pyarrow as pa
 import pytest
 from cryptography.hazmat.primitives.ciphers.aead import AESSIV
 
-from govkit.detect.normalize import normalize_value
 from govkit.protect.apply import Protector
 from govkit.protect.cache import RunCache, cache_for
 from govkit.protect.keys import DataKey
@@ -29,6 +28,8 @@ PHONES = [
     "",
     "n/a",
 ]
+NORMAL = {"138-1234-5678": "13812345678", "+86 13812345678": "13812345678"}
+NORMAL["１３８１２３４５６７８"] = "13812345678"  # canonical phone form, written out by hand
 IDS = ["C001", "c001", "C002", "C001", None, "", "C003", "C002"]
 TEXTS = [
     "请回电13812345678，谢谢",
@@ -49,7 +50,7 @@ def _reference(name: str, entity: str | None, values: list[str | None]) -> list[
         if not v:
             out.append(v)
             continue
-        plain = (normalize_value(entity, v) if entity else v).encode()
+        plain = (NORMAL.get(v, v) if entity == "PHONE_NUMBER" else v).encode()
         if name == "tokenize":
             raw = AESSIV(key.material).encrypt(plain, None)
         else:
