@@ -177,7 +177,9 @@ class _Run:
         states = self.classify(loaded)
         self.validate(states)
         plans = self.decide(loaded, states)
-        with Publisher() as publisher:
+        from govkit.protect.cache import run_scope
+
+        with Publisher() as publisher, run_scope():  # each distinct value protected once per run
             self.protect(plans, states, publisher)
             self.enter("audit")
             self.record(events.finish_event(self.report, None))

@@ -12,16 +12,20 @@ is spent the cache stops growing and every further miss is simply recomputed, wh
 gives the same values. Non-deterministic transforms (``encrypt``) never use it: equal
 plaintexts must keep getting different ciphertexts.
 
-The cache lives as long as the key provider the run opened (one per run, and one per
-worker process), so nothing outlives the run it protects; without a provider each
-:class:`~govkit.protect.apply.Protector` keeps its own.
+A run opens :func:`run_scope` around its protect stage: every
+:class:`~govkit.protect.apply.Protector` built inside shares that cache, which is
+emptied when the scope closes, so no value outlives the run it protects. Outside a
+scope, Protectors over the same key provider object share one (it lives as long as the
+provider), and without a provider each Protector keeps its own.
 """
 
 from __future__ import annotations
 
 import hashlib
 import weakref
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 K = TypeVar("K", str, bytes)
@@ -100,10 +104,26 @@ class RunCache:
 
 
 _BY_PROVIDER: weakref.WeakKeyDictionary[Any, RunCache] = weakref.WeakKeyDictionary()
+_SCOPE: ContextVar[RunCache | None] = ContextVar("govkit_run_cache", default=None)
+
+
+@contextmanager
+def run_scope(budget: int = DEFAULT_BUDGET) -> Iterator[RunCache]:
+    """One cache for every Protector built inside (a run's outputs); emptied on exit."""
+    cache = RunCache(budget)
+    token = _SCOPE.set(cache)
+    try:
+        yield cache
+    finally:
+        _SCOPE.reset(token)
+        cache.clear()
 
 
 def cache_for(keys: object | None, budget: int = DEFAULT_BUDGET) -> RunCache:
-    """The run's cache: one per key provider object (a run opens one), a fresh one without."""
+    """The cache a Protector uses: the open run scope's, else one per key provider object."""
+    scoped = _SCOPE.get()
+    if scoped is not None:
+        return scoped
     if keys is None:
         return RunCache(budget)
     try:

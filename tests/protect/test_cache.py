@@ -12,7 +12,7 @@ import pytest
 from cryptography.hazmat.primitives.ciphers.aead import AESSIV
 
 from govkit.protect.apply import Protector
-from govkit.protect.cache import RunCache, cache_for
+from govkit.protect.cache import RunCache, cache_for, run_scope
 from govkit.protect.keys import DataKey
 from govkit.protect.plan import ColumnPlan, ProtectionPlan
 from govkit.protect.registry import build
@@ -169,3 +169,17 @@ def test_outputs_of_one_run_share_the_cache() -> None:
     second = two.protect(batch, plan.output_schema(batch.schema))
     assert first.equals(second)
     assert one.cache.misses == misses and one.cache.hits >= 2
+
+
+def test_a_run_scope_is_shared_across_providers_and_emptied_after() -> None:
+    plan = ProtectionPlan(columns=[ColumnPlan(column="a", transform="hash", rule="r")])
+    batch = pa.record_batch({"a": ["v1", "v2"]})
+    with run_scope() as scope:
+        one = Protector(plan, FixedKeys(*KEYS.values()))  # type: ignore[arg-type]
+        two = Protector(plan, FixedKeys(*KEYS.values()))  # type: ignore[arg-type]
+        assert one.cache is two.cache is scope
+        one.protect(batch, plan.output_schema(batch.schema))
+        assert scope.used > 0
+    assert scope.used == 0 and not scope._tables
+    after = Protector(plan, FixedKeys(*KEYS.values()))  # type: ignore[arg-type]
+    assert after.cache is not scope
