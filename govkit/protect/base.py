@@ -111,12 +111,20 @@ def as_strings(values: pa.Array | pa.ChunkedArray) -> pa.Array:
         raise ProtectionError(f"column type {values.type} cannot be protected as text") from exc
 
 
+SAMPLE = 2048
+"""Rows looked at to decide whether a column repeats enough to dictionary-encode."""
+
+
 def per_distinct(values: pa.Array, fn: Callable[[pa.Array], pa.Array]) -> pa.Array:
     """``fn`` over the distinct values only, spread back over the rows (``fn`` is per value).
 
     Ids, regions and categories repeat: a column is dictionary-encoded and ``fn`` sees
-    the dictionary, so each distinct value is transformed once per batch. Nulls stay null.
+    the dictionary, so each distinct value is transformed once per batch. A column whose
+    first :data:`SAMPLE` values are (nearly) all distinct skips the encoding, which would
+    cost more than it saves. Either way the result is the same. Nulls stay null.
     """
+    if len(values) > SAMPLE and pc.count_distinct(values.slice(0, SAMPLE)).as_py() > 0.9 * SAMPLE:
+        return fn(values)
     encoded = pc.dictionary_encode(values)
     if len(encoded.dictionary) == len(values):
         return fn(values)

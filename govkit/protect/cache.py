@@ -76,6 +76,12 @@ class RunCache:
         results are stored while the budget lasts.
         """
         table = self._tables.setdefault(ident, {})
+        if not table:  # nothing to look up: compute all, keep what fits
+            fresh = compute(list(items))
+            self.misses += len(fresh)
+            if not self.full:
+                self._store(table, list(items), fresh)
+            return fresh
         get = table.get
         out: list[Any] = [get(k, _MISSING) for k in items]
         missing = [i for i, v in enumerate(out) if v is _MISSING]
@@ -87,14 +93,26 @@ class RunCache:
         for i, value in zip(missing, computed, strict=True):
             out[i] = value
         if not self.full:
-            for i, value in zip(missing, computed, strict=True):
-                cost = len(items[i]) + _size(value) + ENTRY_OVERHEAD
-                if self.used + cost > self.budget:
-                    self.full = True
-                    break
-                table[items[i]] = value
-                self.used += cost
+            self._store(table, [items[i] for i in missing], computed)
         return out
+
+    def _store(self, table: dict[Any, Any], keys: list[Any], values: list[Any]) -> None:
+        """Keep what fits in the budget (in bulk: per-entry Python here costs like crypto)."""
+        first = values[0] if values else None
+        if isinstance(first, str | bytes):
+            sizes = sum(map(len, keys)) + sum(map(len, values))
+        else:
+            sizes = sum(map(len, keys)) + sum(map(_size, values))
+        cost = sizes + ENTRY_OVERHEAD * len(keys)
+        if self.used + cost <= self.budget:
+            table.update(zip(keys, values, strict=True))
+            self.used += cost
+            return
+        room = max(0, self.budget - self.used)
+        take = int(len(keys) * room / cost) if cost else 0  # the share that fits, on average
+        table.update(zip(keys[:take], values[:take], strict=True))
+        self.used += int(cost * take / len(keys)) if keys else 0
+        self.full = True
 
     def clear(self) -> None:
         """Drop every entry (the budget is free again)."""

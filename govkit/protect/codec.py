@@ -54,7 +54,6 @@ def seal(
     values: pa.Array,
     protect: Callable[[list[bytes]], list[bytes]],
     *,
-    distinct: bool = False,
     cache: RunCache | None = None,
     ident: Hashable = None,
 ) -> pa.Array:
@@ -62,20 +61,14 @@ def seal(
 
     Nulls and empty strings are skipped in Arrow (no per-value test in the crypto
     loop); ``protect`` returns ``header + standard base64`` per value. A deterministic
-    ``protect`` may pass ``distinct=True``: it then sees each distinct value once (the
-    column is dictionary-encoded), and with ``cache`` only values the run has not
-    protected under ``ident`` yet. Never for a randomised ``protect`` (``encrypt``):
-    equal plaintexts must not share a ciphertext.
+    ``protect`` may pass the run's ``cache``: only values not yet protected under
+    ``ident`` in this run reach ``protect``. Never for a randomised ``protect``
+    (``encrypt``): equal plaintexts must not share a ciphertext.
     """
     present = pc.fill_null(pc.not_equal(values, ""), False)
-    chosen = values.filter(present)
-    if not distinct:
-        items: list[bytes] = chosen.cast(pa.binary()).to_pylist()
-        return pc.replace_with_mask(values, present, tokens(protect(items)))
-    encoded = pc.dictionary_encode(chosen)
-    uniques: list[bytes] = encoded.dictionary.cast(pa.binary()).to_pylist()
-    done = cache.resolve(ident, uniques, protect) if cache is not None else protect(uniques)
-    return pc.replace_with_mask(values, present, tokens(done).take(encoded.indices))
+    items: list[bytes] = values.filter(present).cast(pa.binary()).to_pylist()
+    done = cache.resolve(ident, items, protect) if cache is not None else protect(items)
+    return pc.replace_with_mask(values, present, tokens(done))
 
 
 def b64decode(payload: str) -> bytes:

@@ -42,5 +42,10 @@ class Hash(Transform):
                 append(head + b64(mac.digest(), newline=False))
             return out
 
-        normal = per_distinct(as_strings(values), lambda v: normalized_array(self.entity, v))
-        return seal(normal, seal_all, distinct=True, cache=self.cache, ident=self.cache_ident())
+        ident = self.cache_ident()
+
+        def protect(distinct: pa.Array) -> pa.Array:
+            normal = normalized_array(self.entity, distinct)
+            return seal(normal, seal_all, cache=self.cache, ident=ident)
+
+        return per_distinct(as_strings(values), protect)

@@ -51,8 +51,13 @@ class Tokenize(Transform):
         def seal_all(items: list[bytes]) -> list[bytes]:
             return [head + b64(encrypt(v, None), newline=False) for v in items]
 
-        normal = per_distinct(as_strings(values), lambda v: normalized_array(self.entity, v))
-        return seal(normal, seal_all, distinct=True, cache=self.cache, ident=self.cache_ident())
+        ident = self.cache_ident()
+
+        def protect(distinct: pa.Array) -> pa.Array:
+            normal = normalized_array(self.entity, distinct)
+            return seal(normal, seal_all, cache=self.cache, ident=ident)
+
+        return per_distinct(as_strings(values), protect)
 
     def reveal(self, values: pa.Array, keys: KeyProvider) -> pa.Array:
         """The normalised original of each token."""
