@@ -118,7 +118,7 @@ def instrument() -> None:
     pprotect.stage_output = stage_output  # type: ignore[assignment]
     import govkit.pipeline.run as run
 
-    run.stage_output = stage_output  # type: ignore[assignment]
+    run.stage_output = stage_output  # type: ignore[attr-defined,assignment]
 
 
 def main() -> None:
