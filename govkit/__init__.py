@@ -33,6 +33,8 @@ _EXPORTS: dict[str, str] = {
     "QualityResult": "govkit.quality.models",
     "RunReport": "govkit.report.model",
     "ScanReport": "govkit.detect.report",
+    "TextSpan": "govkit.detect.spans",
+    "find_spans": "govkit.detect.spans",
     "load_pipeline": "govkit.pipeline.model",
     "open_dataset": "govkit.datasets",
     "protect": "govkit.pipeline.api",
@@ -52,8 +54,10 @@ __all__ = [
     "QualityResult",
     "RunReport",
     "ScanReport",
+    "TextSpan",
     "__version__",
     "errors",
+    "find_spans",
     "load_pipeline",
     "open_dataset",
     "protect",
@@ -80,6 +84,7 @@ if TYPE_CHECKING:
     from govkit.catalog import Catalog
     from govkit.datasets import open_dataset, write_dataset
     from govkit.detect.report import ScanReport
+    from govkit.detect.spans import TextSpan, find_spans
     from govkit.governor import Governor
     from govkit.pipeline.api import protect, run, scan, validate
     from govkit.pipeline.model import Pipeline, load_pipeline

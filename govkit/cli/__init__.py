@@ -21,6 +21,7 @@ from govkit.cli import datasets as datasets_cmd
 from govkit.cli import keys as keys_cmd
 from govkit.cli import policy as policy_cmd
 from govkit.cli import protect as protect_cmd
+from govkit.cli import redact as redact_cmd
 from govkit.cli import run as run_cmd
 from govkit.cli import scan as scan_cmd
 from govkit.cli import validate as validate_cmd
@@ -60,11 +61,28 @@ def _root(
         Path | None, typer.Option(help="Expectation suites [GOVKIT_EXPECTATIONS_DIR].")
     ] = None,
     keyring: Annotated[Path | None, typer.Option(help="Keyring path [GOVKIT_KEYRING].")] = None,
+    region: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--region",
+            help="Phone regions whose national formats count (repeat or CN,US; "
+            "default CN,HK,MO,TW,US,GB) [GOVKIT_REGIONS].",
+        ),
+    ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = False,
 ) -> None:
     """Make customer data safe before anyone analyses it."""
+    import os
+
+    from govkit.normalize import set_regions
+
+    given, hint = (",".join(region), "--region") if region else (None, "GOVKIT_REGIONS")
+    try:
+        set_regions(given or os.environ.get("GOVKIT_REGIONS") or None)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint=hint) from None
     _state.reset(
         debug,
         quiet,
@@ -85,6 +103,7 @@ for _module in (
     keys_cmd,
     run_cmd,
     datasets_cmd,
+    redact_cmd,
 ):
     _module.register(app)
 

@@ -47,6 +47,7 @@ class ColumnProfile:
     text_rows: int = 0
     distinct_share: float = 1.0
     uninspected: str | None = None
+    overlong: int = 0
     _examples: list[str] = field(default_factory=list, repr=False)
 
     def merge(self, other: ColumnProfile) -> None:
@@ -61,31 +62,39 @@ class ColumnProfile:
         self.span_rows.update(other.span_rows)
         self.text_rows += other.text_rows
         self.uninspected = self.uninspected or other.uninspected
+        self.overlong += other.overlong
         self._examples.extend(other._examples[: max(0, 3 - len(self._examples))])
 
 
-def prepare(column: pa.Array | pa.ChunkedArray) -> tuple[pa.Array | None, str | None]:
-    """Return the column's non-null values as normalised strings, or (None, why not)."""
+def prepare(column: pa.Array | pa.ChunkedArray) -> tuple[pa.Array | None, str | None, int]:
+    """Return the column's non-null values as normalised strings, or (None, why not).
+
+    The third item counts cells longer than :data:`MAX_CELL`, which are examined
+    up to that length only (see :func:`decide`: such a column fails closed unless
+    it is free text, whose cells protect scans whole).
+    """
     if isinstance(column, pa.ChunkedArray):
         column = column.combine_chunks()
     kind = column.type
     if pa.types.is_binary(kind) or pa.types.is_large_binary(kind):
-        return None, "binary values are not inspected"
+        return None, "binary values are not inspected", 0
     if pa.types.is_nested(kind):
-        return None, "nested values are not inspected"
+        return None, "nested values are not inspected", 0
     if pa.types.is_boolean(kind) or pa.types.is_null(kind):
-        return pa.array([], pa.string()), None
+        return pa.array([], pa.string()), None, 0
     if pa.types.is_timestamp(kind):
         column = _dates_if_midnight(column)
         kind = column.type
     try:
         values = column if pa.types.is_string(kind) else column.cast(pa.string())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return None, f"values of type {kind} are not inspected"
+        return None, f"values of type {kind} are not inspected", 0
     values = pc.drop_null(values)
-    values = pc.utf8_slice_codeunits(values, 0, MAX_CELL)
+    overlong = int(pc.sum(pc.greater(pc.utf8_length(values), MAX_CELL)).as_py() or 0)
+    if overlong:
+        values = pc.utf8_slice_codeunits(values, 0, MAX_CELL)
     values = pc.utf8_trim_whitespace(pc.utf8_normalize(values, form="NFKC"))
-    return pc.filter(values, pc.not_equal(pc.utf8_length(values), 0)), None
+    return pc.filter(values, pc.not_equal(pc.utf8_length(values), 0)), None, overlong
 
 
 def _dates_if_midnight(column: pa.Array) -> pa.Array:
@@ -181,7 +190,22 @@ def _pick(prof: ColumnProfile, hint: str | None) -> tuple[str | None, float]:
 
 
 def decide(name: str, prof: ColumnProfile) -> ColumnScan:
-    """Classify one column from its profile and header (sensitivity is set by the caller)."""
+    """Classify one column from its profile and header (the caller raises sensitivity to tiers).
+
+    A column that is not free text but has a cell longer than :data:`MAX_CELL`
+    was not seen whole: it is reported high, whatever its prefix showed (fail closed).
+    """
+    scan = _decide(name, prof)
+    if prof.overlong and scan.kind != "free_text":
+        scan.sensitivity = "high"
+        scan.evidence.note = (
+            f"{prof.overlong} cell(s) longer than {MAX_CELL:,} characters were not examined "
+            "whole; the column is treated as high (fail closed)"
+        )
+    return scan
+
+
+def _decide(name: str, prof: ColumnProfile) -> ColumnScan:
     hinted = header_hint(name)
     hint = hinted[0] if hinted else None
     evidence = Evidence(

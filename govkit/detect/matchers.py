@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -18,10 +18,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from govkit.detect.names import _SURNAME
-from govkit.detect.normalize import normalize_phone
-from govkit.detect.patterns import CARD_PREFIX, iban_ok, ip_ok, ssn_ok
+from govkit.detect.patterns import iban_ok, ip_ok, ssn_ok
 from govkit.detect.validators import is_cn_uscc, valid_cn_resident_ids, valid_luhn
 from govkit.detect.vocab import ETHNICITY_VALUES, HEALTH_VALUES, PROVINCES_ZH, RELIGION_VALUES
+from govkit.normalize import phone_numbers
 
 Bools = npt.NDArray[np.bool_]
 
@@ -49,43 +49,16 @@ def _per_value(values: pa.Array, shape: Bools, check: Callable[[str], bool]) -> 
     return out
 
 
-@lru_cache(maxsize=4096)
-def _mobile_prefix_ok(prefix4: str) -> bool:
-    return normalize_phone(prefix4 + "1234567") is not None
+def _phone(values: pa.Array) -> tuple[Bools, Bools]:
+    """Shape and validity from :func:`govkit.normalize.phone_numbers` (the one phone validator).
 
-
-_PHONE_PLANS: dict[tuple[str, int], bool] = {}
-
-
-def _phone_ok(value: str) -> bool:
-    """Validity of a compact (separator-free) number, cached per number plan.
-
-    Numbers sharing their first six characters and their length fall in the same
-    plan (country, area code, block), so one ``phonenumbers`` call decides them all.
+    A bare run of digits that is valid only as another region's national number
+    (``23456789`` is a Hong Kong number, and an order number) has the shape but
+    does not count as valid here: the header decides such a column.
     """
-    key = (value[:6], len(value))
-    known = _PHONE_PLANS.get(key)
-    if known is None:
-        if len(_PHONE_PLANS) > 200_000:
-            _PHONE_PLANS.clear()
-        known = _PHONE_PLANS[key] = normalize_phone(value) is not None
-    return known
-
-
-def _phone(values: pa.Array, compact: pa.Array) -> tuple[Bools, Bools]:
-    shape = _rx(compact, r"^(?:\+|00)?[0-9]{7,15}$")
-    mobile = pc.extract_regex(compact, r"^(?:\+86|0086|86)?(?P<n>1[3-9][0-9]{9})$")
-    national = pc.struct_field(mobile, [0])
-    is_mobile = pc.fill_null(pc.is_valid(national), False).to_numpy(zero_copy_only=False)
-    valid: Bools = np.zeros(len(values), dtype=bool)
-    if is_mobile.any():
-        prefixes = pc.utf8_slice_codeunits(national, 0, 4)
-        known = pc.unique(pc.drop_null(prefixes)).to_pylist()
-        good = [p for p in known if _mobile_prefix_ok(p)]
-        ok = pc.fill_null(pc.is_in(prefixes, pa.array(good, pa.string())), False)
-        valid |= ok.to_numpy(zero_copy_only=False)
-    valid |= _per_value(compact, shape & ~is_mobile, _phone_ok)
-    return shape | valid, valid
+    found = phone_numbers(values)
+    valid: Bools = found.valid & ~(found.national & found.bare)
+    return found.shape | found.valid, valid
 
 
 def _dates(values: pa.Array) -> tuple[Bools, Bools]:
@@ -135,7 +108,7 @@ VALIDATORS = {
 }
 
 
-_EMAIL = r"^[A-Za-z0-9_%+\-]+(?:\.[A-Za-z0-9_%+\-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}$"  # fmt: skip
+_EMAIL = r"^[A-Za-z0-9_%+\-]+(?:\.[A-Za-z0-9_%+\-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+(?:[A-Za-z]{2,24}|xn--[A-Za-z0-9\-]{2,59})$"  # fmt: skip
 _IPV4 = r"^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])$"  # fmt: skip
 _EN_NAME = (
     r"^[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?: [A-Z]\.?)?(?: (?:[A-Z][a-z]*['-])?[A-Z][a-z]+){1,2}$"
@@ -181,7 +154,7 @@ def _resident_id(v: _Values) -> Pair:
 
 def _card(v: _Values) -> Pair:
     shape = _rx(v.compact, r"^[0-9]{12,19}$")
-    prefix = _rx(v.compact, "^(?:" + CARD_PREFIX.pattern + ")")
+    prefix = _rx(v.compact, r"^(?:1[0-9]{14}$|[2-6])")  # MII; UATP (1) is 15 digits
     return shape, shape & prefix & valid_luhn(v.compact) & ~v.id_valid
 
 
@@ -246,7 +219,7 @@ def _vocab(words: frozenset[str]) -> Callable[[_Values], Pair]:
 MATCHERS: dict[str, Callable[[_Values], Pair]] = {
     "CN_RESIDENT_ID": _resident_id,
     "CREDIT_CARD": _card,
-    "PHONE_NUMBER": lambda v: _phone(v.values, v.compact),
+    "PHONE_NUMBER": lambda v: _phone(v.values),
     "EMAIL_ADDRESS": _email,
     "DATE_OF_BIRTH": lambda v: _dates(v.values),
     "IP_ADDRESS": _ip,

@@ -54,28 +54,42 @@ def _spacy(model: str) -> Any:
     return spacy.load(model, exclude=["tagger", "parser", "lemmatizer", "attribute_ruler"])
 
 
+_WINDOW = 12
+"""Characters after a cue that jieba reads (names follow ``我是``/``客户`` closely)."""
+
+
 def zh_names(text: str) -> list[tuple[int, int]]:
     """Return spans of Chinese person names near cue words in ``text``.
 
-    jieba runs only on a short window around each cue (names follow ``我是``/``客户``
-    and precede ``先生``/``女士``), so a long text costs little.
+    jieba reads a short window around each cue, never more than ``4 + len(cue) +
+    _WINDOW`` characters, and a window text already read in this call is not read
+    again; so the cost grows linearly with the text, however many cues it holds.
     """
     spans = [(m.start(), m.end()) for m in _ZH_TITLE.finditer(text)]
-    windows: list[tuple[int, int]] = []
+    read: dict[str, list[tuple[int, int]]] = {}
+    last_end = -1
     for cue in ZH_CUE.finditer(text):
-        start, end = max(0, cue.start() - 4), min(len(text), cue.end() + 8)
-        if windows and start <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], end)
-        else:
-            windows.append((start, end))
-    for start, end in windows:
-        pos = start
-        for word, flag in _jieba_posseg().cut(text[start:end]):
-            stop = pos + len(word)
-            if flag in ("nr", "nrfg", "nrt") and word not in JIEBA_NAME_STOP and is_zh_name(word):
-                spans.append((pos, stop))
-            pos = stop
+        start, end = max(0, cue.start() - 4, last_end), min(len(text), cue.end() + _WINDOW)
+        if end <= start:
+            continue
+        last_end = end
+        window = text[start:end]
+        if window not in read:
+            read[window] = _jieba_names(window)
+        spans.extend((start + a, start + b) for a, b in read[window])
     return spans
+
+
+def _jieba_names(window: str) -> list[tuple[int, int]]:
+    """Offsets of the words jieba tags as person names in ``window`` that look like names."""
+    found = []
+    pos = 0
+    for word, flag in _jieba_posseg().cut(window):
+        stop = pos + len(word)
+        if flag in ("nr", "nrfg", "nrt") and word not in JIEBA_NAME_STOP and is_zh_name(word):
+            found.append((pos, stop))
+        pos = stop
+    return found
 
 
 def en_names(text: str, spacy_model: str | None = None) -> list[tuple[int, int]]:

@@ -11,21 +11,27 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from govkit.detect.normalize import normalize_id, normalize_phone
 from govkit.detect.validators import is_cn_resident_id, is_cn_uscc, is_email, is_luhn
 from govkit.detect.vocab import PROVINCES_ZH
+from govkit.normalize import is_phone, normalize_id
 
 _PROV = "|".join(sorted(PROVINCES_ZH, key=len, reverse=True))
 _HAN = "\u4e00-\u9fff"
 
-CARD_PREFIX = re.compile(r"4|5[1-5]|2[2-7]|3[47]|35|62|6011|65|30|36|38|81")
+CARD_PREFIX = re.compile(r"[1-6]")
+"""ISO/IEC 7812 major industry identifiers of payment cards: 1 (UATP), 2 (Mastercard 2-series),
+3 (Amex, JCB, Diners), 4–5 (Visa, Mastercard, Dankort, Maestro), 6 (UnionPay, Discover, Maestro).
+python-stdnum ships no issuer (IIN) table, and a hand-kept issuer list misses issuers; the MII
+digit plus length 12–19 plus Luhn is the structure every issuer follows."""
 
 
 def card_ok(text: str) -> bool:
-    """Luhn plus a known issuer prefix (Visa, Mastercard, UnionPay, Amex, JCB, Discover …)."""
+    """Luhn, 12–19 digits, a payment-card industry digit (ISO/IEC 7812 MII 1–6), not a resident ID."""
     v = normalize_id(text)
+    if v.startswith("1") and len(v) != 15:  # UATP (MII 1) numbers are 15 digits
+        return False
     return is_luhn(v) and CARD_PREFIX.match(v) is not None and not is_cn_resident_id(v)
 
 
@@ -39,12 +45,19 @@ def iban_ok(text: str) -> bool:
 
 
 def ip_ok(text: str) -> bool:
-    """A real IPv4/IPv6 address (not a version number like 1.2.3)."""
+    """A real IPv4/IPv6 address, optionally with a zone (``%eth0``) or CIDR prefix (``/24``)."""
+    address, _, prefix = text.partition("/")
     try:
-        ipaddress.ip_address(text)
+        parsed = ipaddress.ip_address(address)
     except ValueError:
         return False
-    return True
+    return not prefix or (prefix.isdigit() and int(prefix) <= parsed.max_prefixlen)
+
+
+_DATE_LIKE = re.compile(r"(?:19|20)[0-9]{2}[-/. ][01]?[0-9][-/. ][0-3]?[0-9]")
+
+
+
 
 
 def ssn_ok(text: str) -> bool:
@@ -55,8 +68,11 @@ def ssn_ok(text: str) -> bool:
 
 
 def phone_ok(text: str) -> bool:
-    """A number that ``phonenumbers`` accepts (Chinese or international)."""
-    return normalize_phone(text) is not None
+    """A valid phone number that is not a date (:func:`govkit.normalize.is_phone`).
+
+    Chinese, with a country code, or in a configured region's national format.
+    """
+    return _DATE_LIKE.match(text) is None and is_phone(text)
 
 
 @dataclass(frozen=True)
@@ -68,12 +84,14 @@ class TextPattern:
         regex: Python pattern; group ``v`` (or the whole match) is the value.
         check: validator of the matched value, or None.
         score: confidence of a validated match.
+        validator: what confirms a match, in words (reported with each span).
     """
 
     entity: str
     regex: re.Pattern[str]
     check: Callable[[str], bool] | None
     score: float
+    validator: str = "pattern"
 
 
 def _p(pattern: str) -> re.Pattern[str]:
@@ -82,12 +100,13 @@ def _p(pattern: str) -> re.Pattern[str]:
 
 _D0, _D1 = r"(?<![0-9])", r"(?![0-9])"
 _A0, _A1 = r"(?<![0-9A-Za-z])", r"(?![0-9A-Za-z])"
+_EXT = r"(?:\s{0,2}(?:转|分机|ext\.?|x)\s{0,2}[0-9]{1,6})?"
 
 TEXT_PATTERNS: tuple[TextPattern, ...] = (
     TextPattern(
         "EMAIL_ADDRESS",
         _p(
-            r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,24}(?![A-Za-z0-9\-])"
+            r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.(?:[A-Za-z]{2,24}|xn--[A-Za-z0-9\-]{2,59})(?![A-Za-z0-9\-])"
         ),
         is_email,
         0.95,
@@ -108,30 +127,45 @@ TEXT_PATTERNS: tuple[TextPattern, ...] = (
         is_cn_uscc,
         0.9,
     ),
-    TextPattern("CREDIT_CARD", _p(_D0 + r"[2-6][0-9]{3}(?:[ \-]?[0-9]){8,15}" + _D1), card_ok, 0.9),
     TextPattern(
         "IBAN_CODE",
-        _p(_A0 + r"[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?" + _A1),
+        _p(_A0 + r"[A-Z]{2}[0-9]{2}(?:[ \-]?[A-Z0-9]{4}){2,7}(?:[ \-]?[A-Z0-9]{1,3})?" + _A1),
         iban_ok,
         0.9,
     ),
-    TextPattern("US_SSN", _p(_D0 + r"[0-9]{3}-[0-9]{2}-[0-9]{4}" + _D1), ssn_ok, 0.6),
+    TextPattern(
+        "CREDIT_CARD", _p(_D0 + r"[1-6][0-9]{3}(?:[ \-]?[0-9]){8,15}" + _D1), card_ok, 0.9
+    ),
+    TextPattern(
+        "US_SSN", _p(_D0 + r"[0-9]{3}([ .\-])[0-9]{2}\1[0-9]{4}" + _D1), ssn_ok, 0.6
+    ),
     TextPattern(
         "PHONE_NUMBER",
         _p(
             _D0
-            + r"(?:(?:\+|00)86[ \-]?)?1[3-9][0-9](?:[ \-]?[0-9]{4}){2}"
+            + r"(?:(?:\(\+?86\)|\+86|0086|86)[ \-]?)?1[3-9][0-9](?:[ \-.]{0,2}[0-9]{4}){2}"
             + _D1
             + r"|"
             + _D0
-            + r"(?:\(0[1-9][0-9]{1,2}\)|0[1-9][0-9]{1,2})[ \-]?[0-9]{7,8}"
+            + r"(?:\(0[1-9][0-9]{1,2}\)|0[1-9][0-9]{1,2})[ \-]{0,2}[0-9]{3,4}[ \-]?[0-9]{4}"
+            + _EXT
             + _D1
             + r"|(?<![0-9+])(?:\+|00)[1-9][0-9]{0,2}[ \-]?(?:\(?[0-9]{1,4}\)?[ \-]?){1,4}[0-9]{2,4}"
             + _D1
         ),
         phone_ok,
         0.85,
-    ),  # fmt: skip
+    ),
+    TextPattern(
+        "PHONE_NUMBER",
+        _p(
+            r"(?<![0-9+\-.])(?:\([0-9]{2,5}\)[ \-]?|[0-9]{2,5}[ \-.])[0-9]{2,4}(?:[ \-.]?[0-9]{2,4}){0,2}"
+            + _EXT
+            + r"(?![0-9]|[\-.][0-9])"
+        ),
+        phone_ok,
+        0.6,
+    ),
     TextPattern(
         "CN_PASSPORT", _p(_A0 + r"(?:E[0-9]{8}|E[A-HJ-NP-Z][0-9]{7}|G[0-9]{8})" + _A1), None, 0.6
     ),
@@ -148,9 +182,10 @@ TEXT_PATTERNS: tuple[TextPattern, ...] = (
     TextPattern(
         "IP_ADDRESS",
         _p(
-            _D0
-            + r"(?:[0-9]{1,3}\.){3}[0-9]{1,3}"
-            + r"(?![0-9.])|(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{1,4}:){2,7}:?[0-9A-Fa-f]{0,4}(?![0-9A-Fa-f:])"
+            r"(?<![0-9A-Za-z:])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:(?:[0-9]{1,3}\.){3}[0-9]{1,3}|[0-9A-Fa-f]{1,4})?"
+            r"(?:%[0-9A-Za-z_.\-]+)?(?:/[0-9]{1,3})?(?![0-9A-Za-z:]|\.[0-9])"
+            r"|(?<![0-9A-Za-z.])(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}"
+            r"(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(?:/(?:3[0-2]|[12]?[0-9])(?![0-9]))?(?![0-9])"
         ),
         ip_ok,
         0.8,
@@ -186,9 +221,25 @@ TEXT_PATTERNS: tuple[TextPattern, ...] = (
 )
 """Text patterns in priority order: where two overlap, the earlier entity wins."""
 
+_CHECKED = {
+    "EMAIL_ADDRESS": "e-mail syntax",
+    "CN_RESIDENT_ID": "GB 11643 MOD 11-2 + birth date + province",
+    "CN_USCC": "GB 32100 mod 31",
+    "CREDIT_CARD": "Luhn + issuer prefix",
+    "IBAN_CODE": "ISO 13616 mod 97",
+    "US_SSN": "SSA area/group/serial rules",
+    "PHONE_NUMBER": "phonenumbers",
+    "IP_ADDRESS": "ipaddress",
+    "DATE_OF_BIRTH": "cue word + date",
+}
+TEXT_PATTERNS = tuple(
+    replace(p, validator=_CHECKED.get(p.entity, "pattern")) for p in TEXT_PATTERNS
+)
+
 # RE2-compatible prefilter (pyarrow.compute): a row that does not match cannot hold a span.
 PREFILTER = (
-    r"@|[0-9]{6}|[0-9]{3,4}[ \-][0-9]{4}|[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:"
-    r"|[0-9]{3}-[0-9]{2}-[0-9]{4}|路|街|号|区|县|Street|St\.|Ave|Road|Rd|Lane|Drive|Blvd"
+    r"@|[0-9]{6}|[0-9]{2,4}[ \-.][0-9]{4}|[0-9]{2,5}[ \-.)][0-9]{2,4}[ \-.]?[0-9]{2,4}"
+    r"|[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.|[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:"
+    r"|[0-9]{3}[ .\-][0-9]{2}[ .\-][0-9]{4}|出生|生日|(?i:dob|date of birth|born)|路|街|号|区|县|Street|St\.|Ave|Road|Rd|Lane|Drive|Blvd"
     r"|[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Z]"
 )  # fmt: skip

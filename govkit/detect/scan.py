@@ -20,6 +20,7 @@ from govkit.detect.headers import header_hint
 from govkit.detect.matchers import MATCHERS
 from govkit.detect.report import ColumnScan, DatasetScan
 from govkit.detect.text import TextDetector
+from govkit.entities import max_tier
 from govkit.errors import DetectionError
 
 __all__ = ["DEFAULT_SAMPLE_ROWS", "ColumnScan", "DatasetScan", "sample_rows", "scan_dataset"]
@@ -55,22 +56,27 @@ def sample_rows(dataset: Dataset, n: int, seed: int = 0) -> tuple[pa.Table, int]
 
 
 def _sample_profile(column: pa.ChunkedArray, detector: TextDetector) -> ColumnProfile:
-    values, why = prepare(column)
+    values, why, overlong = prepare(column)
     if values is None:
         return ColumnProfile(uninspected=why)
     distinct = pc.unique(values)
-    return profile(distinct, rows=len(values), text=detector)
+    prof = profile(distinct, rows=len(values), text=detector)
+    prof.overlong = overlong
+    return prof
 
 
 def _grade(scan: ColumnScan, classification: Classification) -> ColumnScan:
     types = [e.type for e in scan.entities] or ([scan.entity] if scan.entity else [])
-    scan.sensitivity = classification.tier_of(types)
+    decided = scan.sensitivity  # decide() may already say high (fail closed)
+    scan.sensitivity = max_tier([classification.tier_of(types), decided])
     # The action follows the entity that sets the tier: a phone column holding some
     # resident IDs is high, and masking it would not protect the IDs.
     lead = next((t for t in types if classification.tier(t) == scan.sensitivity), None)
     scan.recommended_action = classification.action(
         lead if scan.sensitivity != "low" else None, free_text=scan.kind == "free_text"
     )
+    if lead is None and scan.sensitivity == "high" and scan.kind != "free_text":
+        scan.recommended_action = "tokenize"  # unclassifiable but possibly personal
     return scan
 
 
@@ -134,9 +140,10 @@ def _full_profiles(
         for name, column in zip(batch.schema.names, batch.columns, strict=True):
             if merged[name].uninspected:
                 continue
-            values, _ = prepare(column)
+            values, _, overlong = prepare(column)
             if values is None:
                 continue
+            merged[name].overlong += overlong
             free = decided[name].kind == "free_text"
             seen = set(sampled[name].shape) | {decided[name].entity} - {None}
             if hinted := header_hint(name):

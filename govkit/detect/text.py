@@ -19,7 +19,7 @@ from govkit.detect.names import en_names, zh_names
 from govkit.detect.patterns import PREFILTER, TEXT_PATTERNS, TextPattern
 from govkit.detect.vocab import EN_NAME_CUES, ZH_NAME_CUES
 
-__all__ = ["Span", "TextDetector"]
+__all__ = ["Span", "TextDetector", "needs_span_scan"]
 
 # Full-width ASCII (U+FF01–FF5E) and the ideographic space map one-to-one onto
 # ASCII, so offsets into the folded text are offsets into the original.
@@ -29,12 +29,37 @@ _NAME_CUES = (
 )
 
 
+def needs_span_scan(values: pa.Array | pa.ChunkedArray, *, names: bool = True) -> pa.Array:
+    """Which cells may hold a span (Arrow boolean array, nulls false), vectorised.
+
+    A cell with no digit run, no ``@``, no address or plate sign and (with
+    ``names``) no name cue cannot hold anything :meth:`TextDetector.find` finds,
+    so it can skip the span scan; protect's free-text transform and scan use
+    this. A property test pins that it never skips a cell with a span.
+    """
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
+        values = values.cast(pa.string())
+    folded = pc.utf8_normalize(values, form="NFKC")
+    mask = pc.match_substring_regex(folded, PREFILTER)
+    if names:
+        mask = pc.or_(mask, pc.match_substring_regex(folded, _NAME_CUES))
+    return pc.fill_null(mask, False)
+
+
 class Span(NamedTuple):
-    """A span ``text[start:end]`` holding entity ``entity``."""
+    """A span ``text[start:end]`` holding entity ``entity``.
+
+    ``score`` is the confidence (0–1); ``validator`` names what confirmed the
+    match (``"Luhn + issuer prefix"``, ``"pattern"``, ``"cue words + jieba"`` …).
+    """
 
     start: int
     end: int
     entity: str
+    score: float = 0.0
+    validator: str = "pattern"
 
 
 class TextDetector:
@@ -63,16 +88,18 @@ class TextDetector:
         """Return a detector with every built-in pattern and name detection."""
         return cls(spacy_model=spacy_model)
 
-    def _candidates(self, text: str) -> Iterator[tuple[int, int, str]]:
+    def _candidates(self, text: str) -> Iterator[Span]:
         for pattern in self.patterns:
             for match in pattern.regex.finditer(text):
                 group = "v" if "v" in pattern.regex.groupindex else 0
                 start, end = match.span(group)
                 if pattern.check is None or pattern.check(match.group(group)):
-                    yield start, end, pattern.entity
+                    yield Span(start, end, pattern.entity, pattern.score, pattern.validator)
         if self.names:
-            for start, end in zh_names(text) + en_names(text, self.spacy_model):
-                yield start, end, "PERSON"
+            for start, end in zh_names(text):
+                yield Span(start, end, "PERSON", 0.6, "cue words + jieba")
+            for start, end in en_names(text, self.spacy_model):
+                yield Span(start, end, "PERSON", 0.6, "cue words")
 
     def find(self, text: str) -> list[Span]:
         """Return the entity spans in ``text``: non-overlapping, sorted by position.
@@ -86,25 +113,20 @@ class TextDetector:
         rank = len(self._priority)
         candidates = sorted(
             set(self._candidates(folded)),
-            key=lambda c: (self._priority.get(c[2], rank), -(c[1] - c[0]), c[0]),
+            key=lambda c: (self._priority.get(c.entity, rank), -(c.end - c.start), c.start),
         )
         taken: list[Span] = []
         used = bytearray(len(folded))
-        for start, end, entity in candidates:
+        for span in candidates:
+            start, end = span.start, span.end
             if end > start and not any(used[start:end]):
                 used[start:end] = b"\x01" * (end - start)
-                taken.append(Span(start, end, entity))
+                taken.append(span)
         return sorted(taken)
 
     def candidate_rows(self, values: pa.Array) -> pa.Array:
-        """Return a boolean array: which rows may hold a span (vectorised prefilter)."""
-        if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
-            values = values.cast(pa.string())
-        folded = pc.utf8_normalize(values, form="NFKC")
-        mask = pc.match_substring_regex(folded, PREFILTER)
-        if self.names:
-            mask = pc.or_(mask, pc.match_substring_regex(folded, _NAME_CUES))
-        return pc.fill_null(mask, False)
+        """Return a boolean array: which rows may hold a span (:func:`needs_span_scan`)."""
+        return needs_span_scan(values, names=self.names)
 
     def find_column(self, values: pa.Array | pa.ChunkedArray) -> Iterator[tuple[int, list[Span]]]:
         """Yield ``(row index, spans)`` for every row of ``values`` that holds a span."""

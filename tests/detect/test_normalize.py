@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from govkit.detect.normalize import normalize_id, normalize_phone, normalize_text, normalize_value
+from govkit.normalize import normalize_id, normalize_phone, normalize_text, normalize_value
 
 
 @pytest.mark.parametrize(
@@ -40,13 +40,19 @@ def test_normalize_text(raw: str, expected: str) -> None:
         ("+44 20 7946 0958", "+442079460958"),
         ("+1 (415) 555-2671", "+14155552671"),
         ("0044 20 7946 0958", "+442079460958"),
+        # national formats of the default regions (HK, MO, TW, US, GB)
+        ("(646) 786-8997", "+16467868997"),
+        ("12345678901", "+12345678901"),
+        ("2345 6789", "+85223456789"),
+        ("0161 496 0000", "+441614960000"),
+        ("020 7946 0958", "2079460958"),  # also a Guangzhou landline: CN is tried first
+        ("1381234567", None),  # GB numbers are written with their trunk 0
+        ("02-2345-6789", "+886223456789"),
         # negatives
-        ("12345678901", None),
         ("C0000001", None),
         ("2024-01-05 10:11:12", None),
         ("", None),
         ("SKU-AB-10293", None),
-        ("1381234567", None),
         ("138123456789", None),
         ("123456789012345678", None),
         ("+86 999", None),
@@ -55,6 +61,23 @@ def test_normalize_text(raw: str, expected: str) -> None:
 )
 def test_normalize_phone(raw: str, expected: str | None) -> None:
     assert normalize_phone(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "regions", "expected"),
+    [
+        ("12345678901", ("CN",), None),
+        ("(646) 786-8997", ("CN",), None),
+        ("(646) 786-8997", ("US",), "+16467868997"),
+        ("+1 646 786 8997", ("CN",), "+16467868997"),
+        ("13812345678", ("US",), None),
+        ("+86 138 1234 5678", ("US",), "13812345678"),
+        ("2345 6789", ("CN", "US"), None),
+        ("2345 6789", ("HK",), "+85223456789"),
+    ],
+)
+def test_normalize_phone_regions(raw: str, regions: tuple[str, ...], expected: str | None) -> None:
+    assert normalize_phone(raw, regions) == expected
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govkit.detect.normalize import normalize_text, normalize_value
+from govkit.normalize import normalize_text, normalize_value
 from govkit.protect.normalize import normalized
 
 SEPARATOR = st.sampled_from(["", " ", "-", "  ", "(", ")", ".", "/", "\u3000", "\t"])

@@ -17,12 +17,17 @@ from govkit.detect.patterns import TEXT_PATTERNS, TextPattern
 _FLAGS = re.DOTALL | re.MULTILINE
 
 
+def text_patterns(entity: str) -> list[TextPattern]:
+    """Return the text patterns of ``entity`` (the text scanner's, in its order)."""
+    found = [p for p in TEXT_PATTERNS if p.entity == entity]
+    if not found:
+        raise KeyError(entity)
+    return found
+
+
 def text_pattern(entity: str) -> TextPattern:
-    """Return the text pattern of ``entity``."""
-    for pattern in TEXT_PATTERNS:
-        if pattern.entity == entity:
-            return pattern
-    raise KeyError(entity)
+    """Return the first text pattern of ``entity``."""
+    return text_patterns(entity)[0]
 
 
 class GovkitPatternRecognizer(PatternRecognizer):
@@ -32,12 +37,16 @@ class GovkitPatternRecognizer(PatternRecognizer):
     CONTEXT: ClassVar[list[str]] = []
 
     def __init__(self, supported_language: str = "en") -> None:
-        spec = text_pattern(self.ENTITY)
+        specs = text_patterns(self.ENTITY)
+        spec = specs[0]  # every pattern of one entity shares its validator
         super().__init__(
             supported_entity=self.ENTITY,
             name=type(self).__name__,
             supported_language=supported_language,
-            patterns=[Pattern(self.ENTITY.lower(), spec.regex.pattern, spec.score)],
+            patterns=[
+                Pattern(f"{self.ENTITY.lower()}_{i}", p.regex.pattern, p.score)
+                for i, p in enumerate(specs)
+            ],
             context=self.CONTEXT,
             global_regex_flags=_FLAGS,
         )

@@ -11,11 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+
+if TYPE_CHECKING:
+    from govkit.normalize import PhoneNumbers
 
 MALE = frozenset({"男", "M", "MALE", "男性"})
 FEMALE = frozenset({"女", "F", "FEMALE", "女性"})
@@ -64,30 +68,11 @@ def valid_cn_uscc(series: pd.Series) -> pd.Series:
     return _map_scalar(series, is_cn_uscc)
 
 
-_MOBILE = r"^(?:\+86|0086|86)?(?P<number>1[3-9][0-9]{9})$"
+def _phones(series: pd.Series) -> PhoneNumbers:
+    """The one phone validator (:func:`govkit.normalize.phone_numbers`) over a column."""
+    from govkit.normalize import phone_numbers
 
-
-def _mobiles(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Fast path for the common case: (11-digit mobile or None per row, its validity).
-
-    Values that are a mobile number once NFKC-normalised and stripped of
-    separators and a ``+86``/``0086``/``86`` prefix are judged by their first
-    five digits: in the ``phonenumbers`` CN metadata only the mobile pattern
-    matches 11-digit numbers starting ``1[3-9]``, and it reads at most five
-    digits before a free six-digit tail. One validator call per distinct prefix
-    (a few hundred) replaces one ``phonenumbers`` parse per value. Rows that
-    are not mobile-shaped give None and go the slow, exact way.
-    """
-    from govkit.detect.validators import is_cn_phone
-
-    arr = pc.utf8_normalize(_arrow(series), form="NFKC")
-    arr = pc.replace_substring_regex(arr, pattern=r"[\s\-().·/]+", replacement="")
-    numbers = pc.struct_field(pc.extract_regex(arr, pattern=_MOBILE), [0])
-    prefixes = pc.utf8_slice_codeunits(numbers, 0, 5)
-    verdict = {p: is_cn_phone(p + "000000") for p in pc.unique(prefixes).to_pylist() if p}
-    mobile = np.asarray(numbers.to_numpy(zero_copy_only=False), dtype=object)
-    valid = np.array([verdict.get(p, False) for p in prefixes.to_pylist()], dtype=bool)
-    return mobile, valid
+    return phone_numbers(_arrow(series))
 
 
 def _slow(values: pd.Series, fn: Callable[[str], object]) -> np.ndarray:
@@ -97,42 +82,21 @@ def _slow(values: pd.Series, fn: Callable[[str], object]) -> np.ndarray:
     return mapped[codes]
 
 
-@functools.lru_cache(maxsize=1 << 18)
-def _phone(value: str) -> str | None:
-    """``normalize_phone``, cached: the validity and duplicate rules parse the same values."""
-    from govkit.detect.normalize import normalize_phone
-
-    return normalize_phone(value)
-
-
 def forget() -> None:
-    """Drop cached phone numbers (personal data) once a validation is done."""
-    _phone.cache_clear()
-
-
-def _phone_key(value: str) -> str:
-    """``normalize_value("PHONE_NUMBER", value)`` through the cache."""
-    from govkit.detect.normalize import normalize_text
-
-    return _phone(value) or normalize_text(value)
+    """Kept for callers: phone checks hold no cache of values any more."""
 
 
 def valid_cn_phone(series: pd.Series, international: bool = False) -> pd.Series:
     """Chinese mobile or landline numbers, however they are typed (``+86``, dashes, full-width).
 
-    With ``international``, valid numbers of other countries written with their
-    country code (``+44 …``, ``001 …``) pass as well.
+    With ``international``, valid numbers of other countries pass as well: with
+    their country code (``+44 …``, ``001 …``) or in the national format of a
+    configured region (``(646) 786-8997``). The validator is the one scan and
+    protect use.
     """
-    mobile, valid = _mobiles(series)
-    rest = np.array([m is None for m in mobile], dtype=bool)
-    if rest.any():
-
-        def check(value: str) -> bool:
-            number = _phone(value)
-            return number is not None and (international or not number.startswith("+"))
-
-        valid[rest] = _map_scalar(series[rest], check).to_numpy()
-    return pd.Series(valid, index=series.index)
+    found = _phones(series)
+    cn = np.array([c is not None and not c.startswith("+") for c in found.canonical], dtype=bool)
+    return pd.Series(found.valid if international else cn, index=series.index)
 
 
 def valid_bank_card(series: pd.Series) -> pd.Series:
@@ -235,24 +199,19 @@ def unique_after_normalization(
 ) -> pd.Series:
     """Rows whose normalised key (all columns together) occurs only once.
 
-    Each column is normalised with ``govkit.detect.normalize.normalize_value``
+    Each column is normalised with ``govkit.normalize.normalize_value``
     for its entity (``entities``: column → entity name such as ``PHONE_NUMBER``;
     other columns as text), so ``138-1234-5678`` equals ``+86 13812345678``.
     Every row of a duplicate group fails, as with GX's compound uniqueness.
     """
-    from govkit.detect.normalize import normalize_value
+    from govkit.normalize import normalize_value, normalized
 
     keys = {}
     for column in frame.columns:
         entity = (entities or {}).get(str(column), "TEXT")
         values = frame[column]
         if entity == "PHONE_NUMBER":
-            mobile, valid = _mobiles(values)
-            rest = ~valid
-            key = mobile.copy()
-            key[rest] = None
-            if rest.any():
-                key[rest] = _slow(values[rest], _phone_key)
+            key = np.asarray(normalized("PHONE_NUMBER", _arrow(values)), dtype=object)
         else:
             key = _slow(values, functools.partial(normalize_value, entity))
         keys[column] = pd.Series(key, index=frame.index)

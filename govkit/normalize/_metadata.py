@@ -81,7 +81,7 @@ def _split(digits: str) -> tuple[int, str] | None:
         return None
     for width in (1, 2, 3):
         cc = int(digits[:width])
-        if cc == 86:  # CN numbers become national numbers; normalize.py handles them
+        if cc == 86:  # CN numbers become national numbers; phones.py handles them
             return None
         if cc in COUNTRY_CODE_TO_REGION_CODE:
             nsn = digits[width:]

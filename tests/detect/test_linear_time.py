@@ -1,0 +1,93 @@
+"""Detection per cell takes time linear in its length, on adversarial repetitions too.
+
+Not a wall-clock limit: each case times one text and the same text 8× longer
+(best of a few runs, to shed noise from a shared machine) and fails when the
+longer one costs more than 32× (quadratic growth would cost 64×).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import pytest
+
+from govkit.detect.names import en_names, zh_names
+from govkit.detect.text import TextDetector
+
+SMALL, FACTOR, BOUND = 12_000, 8, 32.0
+UNITS = [
+    "我是", "我是张伟李娜王芳", "客户李", "张先生", "北京市", "a", "1", "1 ", "1-", "1:", "a@", "a.",
+    "+1 ", "(1", "E1", "京A", "Mr. Smith ", "·", "联系电话", "IBAN DE89 ", "::", "0755-",
+]  # fmt: skip
+
+
+def _ratio(run: Callable[[str], object], small: str, large: str) -> float:
+    """Time of ``large`` over time of ``small``; a second try sheds a load spike."""
+    first = _best(run, large, 2) / max(_best(run, small, 5), 1e-4)
+    if first < BOUND:
+        return first
+    return min(first, _best(run, large, 3) / max(_best(run, small, 7), 1e-4))
+
+
+def _best(run: Callable[[str], object], text: str, rounds: int) -> float:
+    best = float("inf")
+    for _ in range(rounds):
+        start = time.perf_counter()
+        run(text)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+@pytest.fixture(scope="module")
+def detector() -> TextDetector:
+    found = TextDetector.default()
+    found.find("我是张伟")  # load jieba outside the timings
+    return found
+
+
+@pytest.mark.parametrize("unit", UNITS)
+def test_text_detector_is_linear(detector: TextDetector, unit: str) -> None:
+    small = unit * (SMALL // len(unit))
+    large = small * FACTOR
+    ratio = _ratio(detector.find, small, large)
+    assert ratio < BOUND, f"{unit!r}: {FACTOR}× longer text took {ratio:.1f}× as long"
+
+
+@pytest.mark.parametrize("unit", ["我是", "我是张伟李娜王芳", "Mr. Smith ", "客户李"])
+def test_name_finders_are_linear(detector: TextDetector, unit: str) -> None:
+    def names(text: str) -> object:
+        return zh_names(text) + en_names(text)
+
+    small = unit * (SMALL // len(unit))
+    large = small * FACTOR
+    ratio = _ratio(names, small, large)
+    assert ratio < BOUND, f"{unit!r}: {FACTOR}× longer text took {ratio:.1f}× as long"
+
+
+class _CountingPosseg:
+    """The real jieba.posseg, counting the characters it is asked to read."""
+
+    def __init__(self, real: object) -> None:
+        self.real, self.read = real, 0
+
+    def cut(self, text: str) -> object:
+        self.read += len(text)
+        return self.real.cut(text)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("text", "most"),
+    [
+        ("我是" * 50_000, 40),  # one distinct window, read once
+        ("我是张伟李娜王芳" * 10_000, 80),
+        ("客户" + "天" * 100_000, 40),  # a long run after one cue: only the window
+    ],
+)
+def test_jieba_reads_bounded_windows(monkeypatch: pytest.MonkeyPatch, text: str, most: int) -> None:
+    from govkit.detect import names
+
+    spy = _CountingPosseg(names._jieba_posseg())
+    monkeypatch.setattr(names, "_jieba_posseg", lambda: spy)
+    names.zh_names(text)
+    assert 0 < spy.read <= most
