@@ -119,7 +119,8 @@ def capture(folder: Path) -> None:
         ]
     events = [_scrub(b) for b in bodies]
     text = json.dumps(events, ensure_ascii=False, sort_keys=True, indent=1)
-    (folder / "events.json").write_text(text.replace(str(folder), "<DIR>"), encoding="utf-8")
+    text = text.replace(str(folder), "<DIR>").replace(str(ROOT), "<ROOT>")
+    (folder / "events.json").write_text(text, encoding="utf-8")
     print(f"captured {len(values)} outputs, {len(events)} events into {folder}")
 
 

@@ -67,10 +67,15 @@ class Text(Transform):
         strings = as_strings(values)
         encoded = pc.dictionary_encode(strings)
         uniques: list[str] = encoded.dictionary.to_pylist()
+        done: list[tuple[str, int]] = [(u, 0) for u in uniques]
+        rows = self._candidates(encoded.dictionary)
+        chosen = [uniques[i] for i in rows]
         if self.cache is not None:
-            done = self.cache.resolve(self.cache_ident(), uniques, self._redact)
+            found = self.cache.resolve(self.cache_ident(), chosen, self._redact)
         else:
-            done = self._redact(uniques)
+            found = self._redact(chosen)
+        for i, result in zip(rows, found, strict=True):
+            done[i] = result
         counts = np.fromiter((n for _, n in done), dtype=np.int64, count=len(done))
         if not counts.any():
             return strings
@@ -78,6 +83,23 @@ class Text(Transform):
         valid = np.asarray(encoded.indices.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
         self.spans_replaced += int(counts[indices[valid]].sum())
         return pa.array([t for t, _ in done], pa.string()).take(encoded.indices)
+
+    def _candidates(self, texts: pa.Array) -> list[int]:
+        """Indices of the texts that may hold a span (vectorised pre-filter).
+
+        With a spaCy model, English names need no cue, so every text is scanned; any
+        text with Latin letters is scanned too, as ``needs_span_scan`` may not know
+        every English name cue ``find`` does (``Dear John Smith`` — a test pins it).
+        """
+        detector = self.detector()
+        if detector.spacy_model is not None:
+            return list(range(len(texts)))
+        from govkit.detect.text import needs_span_scan
+
+        mask = needs_span_scan(texts, names=detector.names)
+        if detector.names:  # fail closed: English cue words needing no digit (``Dear …``)
+            mask = pc.or_(mask, pc.fill_null(pc.match_substring_regex(texts, "[A-Za-z]"), False))
+        return np.flatnonzero(np.asarray(mask.to_numpy(zero_copy_only=False), dtype=bool)).tolist()
 
     def _redact(self, texts: list[str]) -> list[tuple[str, int]]:
         """Each text with its spans replaced, and how many spans that was."""

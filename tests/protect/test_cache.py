@@ -201,3 +201,29 @@ def test_long_columns_either_path_give_the_row_by_row_values(
         t = make(name)
         t.cache = RunCache()
         assert run(t, values) == _reference(name, None, values), label
+
+
+GATED = [
+    "请回电13812345678，谢谢",
+    "收到的商品有破损，要求退货退款。",
+    "Dear John Smith, thanks for the call",
+    "客户张伟反映快递太慢",
+    "王女士来电",
+    "email me at a.b@example.com",
+    "hello world",
+    "住在北京市朝阳区建国路88号",
+    "",
+    None,
+]
+
+
+def test_the_pre_filter_skips_only_texts_without_spans() -> None:
+    gated = make("text")
+    ungated = make("text")
+    assert isinstance(ungated, Text)
+    ungated._candidates = lambda texts: list(range(len(texts)))  # type: ignore[method-assign]
+    expected = run(ungated, GATED)
+    assert expected != GATED  # the table has texts with spans
+    assert run(gated, GATED) == expected
+    assert isinstance(gated, Text) and gated.spans_replaced == ungated.spans_replaced
+    assert len(gated._candidates(pa.array(GATED[:2] + ["谢谢"]))) == 1
