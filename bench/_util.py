@@ -7,6 +7,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -31,11 +32,15 @@ def child_peak_rss_mb(code: str, *args: str) -> tuple[float, str]:
     """Run ``code`` in a fresh interpreter; return (its peak RSS in MiB, its stdout)."""
     # VmHWM, not ru_maxrss: on Linux ru_maxrss survives fork+exec, so a child of a
     # 700 MB parent reports at least 700 MB whatever it does itself.
-    runner = (
-        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
+    body = (
         f"{code}\n"
         "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')]\n"
         "print('__RSS__', hwm[0].split()[1] if hwm else 0)\n"
+    )
+    # Under a main guard: spawned worker processes re-import the main module.
+    runner = (
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
+        "if __name__ == '__main__':\n" + textwrap.indent(body, "    ")
     )
     # From a file, not ``-c``: with pyspark installed, GX imports pyspark.sql.connect, which
     # under ``python -c`` prints "Skipping doctests" and exits 0 before the code runs.
