@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pyarrow as pa
 
@@ -63,6 +64,19 @@ class Protector:
         self.spans = dict.fromkeys(self.transforms, 0)
         self.rows_in = 0
         self.rows_out = 0
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Cheap to ship to a worker: no run cache (values), no loaded detectors."""
+        state = dict(self.__dict__)
+        state["cache"] = None
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.cache = cache_for(None)
+        for transform in self.transforms.values():
+            if transform.deterministic:
+                transform.cache = self.cache
 
     def _filter(self, batch: pa.RecordBatch) -> pa.RecordBatch:
         if self.row_filter is None:

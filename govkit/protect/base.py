@@ -75,6 +75,12 @@ class Transform(ABC):
         key = (self.key.id, key_fingerprint(self.key.material)) if self.key else None
         return (self.name, key, json.dumps(self.describe(), sort_keys=True, default=str))
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without the run cache: it holds values and stays in its process."""
+        state = dict(self.__dict__)
+        state["cache"] = None
+        return state
+
     @property
     def key_id(self) -> str | None:
         """Id of the key new values are protected with (never the material)."""

@@ -45,6 +45,12 @@ class Text(Transform):
         self.spans_replaced = 0
         self._detector: Any = None
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without the detector (rebuilt on first use where it lands) or the cache."""
+        state = super().__getstate__()
+        state["_detector"] = None
+        return state
+
     def detector(self) -> Any:
         """The span detector, built on first use (it loads dictionaries)."""
         if self._detector is None:

@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 import os
+import pickle
 
 import pyarrow as pa
 import pytest
@@ -227,3 +228,21 @@ def test_the_pre_filter_skips_only_texts_without_spans() -> None:
     assert run(gated, GATED) == expected
     assert isinstance(gated, Text) and gated.spans_replaced == ungated.spans_replaced
     assert len(gated._candidates(pa.array(GATED[:2] + ["谢谢"]))) == 1
+
+
+def test_a_pickled_protector_carries_no_cached_value_and_works() -> None:
+    plan = ProtectionPlan(
+        columns=[
+            ColumnPlan(column="a", transform="tokenize", rule="r"),
+            ColumnPlan(column="t", transform="text", rule="r"),
+        ]
+    )
+    protector = Protector(plan, FixedKeys(*KEYS.values()))  # type: ignore[arg-type]
+    batch = pa.record_batch({"a": ["SECRETVALUE42"], "t": ["请回电13812345678"]})
+    first = protector.protect(batch, plan.output_schema(batch.schema))
+    blob = pickle.dumps(protector)
+    assert b"SECRETVALUE42" not in blob and b"13812345678" not in blob
+    shipped = pickle.loads(blob)
+    assert shipped.cache is not protector.cache and shipped.cache.used == 0
+    assert shipped.transforms["a"].cache is shipped.cache
+    assert shipped.protect(batch, plan.output_schema(batch.schema)).equals(first)
