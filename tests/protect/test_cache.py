@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import os
 import pickle
+from collections.abc import Iterator
+from pathlib import Path
 
 import pyarrow as pa
 import pytest
@@ -246,3 +249,39 @@ def test_a_pickled_protector_carries_no_cached_value_and_works() -> None:
     assert shipped.cache is not protector.cache and shipped.cache.used == 0
     assert shipped.transforms["a"].cache is shipped.cache
     assert shipped.protect(batch, plan.output_schema(batch.schema)).equals(first)
+
+
+def test_a_pipeline_run_shares_one_cache_across_outputs_and_empties_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from govkit.pipeline.run import run_pipeline
+    from govkit.protect import cache as cache_module
+    from tests.pipeline._project import make_project, output
+
+    opened: list[RunCache] = []
+    original = cache_module.run_scope
+
+    @contextlib.contextmanager
+    def spy(budget: int = cache_module.DEFAULT_BUDGET) -> Iterator[RunCache]:
+        with original(budget) as scope:
+            opened.append(scope)
+            yield scope
+            opened.append(RunCache(0))  # marks: the scope was still open after the run
+            snapshot.update(hits=scope.hits, misses=scope.misses)
+
+    snapshot: dict[str, int] = {}
+    monkeypatch.setattr(cache_module, "run_scope", spy)
+    views = [
+        ("customers_analytics", "analyst", "analytics"),
+        ("customers_m", "marketing", "marketing"),
+    ]
+    project = make_project(
+        tmp_path / "p",
+        sources={"customers": {"uri": "data/customers.csv"}},
+        outputs=[output(n, "customers", r, p, f"out/{n}.csv") for n, r, p in views],
+    )
+    report = run_pipeline(project)
+    assert report.status == "published"
+    assert len(opened) == 2  # one scope for the whole run
+    assert snapshot["misses"] > 0 and snapshot["hits"] > 0  # customer_id tokens reused
+    assert opened[0].used == 0 and not opened[0]._tables  # emptied when the run ended
