@@ -6,6 +6,8 @@ import json
 import statistics
 import subprocess
 import sys
+import tempfile
+import textwrap
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -30,15 +32,26 @@ def child_peak_rss_mb(code: str, *args: str) -> tuple[float, str]:
     """Run ``code`` in a fresh interpreter; return (its peak RSS in MiB, its stdout)."""
     # VmHWM, not ru_maxrss: on Linux ru_maxrss survives fork+exec, so a child of a
     # 700 MB parent reports at least 700 MB whatever it does itself.
-    runner = (
-        "import sys\n"
+    body = (
         f"{code}\n"
         "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')]\n"
         "print('__RSS__', hwm[0].split()[1] if hwm else 0)\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", runner, *args], capture_output=True, text=True, check=True, cwd=ROOT
-    ).stdout
+    # Under a main guard: spawned worker processes re-import the main module.
+    runner = (
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
+        "if __name__ == '__main__':\n" + textwrap.indent(body, "    ")
+    )
+    # From a file, not ``-c``: with pyspark installed, GX imports pyspark.sql.connect, which
+    # under ``python -c`` prints "Skipping doctests" and exits 0 before the code runs.
+    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False, encoding="utf-8") as fh:
+        fh.write(runner)
+    try:
+        out = subprocess.run(
+            [sys.executable, fh.name, *args], capture_output=True, text=True, check=True, cwd=ROOT
+        ).stdout
+    finally:
+        Path(fh.name).unlink()
     lines = out.strip().splitlines()
     rss_kb = int(lines[-1].split()[1])
     return rss_kb / 1024, "\n".join(lines[:-1])

@@ -1,17 +1,25 @@
 """The whole governed run against the bare cost of moving the same data.
 
-Run: .venv/bin/python bench/bench_pipeline.py [--customers 100000] [--no-suites]
+Run: .venv/bin/python bench/bench_pipeline.py [--customers 100000] [--no-suites] [--workers 2]
+    [--rounds 3]
 
 Builds a pipeline over the generated tables (customers, tickets, transactions,
 feedback; CSV) with the demo's seven outputs (four Parquet for analysts, three CSV
 for marketing and customer service), the default policies, the reviewed sample
 catalog and — unless ``--no-suites`` — every table's expectation suite (all rules
-marked ``warn`` so the generated data's defects do not stop the run). It prints:
+marked ``warn`` so the generated data's defects do not stop the run).
+
+After one warm-up of every leg, the legs (pyarrow reference, governed run, and
+optionally the run with N workers and the run with suites) alternate for ``--rounds``
+rounds; each ratio is the median of the per-round ratios, so load from other jobs on
+a shared machine hits both sides alike. It prints the load average at start, per round
+and at the end, and:
 
 * the run (scan → validate → decide → protect → stage → audit → publish) against the
   reference: for every output, pyarrow reading its source CSV (all-string columns)
   and writing it in the output's format — the same bytes moved with no governance;
-* the run without suites, to show what quality checking costs;
+* the run report's per-phase times (median seconds of scan, validate, protect, publish …);
+* the run with suites, to show what quality checking costs;
 * peak RSS of the run in a fresh process.
 """
 
@@ -20,9 +28,12 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import shutil
+import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow as pa
@@ -32,7 +43,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._util import ROOT, child_peak_rss_mb, generated, ratio_line  # noqa: E402
+from bench._util import ROOT, child_peak_rss_mb, generated  # noqa: E402
 
 OUT = ROOT / "bench" / "out" / "pipeline"
 OUTPUTS = [
@@ -99,15 +110,48 @@ def reference(data: dict[str, Path], folder: Path) -> float:
     return time.perf_counter() - start
 
 
-def timed_run(pipeline: Path, workers: int = 1) -> float:
-    """Wall time of one governed run (in this process, after a warm-up run)."""
+def timed_run(pipeline: Path, workers: int = 1) -> tuple[float, dict[str, float]]:
+    """Wall time of one governed run in this process, and the run report's per-phase times."""
     from govkit.pipeline.run import run_pipeline
 
     start = time.perf_counter()
     report = run_pipeline(pipeline, workers=workers)
     elapsed = time.perf_counter() - start
     assert report.status == "published", report.error
-    return elapsed
+    return elapsed, dict(report.timings)
+
+
+def load() -> str:
+    """The 1/5/15-minute load averages (the machine is shared: say how busy it was)."""
+    return "load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def alternate(
+    legs: dict[str, Callable[[], tuple[float, dict[str, float]]]], rounds: int
+) -> dict[str, list[tuple[float, dict[str, float]]]]:
+    """Run every leg once per round, in turn, so load from other processes hits all alike."""
+    out: dict[str, list[tuple[float, dict[str, float]]]] = {name: [] for name in legs}
+    for n in range(rounds):
+        for name, leg in legs.items():
+            out[name].append(leg())
+        line = "  ".join(f"{name} {out[name][-1][0]:.2f} s" for name in legs)
+        print(f"  round {n + 1}/{rounds}: {line}  ({load()})", flush=True)
+    return out
+
+
+def summary(label: str, ours: list[float], ref: list[float]) -> str:
+    """Median seconds of both sides and the median of the per-round ratios."""
+    ratio = statistics.median(o / r for o, r in zip(ours, ref, strict=True))
+    return (
+        f"{label:<48} {statistics.median(ours):8.2f} s vs {statistics.median(ref):8.2f} s  "
+        f"median per-round ratio {ratio:6.2f}"
+    )
+
+
+def phases(runs: list[tuple[float, dict[str, float]]]) -> str:
+    """Median seconds per phase of the run report (scan, validate, protect, publish …)."""
+    names = [n for n in runs[0][1] if runs[0][1][n] >= 0.005]
+    return ", ".join(f"{n} {statistics.median(r[1].get(n, 0.0) for r in runs):.2f}" for n in names)
 
 
 def main() -> None:
@@ -115,9 +159,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--customers", type=int, default=100_000)
     parser.add_argument("--no-suites", action="store_true", help="skip the run with suites")
-    parser.add_argument("--workers", type=int, default=2, help="also time a run with N workers")
+    parser.add_argument("--workers", type=int, default=1, help="also time a run with N workers")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds (median)")
     args = parser.parse_args()
 
+    print(f"start: {load()} (2 cores shared with other jobs: rely on the same-run ratios)")
     data = generated(args.customers, "csv")
     folder = OUT / str(args.customers)
     shutil.rmtree(folder, ignore_errors=True)
@@ -130,20 +176,33 @@ def main() -> None:
     print(
         f"tables: {', '.join(f'{n} {r:,}' for n, r in sorted(rows.items()))} rows; {mib:.0f} MiB CSV"
     )
-
-    ref = min(reference(data, folder) for _ in range(2))
     bare = write_pipeline(data, folder, suites=False)
-    timed_run(bare)  # warm-up: imports, recognizer and policy loading
-    plain = min(timed_run(bare) for _ in range(2))
-    print(ratio_line("run without suites vs pyarrow read+write", plain, ref))
+    legs: dict[str, Callable[[], tuple[float, dict[str, float]]]] = {
+        "pyarrow": lambda: (reference(data, folder), {}),
+        "govkit": lambda: timed_run(bare),
+    }
     if args.workers > 1:
-        parallel = min(timed_run(bare, args.workers) for _ in range(2))
-        print(ratio_line(f"run without suites, {args.workers} workers, vs 1", parallel, plain))
+        legs[f"govkit-{args.workers}w"] = lambda: timed_run(bare, args.workers)
     if not args.no_suites:
         full = write_pipeline(data, folder, suites=True)
-        with_suites = timed_run(full)
-        print(ratio_line("run with suites vs pyarrow read+write", with_suites, ref))
-        print(ratio_line("run with suites vs without", with_suites, plain))
+        legs["govkit+suites"] = lambda: timed_run(full)
+    for leg in legs.values():  # warm-up: imports, recognizers, policies, page cache
+        leg()
+    runs = alternate(legs, args.rounds)
+    ref = [t for t, _ in runs["pyarrow"]]
+    plain = [t for t, _ in runs["govkit"]]
+    print(summary("run without suites vs pyarrow read+write", plain, ref))
+    print(f"  phases (s, median): {phases(runs['govkit'])}")
+    if args.workers > 1:
+        many = [t for t, _ in runs[f"govkit-{args.workers}w"]]
+        print(summary(f"run without suites, {args.workers} workers, vs 1 worker", many, plain))
+        print(summary(f"run without suites, {args.workers} workers, vs pyarrow", many, ref))
+        print(f"  phases (s, median): {phases(runs[f'govkit-{args.workers}w'])}")
+    if not args.no_suites:
+        with_suites = [t for t, _ in runs["govkit+suites"]]
+        print(summary("run with suites vs pyarrow read+write", with_suites, ref))
+        print(summary("run with suites vs without", with_suites, plain))
+        print(f"  phases (s, median): {phases(runs['govkit+suites'])}")
     rss, _ = child_peak_rss_mb(
         "from govkit.pipeline.run import run_pipeline\nrun_pipeline(sys.argv[1])", str(bare)
     )
@@ -154,6 +213,7 @@ def main() -> None:
         f"{'peak RSS: run (no suites) vs pyarrow read of largest':<48} {rss:8.0f} MiB vs "
         f"{ref_rss:8.0f} MiB  ratio {rss / ref_rss:6.2f}"
     )
+    print(f"end: {load()}")
 
 
 if __name__ == "__main__":

@@ -198,6 +198,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--customers", type=int, default=1_000_000)
     args = parser.parse_args()
+    print("start: load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
     path = generated(args.customers, "parquet")["customers"]
     # First, while this process is small: a child's ru_maxrss starts at its parent's peak.
     with tempfile.TemporaryDirectory(prefix="bench-protect-") as tmp:
@@ -238,6 +239,7 @@ def main() -> None:
             seen.add(column)
             norm = len(values) / _normalize_time(entity, batches)
             print(f"{'  of which normalize_value, vectorised':<34} {column:<11} {norm:>10,.0f}")
+    print("end: load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
 
 
 if __name__ == "__main__":

@@ -176,7 +176,9 @@ class _Run:
         self.validate(states)
         plans = self.decide(loaded, states)
         self.check_targets()
-        with Publisher() as publisher:
+        from govkit.protect.cache import run_scope
+
+        with Publisher() as publisher, run_scope():  # each distinct value protected once per run
             self.publisher = publisher
             self.protect(plans, states, publisher)
             self.enter("audit")

@@ -9,12 +9,14 @@ the manifest; values never leave the batch.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pyarrow as pa
 
 from govkit.errors import ProtectionError
 from govkit.policy.views import RowFilter
 from govkit.protect.base import Transform
+from govkit.protect.cache import cache_for
 from govkit.protect.keys import KeyProvider
 from govkit.protect.manifest import ColumnManifest
 from govkit.protect.plan import ProtectionPlan
@@ -47,16 +49,33 @@ class Protector:
         self.plan = plan
         self.row_filter = row_filter or plan.row_filter
         self.transforms: dict[str, Transform] = {}
+        self.cache = cache_for(keys)
         for col in plan.columns:
             if col.transform != "drop":
-                self.transforms[col.column] = build(
+                transform = build(
                     col.transform, col.params, column=col.column, entity=col.entity, keys=keys
                 )
+                if transform.deterministic:
+                    transform.cache = self.cache
+                self.transforms[col.column] = transform
         self.values = dict.fromkeys(self.transforms, 0)
         self.nulls = dict.fromkeys(self.transforms, 0)
         self.spans = dict.fromkeys(self.transforms, 0)
         self.rows_in = 0
         self.rows_out = 0
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Cheap to ship to a worker: no run cache (values), no loaded detectors."""
+        state = dict(self.__dict__)
+        state["cache"] = None
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.cache = cache_for(None)
+        for transform in self.transforms.values():
+            if transform.deterministic:
+                transform.cache = self.cache
 
     def _filter(self, batch: pa.RecordBatch) -> pa.RecordBatch:
         if self.row_filter is None:

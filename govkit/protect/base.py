@@ -7,13 +7,17 @@ any data is read. Reversible transforms also implement :meth:`Transform.reveal`.
 
 from __future__ import annotations
 
+import json
 from abc import ABC, abstractmethod
+from collections.abc import Callable, Hashable
 from typing import Any, ClassVar
 
 import pyarrow as pa
+import pyarrow.compute as pc
 from pydantic import BaseModel, ConfigDict
 
 from govkit.errors import ProtectionError
+from govkit.protect.cache import RunCache, key_fingerprint
 from govkit.protect.keys import DataKey, KeyProvider, Purpose
 
 TOKEN_VERSION = "gk1"
@@ -63,6 +67,19 @@ class Transform(ABC):
         if key is not None and key.purpose != self.key_purpose:
             raise ProtectionError(f"column {column!r}: {self.name} needs a {self.key_purpose} key")
         self.key = key
+        self.cache: RunCache | None = None
+        """The run's cache of results (set by the Protector; deterministic transforms only)."""
+
+    def cache_ident(self) -> Hashable:
+        """What makes two instances give equal outputs for equal inputs: name, key, parameters."""
+        key = (self.key.id, key_fingerprint(self.key.material)) if self.key else None
+        return (self.name, key, json.dumps(self.describe(), sort_keys=True, default=str))
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without the run cache: it holds values and stays in its process."""
+        state = dict(self.__dict__)
+        state["cache"] = None
+        return state
 
     @property
     def key_id(self) -> str | None:
@@ -98,3 +115,23 @@ def as_strings(values: pa.Array | pa.ChunkedArray) -> pa.Array:
         return values.cast(pa.string())
     except pa.ArrowException as exc:
         raise ProtectionError(f"column type {values.type} cannot be protected as text") from exc
+
+
+SAMPLE = 2048
+"""Rows looked at to decide whether a column repeats enough to dictionary-encode."""
+
+
+def per_distinct(values: pa.Array, fn: Callable[[pa.Array], pa.Array]) -> pa.Array:
+    """``fn`` over the distinct values only, spread back over the rows (``fn`` is per value).
+
+    Ids, regions and categories repeat: a column is dictionary-encoded and ``fn`` sees
+    the dictionary, so each distinct value is transformed once per batch. A column whose
+    first :data:`SAMPLE` values are (nearly) all distinct skips the encoding, which would
+    cost more than it saves. Either way the result is the same. Nulls stay null.
+    """
+    if len(values) > SAMPLE and pc.count_distinct(values.slice(0, SAMPLE)).as_py() > 0.9 * SAMPLE:
+        return fn(values)
+    encoded = pc.dictionary_encode(values)
+    if len(encoded.dictionary) == len(values):
+        return fn(values)
+    return fn(encoded.dictionary).take(encoded.indices)

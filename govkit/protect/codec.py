@@ -9,13 +9,14 @@ from __future__ import annotations
 import base64
 import binascii
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from govkit.errors import DecryptionError, KeyMaterialError
 from govkit.protect.base import TOKEN_VERSION
+from govkit.protect.cache import RunCache
 from govkit.protect.keys import DataKey, KeyProvider, Purpose
 
 _PAD = ("", "===", "==", "=")
@@ -49,15 +50,25 @@ def tokens(encoded: Sequence[bytes | None]) -> pa.Array:
     )
 
 
-def seal(values: pa.Array, protect: Callable[[list[bytes]], list[bytes]]) -> pa.Array:
+def seal(
+    values: pa.Array,
+    protect: Callable[[list[bytes]], list[bytes]],
+    *,
+    cache: RunCache | None = None,
+    ident: Hashable = None,
+) -> pa.Array:
     """Run ``protect`` over the non-empty values only, as UTF-8 bytes, and put the results back.
 
     Nulls and empty strings are skipped in Arrow (no per-value test in the crypto
-    loop); ``protect`` returns ``header + standard base64`` per value.
+    loop); ``protect`` returns ``header + standard base64`` per value. A deterministic
+    ``protect`` may pass the run's ``cache``: only values not yet protected under
+    ``ident`` in this run reach ``protect``. Never for a randomised ``protect``
+    (``encrypt``): equal plaintexts must not share a ciphertext.
     """
     present = pc.fill_null(pc.not_equal(values, ""), False)
     items: list[bytes] = values.filter(present).cast(pa.binary()).to_pylist()
-    return pc.replace_with_mask(values, present, tokens(protect(items)))
+    done = cache.resolve(ident, items, protect) if cache is not None else protect(items)
+    return pc.replace_with_mask(values, present, tokens(done))
 
 
 def b64decode(payload: str) -> bytes:

@@ -13,7 +13,7 @@ import hmac
 
 import pyarrow as pa
 
-from govkit.protect.base import Transform, as_strings
+from govkit.protect.base import Transform, as_strings, per_distinct
 from govkit.protect.codec import prefix, seal
 from govkit.protect.normalize import normalized_array
 from govkit.protect.registry import register
@@ -42,4 +42,10 @@ class Hash(Transform):
                 append(head + b64(mac.digest(), newline=False))
             return out
 
-        return seal(normalized_array(self.entity, as_strings(values)), seal_all)
+        ident = self.cache_ident()
+
+        def protect(distinct: pa.Array) -> pa.Array:
+            normal = normalized_array(self.entity, distinct)
+            return seal(normal, seal_all, cache=self.cache, ident=ident)
+
+        return per_distinct(as_strings(values), protect)

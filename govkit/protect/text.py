@@ -8,9 +8,12 @@ way its entity is masked (``联系电话138****5678``) or replaced by a label
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Hashable
 from typing import Any, Literal
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 from pydantic import BaseModel, ConfigDict
 
 from govkit.protect.base import Transform, as_strings
@@ -42,6 +45,12 @@ class Text(Transform):
         self.spans_replaced = 0
         self._detector: Any = None
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without the detector (rebuilt on first use where it lands) or the cache."""
+        state = super().__getstate__()
+        state["_detector"] = None
+        return state
+
     def detector(self) -> Any:
         """The span detector, built on first use (it loads dictionaries)."""
         if self._detector is None:
@@ -50,20 +59,68 @@ class Text(Transform):
             self._detector = TextDetector.default()
         return self._detector
 
+    def cache_ident(self) -> Hashable:
+        """Parameters and the detector's configuration (no key)."""
+        detector = self.detector()
+        return (*tuple(super().cache_ident()), detector.names, detector.spacy_model)  # type: ignore[arg-type]
+
     def apply(self, values: pa.Array) -> pa.Array:
-        """Texts with every detected span replaced; nulls stay null."""
-        items = as_strings(values).to_pylist()
+        """Texts with every detected span replaced; nulls stay null.
+
+        Each distinct text of the batch is scanned once (dictionary encoding), and
+        with the run's cache once per run: two views of one ticket table share it.
+        """
+        strings = as_strings(values)
+        encoded = pc.dictionary_encode(strings)
+        uniques: list[str] = encoded.dictionary.to_pylist()
+        done: list[tuple[str, int]] = [(u, 0) for u in uniques]
+        rows = self._candidates(encoded.dictionary)
+        chosen = [uniques[i] for i in rows]
+        if self.cache is not None:
+            found = self.cache.resolve(self.cache_ident(), chosen, self._redact)
+        else:
+            found = self._redact(chosen)
+        for i, result in zip(rows, found, strict=True):
+            done[i] = result
+        counts = np.fromiter((n for _, n in done), dtype=np.int64, count=len(done))
+        if not counts.any():
+            return strings
+        indices = encoded.indices.fill_null(0).to_numpy(zero_copy_only=False)
+        valid = np.asarray(encoded.indices.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+        self.spans_replaced += int(counts[indices[valid]].sum())
+        return pa.array([t for t, _ in done], pa.string()).take(encoded.indices)
+
+    def _candidates(self, texts: pa.Array) -> list[int]:
+        """Indices of the texts that may hold a span (vectorised pre-filter).
+
+        With a spaCy model, English names need no cue, so every text is scanned; any
+        text with Latin letters is scanned too, as ``needs_span_scan`` may not know
+        every English name cue ``find`` does (``Dear John Smith`` — a test pins it).
+        """
+        detector = self.detector()
+        if detector.spacy_model is not None:
+            return list(range(len(texts)))
+        from govkit.detect.text import needs_span_scan
+
+        mask = needs_span_scan(texts, names=detector.names)
+        if detector.names:  # fail closed: English cue words needing no digit (``Dear …``)
+            mask = pc.or_(mask, pc.fill_null(pc.match_substring_regex(texts, "[A-Za-z]"), False))
+        return np.flatnonzero(np.asarray(mask.to_numpy(zero_copy_only=False), dtype=bool)).tolist()
+
+    def _redact(self, texts: list[str]) -> list[tuple[str, int]]:
+        """Each text with its spans replaced, and how many spans that was."""
         find = self.detector().find
         found: list[tuple[int, int, int, str]] = []
         by_entity: dict[str, list[str]] = defaultdict(list)
-        for row, text in enumerate(items):
+        for row, text in enumerate(texts):
             if not text:
                 continue
             for span in find(text):
                 found.append((row, span.start, span.end, span.entity))
                 by_entity[span.entity].append(text[span.start : span.end])
+        out = [(t, 0) for t in texts]
         if not found:
-            return as_strings(values)
+            return out
         masked = self._replacements(by_entity)
         cursor: dict[str, int] = defaultdict(int)
         pieces: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
@@ -71,13 +128,11 @@ class Text(Transform):
             pieces[row].append((start, end, masked[entity][cursor[entity]]))
             cursor[entity] += 1
         for row, spans in pieces.items():
-            text = items[row]
-            assert text is not None
+            text = texts[row]
             for start, end, new in sorted(spans, reverse=True):
                 text = text[:start] + new + text[end:]
-            items[row] = text
-        self.spans_replaced += len(found)
-        return pa.array(items, pa.string())
+            out[row] = (text, len(spans))
+        return out
 
     def _replacements(self, by_entity: dict[str, list[str]]) -> dict[str, list[str]]:
         if self.params.replace == "label":  # type: ignore[attr-defined]

@@ -14,7 +14,7 @@ import pyarrow as pa
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESSIV
 
-from govkit.protect.base import Transform, as_strings
+from govkit.protect.base import Transform, as_strings, per_distinct
 from govkit.protect.codec import prefix, reveal_column, seal
 from govkit.protect.keys import DataKey, KeyProvider
 from govkit.protect.normalize import normalized_array
@@ -51,7 +51,13 @@ class Tokenize(Transform):
         def seal_all(items: list[bytes]) -> list[bytes]:
             return [head + b64(encrypt(v, None), newline=False) for v in items]
 
-        return seal(normalized_array(self.entity, as_strings(values)), seal_all)
+        ident = self.cache_ident()
+
+        def protect(distinct: pa.Array) -> pa.Array:
+            normal = normalized_array(self.entity, distinct)
+            return seal(normal, seal_all, cache=self.cache, ident=ident)
+
+        return per_distinct(as_strings(values), protect)
 
     def reveal(self, values: pa.Array, keys: KeyProvider) -> pa.Array:
         """The normalised original of each token."""

@@ -1,0 +1,153 @@
+"""Protect each distinct value once per run: a bounded, run-wide memo of deterministic transforms.
+
+A run protects the same source column for several outputs (customers for analytics,
+marketing and service) and the same identifier in several tables (a customer id in
+every table that carries it). A deterministic transform gives the same output for the
+same normalised input, so the result is kept, keyed by the transform's identity — its
+name, the key id *and a fingerprint of the key material* (two keyrings that happen to
+share a key id never share entries), its parameters — and the normalised value.
+
+Memory is bounded: entries are counted at their (approximate) size and once the budget
+is spent the cache stops growing and every further miss is simply recomputed, which
+gives the same values. Non-deterministic transforms (``encrypt``) never use it: equal
+plaintexts must keep getting different ciphertexts.
+
+A run opens :func:`run_scope` around its protect stage: every
+:class:`~govkit.protect.apply.Protector` built inside shares that cache, which is
+emptied when the scope closes, so no value outlives the run it protects. Outside a
+scope, Protectors over the same key provider object share one (it lives as long as the
+provider), and without a provider each Protector keeps its own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import weakref
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, TypeVar
+
+K = TypeVar("K", str, bytes)
+V = TypeVar("V")
+
+DEFAULT_BUDGET = 256 * 2**20
+"""Bytes the cache may hold per run (approximate: payload plus per-entry overhead)."""
+ENTRY_OVERHEAD = 120
+"""Approximate bytes a dict entry costs beyond its key and value payloads."""
+
+_MISSING = object()
+
+
+def key_fingerprint(material: bytes) -> str:
+    """A short one-way fingerprint of key material, to tell keys with equal ids apart."""
+    return hashlib.blake2b(material, digest_size=12, person=b"govkit-cache").hexdigest()
+
+
+def _size(value: Any) -> int:
+    if isinstance(value, str | bytes):
+        return len(value)
+    if isinstance(value, tuple):
+        return sum(_size(v) for v in value) + 16
+    return 16
+
+
+class RunCache:
+    """Results of deterministic transforms, per transform identity and input value.
+
+    Args:
+        budget: bytes the cache may hold; 0 disables storing (every lookup misses).
+    """
+
+    def __init__(self, budget: int = DEFAULT_BUDGET) -> None:
+        self.budget = budget
+        self.used = 0
+        self.hits = 0
+        self.misses = 0
+        self.full = False
+        self._tables: dict[Hashable, dict[Any, Any]] = {}
+
+    def resolve(
+        self, ident: Hashable, items: Sequence[K], compute: Callable[[list[K]], list[V]]
+    ) -> list[V]:
+        """The result for every item: cached ones looked up, the rest computed in one call.
+
+        ``compute`` gets the missing items in order and returns one result per item;
+        results are stored while the budget lasts.
+        """
+        table = self._tables.setdefault(ident, {})
+        if not table:  # nothing to look up: compute all, keep what fits
+            fresh = compute(list(items))
+            self.misses += len(fresh)
+            if not self.full:
+                self._store(table, list(items), fresh)
+            return fresh
+        get = table.get
+        out: list[Any] = [get(k, _MISSING) for k in items]
+        missing = [i for i, v in enumerate(out) if v is _MISSING]
+        self.hits += len(out) - len(missing)
+        self.misses += len(missing)
+        if not missing:
+            return out
+        computed = compute([items[i] for i in missing])
+        for i, value in zip(missing, computed, strict=True):
+            out[i] = value
+        if not self.full:
+            self._store(table, [items[i] for i in missing], computed)
+        return out
+
+    def _store(self, table: dict[Any, Any], keys: list[Any], values: list[Any]) -> None:
+        """Keep what fits in the budget (in bulk: per-entry Python here costs like crypto)."""
+        first = values[0] if values else None
+        if isinstance(first, str | bytes):
+            sizes = sum(map(len, keys)) + sum(map(len, values))
+        else:
+            sizes = sum(map(len, keys)) + sum(map(_size, values))
+        cost = sizes + ENTRY_OVERHEAD * len(keys)
+        if self.used + cost <= self.budget:
+            table.update(zip(keys, values, strict=True))
+            self.used += cost
+            return
+        room = max(0, self.budget - self.used)
+        take = int(len(keys) * room / cost) if cost else 0  # the share that fits, on average
+        table.update(zip(keys[:take], values[:take], strict=True))
+        self.used += int(cost * take / len(keys)) if keys else 0
+        self.full = True
+
+    def clear(self) -> None:
+        """Drop every entry (the budget is free again)."""
+        self._tables.clear()
+        self.used = 0
+        self.full = False
+
+
+_BY_PROVIDER: weakref.WeakKeyDictionary[Any, RunCache] = weakref.WeakKeyDictionary()
+_SCOPE: ContextVar[RunCache | None] = ContextVar("govkit_run_cache", default=None)
+
+
+@contextmanager
+def run_scope(budget: int = DEFAULT_BUDGET) -> Iterator[RunCache]:
+    """One cache for every Protector built inside (a run's outputs); emptied on exit."""
+    cache = RunCache(budget)
+    token = _SCOPE.set(cache)
+    try:
+        yield cache
+    finally:
+        _SCOPE.reset(token)
+        cache.clear()
+
+
+def cache_for(keys: object | None, budget: int = DEFAULT_BUDGET) -> RunCache:
+    """The cache a Protector uses: the open run scope's, else one per key provider object."""
+    scoped = _SCOPE.get()
+    if scoped is not None:
+        return scoped
+    if keys is None:
+        return RunCache(budget)
+    try:
+        found = _BY_PROVIDER.get(keys)
+        if found is None:
+            found = _BY_PROVIDER[keys] = RunCache(budget)
+    except TypeError:  # a provider that cannot be weakly referenced: no sharing
+        return RunCache(budget)
+    return found
