@@ -109,7 +109,7 @@ def current_actor(settings: GovkitSettings) -> str:
 
 def stamp(event: AuditEvent, settings: GovkitSettings) -> dict[str, Any]:
     """Return the event with who/where added (actor, host, govkit version), ready for the store."""
-    from govkit import __version__
+    from govkit._version import __version__
 
     return {
         **event.model_dump(),

@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 
+from govkit._style import CSS
 from govkit.audit.checkpoints import write_text_atomic
 from govkit.audit.findings import VerifyResult
 from govkit.audit.period import EventLine, PeriodReport
 from govkit.errors import AuditError, OutputExistsError
-from govkit.report.html import CSS
 
 
 def _e(value: object) -> str:

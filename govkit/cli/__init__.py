@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from govkit import __version__
+from govkit._version import __version__
 from govkit.cli import _errors, _state
 from govkit.cli import audit as audit_cmd
 from govkit.cli import config as config_cmd

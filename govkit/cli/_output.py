@@ -128,7 +128,7 @@ def progress(description: str, total: int | None = None) -> Iterator[Callable[[i
     drawn. Library code reports through :mod:`govkit.progress` (row counts only, so a
     progress line never holds a value); the yielded ``advance(n)`` adds rows by hand.
     """
-    from govkit import progress as rows
+    import govkit.progress as rows
     from govkit.cli._state import STATE
 
     if STATE.quiet or not sys.stderr.isatty():

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from govkit import progress
+import govkit.progress as progress
 
 DEFAULT_BATCH_ROWS = 65_536
 

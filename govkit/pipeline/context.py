@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from govkit import __version__
+from govkit._version import __version__
 from govkit.datasets.uri import redact_url
 from govkit.governor import Governor
 from govkit.pipeline.model import Pipeline, load_pipeline

@@ -77,7 +77,7 @@ def protect(
     overwrite: bool = False,
     keys: KeyProvider | None = None,
     manifest: Path | None = None,
-    engine: Engine | None = None,
+    engine: Engine,
     output_encoding: str | None = None,
     dataset: str | None = None,
 ) -> ProtectResult:
@@ -96,7 +96,7 @@ def protect(
         keys: a key provider (default: the context's).
         manifest: where to write the manifest (default: ``<output>.manifest.json`` for
             a file; a database output gets one only when this is given).
-        engine: runs the plan (default: ``LocalEngine("auto")``).
+        engine: runs the plan (the doors pass ``LocalEngine(workers)``; Spark its own).
         output_encoding: encoding of a CSV/TSV output (utf-8, utf-8-sig, gb18030).
         dataset: the name policies match in-memory data by (e.g. ``"crm_customers"``);
             default ``dataframe``. A file or table is named by its path or table.

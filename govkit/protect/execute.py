@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
-from govkit import __version__
+from govkit._version import __version__
 from govkit.audit.events import dataset_identity
 from govkit.datasets import redact_url
 from govkit.models import AuditEvent
@@ -79,7 +79,7 @@ def execute(
     context: StageContext,
     prepared: Prepared,
     *,
-    engine: Engine | None = None,
+    engine: Engine,
     keys: KeyProvider | None = None,
 ) -> Execution:
     """Bind the plan to its keys and start it on the engine (lazily: the writer pulls).
@@ -88,14 +88,13 @@ def execute(
         KeyMaterialError: a key is missing or unusable.
         ProtectionError: an input column the plan does not cover.
     """
-    from govkit.engines.local import LocalEngine
     from govkit.protect.task import bind
 
     assert prepared.plan is not None, "a denied request is never executed"
     if keys is None and _needs_keys(prepared.plan):
         keys = context.keys()
     task, handed = bind(prepared.plan, prepared.dataset.schema, keys)
-    running = (engine or LocalEngine()).protect(task, prepared.dataset, handed)
+    running = engine.protect(task, prepared.dataset, handed)
     return Execution(prepared, task, handed, running)
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
-from govkit import __version__
+from govkit._version import __version__
 from govkit.catalog import CatalogColumn, DatasetCatalog
 from govkit.datasets import WriteResult, is_sql_url, open_dataset
 from govkit.datasets.write import output_encoding as output_encoding_of

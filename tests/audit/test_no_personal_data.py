@@ -33,6 +33,7 @@ def _dump(store: AuditStore) -> str:
 
 def test_scan_and_protect_leave_no_personal_values(tmp_path: Path) -> None:
     from govkit.detect.api import scan
+    from govkit.engines.local import LocalEngine
     from govkit.protect.api import protect
     from govkit.protect.keyops import keys_init
 
@@ -48,7 +49,7 @@ def test_scan_and_protect_leave_no_personal_values(tmp_path: Path) -> None:
     keys_init(gov)
     protect(
         str(DATA / "customers.csv"), str(tmp_path / "out.csv"), context=gov,
-        catalog=catalog, role="analyst", purpose="analytics",
+        catalog=catalog, role="analyst", purpose="analytics", engine=LocalEngine(1),
     )  # fmt: skip
     store = gov.audit_store
     actions = [r.event["action"] for r in store.query()]

@@ -14,6 +14,7 @@ import pytest
 
 from govkit.detect.api import scan
 from govkit.governor import Governor
+from govkit.engines.local import LocalEngine
 from govkit.protect.api import protect
 from govkit.settings import GovkitSettings
 
@@ -60,7 +61,7 @@ def test_protect_without_catalog_uses_classification_overrides(
     assert scanned["credit_code"].entity == "CN_USCC"
     assert scanned["credit_code"].sensitivity == scan_tier
 
-    result = protect(source, context=gov)
+    result = protect(source, context=gov, engine=LocalEngine(1))
     columns = {c.column: c for c in result.manifest.columns}
     assert columns["credit_code"].transform == transform
     raw = set(result.data.column("credit_code").to_pylist())
