@@ -43,7 +43,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._util import ROOT, child_peak_rss_mb, generated  # noqa: E402
+from bench._util import ROOT, child_peak_rss_mb, generated
 
 OUT = ROOT / "bench" / "out" / "pipeline"
 OUTPUTS = [

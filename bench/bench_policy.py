@@ -17,9 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._util import ROOT, median_time, ratio_line  # noqa: E402
-from govkit.policy import column_labels, decide, diff_policies, load_policies, read_catalog  # noqa: E402
-from govkit.policy.testing import run_tests  # noqa: E402
+from bench._util import ROOT, median_time, ratio_line
+from govkit.policy import column_labels, decide, diff_policies, load_policies, read_catalog
+from govkit.policy.testing import run_tests
 
 POLICIES = ROOT / "policies"
 

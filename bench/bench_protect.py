@@ -32,9 +32,9 @@ import pyarrow.parquet as pq
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._util import child_peak_rss_mb, generated, median_time  # noqa: E402
-from govkit.protect.keys import DataKey  # noqa: E402
-from govkit.protect.registry import build  # noqa: E402
+from bench._util import child_peak_rss_mb, generated, median_time
+from govkit.protect.keys import DataKey
+from govkit.protect.registry import build
 
 KEYS = {
     "tokenize": DataKey("tk-bench0001", "tokenize", os.urandom(64)),

@@ -23,8 +23,8 @@ import pyarrow.parquet as pq
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._util import ROOT, child_peak_rss_mb, generated, median_time, ratio_line  # noqa: E402
-from govkit.datasets import open_dataset  # noqa: E402
+from bench._util import ROOT, child_peak_rss_mb, generated, median_time, ratio_line
+from govkit.datasets import open_dataset
 
 
 def _pyarrow_csv(path: Path) -> int:

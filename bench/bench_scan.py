@@ -33,11 +33,11 @@ import pyarrow.parquet as pq
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._util import child_peak_rss_mb, generated, median_time, ratio_line  # noqa: E402
-from examples.generate import EXPECTED  # noqa: E402
-from govkit.datasets import open_dataset  # noqa: E402
-from govkit.detect.scan import scan_dataset  # noqa: E402
-from govkit.detect.text import TextDetector  # noqa: E402
+from bench._util import child_peak_rss_mb, generated, median_time, ratio_line
+from examples.generate import EXPECTED
+from govkit.datasets import open_dataset
+from govkit.detect.scan import scan_dataset
+from govkit.detect.text import TextDetector
 
 CLI = (
     "from govkit.cli import run\n"

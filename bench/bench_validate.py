@@ -37,9 +37,9 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._util import ROOT, child_peak_rss_mb, generated, ratio_line  # noqa: E402
-from govkit.datasets import open_dataset  # noqa: E402
-from govkit.quality.expectations import checks  # noqa: E402
+from bench._util import ROOT, child_peak_rss_mb, generated, ratio_line
+from govkit.datasets import open_dataset
+from govkit.quality.expectations import checks
 
 SUITE = ROOT / "expectations" / "customers.json"
 COLUMNS = [

@@ -27,7 +27,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._util import ROOT  # noqa: E402
+from bench._util import ROOT
 
 _VOLATILE = {"run_id", "ts", "time", "seconds", "duration", "elapsed", "host", "pid", "actor"}
 

@@ -26,8 +26,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._util import generated  # noqa: E402
-from bench.bench_pipeline import OUT, write_pipeline  # noqa: E402
+from bench._util import generated
+from bench.bench_pipeline import OUT, write_pipeline
 
 TIMES: dict[tuple[str, str, str], float] = defaultdict(float)
 _STACK: list[list[Any]] = []  # [output, column, phase, start, child time]

@@ -19,14 +19,14 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make ``examples`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from examples.generate import EXPECTED, TABLES, generate, write  # noqa: E402
-from examples.orchestrator_step import PIPELINE, StepFailed, governed_publish  # noqa: E402
-from govkit.audit.api import verify_log  # noqa: E402
-from govkit.datasets import open_dataset  # noqa: E402
-from govkit.datasets.info import DatasetInfo, describe  # noqa: E402
-from govkit.pipeline.model import Pipeline, load_pipeline  # noqa: E402
-from govkit.pipeline.scaffold import create_local_keys  # noqa: E402
-from govkit.settings import GovkitSettings  # noqa: E402
+from examples.generate import EXPECTED, TABLES, generate, write
+from examples.orchestrator_step import PIPELINE, StepFailed, governed_publish
+from govkit.audit.api import verify_log
+from govkit.datasets import open_dataset
+from govkit.datasets.info import DatasetInfo, describe
+from govkit.pipeline.model import Pipeline, load_pipeline
+from govkit.pipeline.scaffold import create_local_keys
+from govkit.settings import GovkitSettings
 
 OUT = Path(__file__).resolve().parent / "out"
 DEMO_CUSTOMERS = 2_000

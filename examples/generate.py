@@ -28,9 +28,9 @@ import pyarrow as pa
 if __package__ in (None, ""):  # run as a script: make ``examples.crm`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from examples.crm.activity import build_feedback, build_tickets, build_transactions  # noqa: E402
-from examples.crm.customers import build_customers  # noqa: E402
-from examples.crm.vocab import build_vocab  # noqa: E402
+from examples.crm.activity import build_feedback, build_tickets, build_transactions
+from examples.crm.customers import build_customers
+from examples.crm.vocab import build_vocab
 
 TABLES = ("customers", "tickets", "transactions", "feedback")
 FORMATS = ("csv", "parquet", "jsonl")

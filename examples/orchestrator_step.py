@@ -24,10 +24,10 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script from a checkout: make govkit importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from govkit.errors import ComplianceFailure, GovkitError, OperationalError  # noqa: E402
-from govkit.governor import Governor  # noqa: E402
-from govkit.pipeline.api import run  # noqa: E402
-from govkit.pipeline.model import Pipeline  # noqa: E402
+from govkit.errors import ComplianceFailure, GovkitError, OperationalError
+from govkit.governor import Governor
+from govkit.pipeline.api import run
+from govkit.pipeline.model import Pipeline
 
 PIPELINE = Path(__file__).resolve().parent / "pipeline.yaml"
 

@@ -82,7 +82,7 @@ def steward(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_the_first_hour(
     steward: Path, cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch
-) -> None:  # noqa: PLR0915 - one story
+) -> None:
     # 1. a project, then work from its folder with plain commands
     made = cli("init", "gov")
     assert made.code == 0, made.err

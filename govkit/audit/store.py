@@ -187,7 +187,7 @@ class AuditStore:
                         f"{self.url}: audit {what} failed{tries} "
                         f"({type(orig).__name__ if orig else type(exc).__name__})"
                     ) from exc
-                time.sleep(min(0.5, 0.005 * 2 ** min(attempt, 7)) * random.random())
+                time.sleep(min(0.5, 0.005 * 2 ** min(attempt, 7)) * random.random())  # noqa: S311 - retry jitter, not a secret
         raise AssertionError("unreachable")
 
     # --------------------------------------------------------------- writing

@@ -14,7 +14,8 @@ from govkit.cli._state import STATE
 def _print_plan(report: object) -> None:
     from govkit.report.model import RunReport
 
-    assert isinstance(report, RunReport)
+    if not isinstance(report, RunReport):
+        raise AssertionError('internal invariant broken: isinstance(report, RunReport)')
     for ds in report.datasets:
         if ds.gate_columns:
             say(f"{ds.name}: PII gate ({ds.pii_gate}) would fail on: {', '.join(ds.gate_columns)}")
@@ -36,7 +37,8 @@ def _say_quality_warnings(report: object) -> None:
     """One stderr line per failed expectation the pipeline lets through (``warn:``)."""
     from govkit.report.model import RunReport
 
-    assert isinstance(report, RunReport)
+    if not isinstance(report, RunReport):
+        raise AssertionError('internal invariant broken: isinstance(report, RunReport)')
     for ds in report.datasets:
         for r in ds.quality.results if ds.quality else []:
             if not r.success and r.severity == "warning":
@@ -48,7 +50,8 @@ def _say_quality_warnings(report: object) -> None:
 def _print_run(report: object) -> None:
     from govkit.report.model import RunReport
 
-    assert isinstance(report, RunReport)
+    if not isinstance(report, RunReport):
+        raise AssertionError('internal invariant broken: isinstance(report, RunReport)')
     _say_quality_warnings(report)
     if not report.outputs:
         return

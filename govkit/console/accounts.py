@@ -96,7 +96,7 @@ class UserStore:
         """Hold the lock, yield the accounts, write them back if no error was raised."""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            lock = open(self.path.with_name(self.path.name + ".lock"), "a")  # noqa: SIM115
+            lock = open(self.path.with_name(self.path.name + ".lock"), "a")
         except OSError as exc:
             raise ConfigError(
                 f"{self.path}: cannot lock the accounts file ({exc.strerror})"

@@ -34,7 +34,7 @@ class OidcConfig(BaseModel):
 
     metadata_url: str
     client_id: str
-    client_secret_env: str = "GOVKIT_OIDC_CLIENT_SECRET"
+    client_secret_env: str = "GOVKIT_OIDC_CLIENT_SECRET"  # noqa: S105 - the name of the variable holding the secret
     scope: str = "openid email profile"
     username_claim: str = "preferred_username"
     roles_claim: str = "groups"

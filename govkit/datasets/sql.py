@@ -160,12 +160,14 @@ class SqlDataset(Dataset):
                 if table is not None:
                     self._selectable: sa.Select[Any] | sa.TextClause = self._reflect(conn, table)
                 else:
-                    assert query is not None
+                    if query is None:
+                        raise AssertionError('internal invariant broken: query is not None')
                     self._selectable = sa.text(query)
                 result = (
                     conn.execute(self._query(limit=0))
                     if table
-                    else conn.execute(sa.text(f"SELECT * FROM ({query}) AS govkit_q WHERE 1 = 0"))
+                    # the user's own --query, wrapped to read its column names
+                    else conn.execute(sa.text(f"SELECT * FROM ({query}) AS govkit_q WHERE 1 = 0"))  # noqa: S608
                 )
                 names = list(result.keys())
         except DatasetError:

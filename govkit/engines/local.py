@@ -147,9 +147,11 @@ def _work(batch: pa.RecordBatch) -> tuple[pa.RecordBatch, Counts]:
     from govkit.protect.apply import Protector
 
     protector = _WORKER["protector"]
-    assert isinstance(protector, Protector)
+    if not isinstance(protector, Protector):
+        raise AssertionError('internal invariant broken: isinstance(protector, Protector)')
     task = _WORKER["task"]
-    assert isinstance(task, ProtectTask)
+    if not isinstance(task, ProtectTask):
+        raise AssertionError('internal invariant broken: isinstance(task, ProtectTask)')
     before = protector.counts()
     out = protector.protect(batch, task.output_schema)
     return out, _minus(protector.counts(), before)

@@ -52,7 +52,8 @@ def any_type(numbers: pa.Array, region: str) -> Bools:
     Each type pattern only runs on the rows no earlier pattern matched.
     """
     meta = PhoneMetadata.metadata_for_region(region)
-    assert meta is not None
+    if meta is None:
+        raise AssertionError('internal invariant broken: meta is not None')
     result = np.zeros(len(numbers), dtype=bool)
     rows = np.flatnonzero(_np(_matches(numbers, meta.general_desc)))
     for name in _TYPES:

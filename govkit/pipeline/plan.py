@@ -38,7 +38,8 @@ class OutputPlan:
     @property
     def decision(self) -> AccessDecision:
         """The policy's access decision."""
-        assert self.prepared.decision is not None
+        if self.prepared.decision is None:
+            raise AssertionError('internal invariant broken: self.prepared.decision is not None')
         return self.prepared.decision
 
     @property
@@ -121,7 +122,8 @@ def plan_output(
         name=spec.source,
     )
     decision = prepared.decision
-    assert decision is not None
+    if decision is None:
+        raise AssertionError('internal invariant broken: decision is not None')
     destination = spec.uri if is_sql_url(spec.uri) else pipeline.path(spec.uri)
     report = OutputReport(
         name=spec.name,

@@ -42,7 +42,8 @@ def validate_source(
     from govkit.quality.api import validate
 
     spec = pipeline.sources[state.name]
-    assert spec.suite is not None
+    if spec.suite is None:
+        raise AssertionError('internal invariant broken: spec.suite is not None')
     return validate(
         state.dataset,
         context=context,

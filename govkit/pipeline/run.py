@@ -88,7 +88,8 @@ class _Run:
         self._count()
 
     def _count(self) -> None:
-        assert self.report.audit is not None
+        if self.report.audit is None:
+            raise AssertionError('internal invariant broken: self.report.audit is not None')
         self.report.audit.events = self.context.events
 
     def classify(self, loaded: Loaded) -> dict[str, SourceState]:
@@ -183,7 +184,8 @@ class _Run:
             self.protect(plans, states, publisher)
             self.enter("audit")
             self.record(events.publish_event(self.report))
-            assert self.report.audit is not None
+            if self.report.audit is None:
+                raise AssertionError('internal invariant broken: self.report.audit is not None')
             self.report.audit.checkpoint = self.governor.audit_store.checkpoint()
             self.enter("publish")
             self.stage_report(publisher)

@@ -20,7 +20,7 @@ from govkit.errors import ProtectionError
 from govkit.protect.cache import RunCache, key_fingerprint
 from govkit.protect.keys import DataKey, KeyProvider, Purpose
 
-TOKEN_VERSION = "gk1"
+TOKEN_VERSION = "gk1"  # noqa: S105 - a format tag, not a password
 """Prefix of every self-describing token/ciphertext: ``gk1.<key id>.<payload>``."""
 
 

@@ -90,7 +90,8 @@ def execute(
     """
     from govkit.protect.task import bind
 
-    assert prepared.plan is not None, "a denied request is never executed"
+    if prepared.plan is None:
+        raise AssertionError("a denied request is never executed")
     if keys is None and _needs_keys(prepared.plan):
         keys = context.keys()
     task, handed = bind(prepared.plan, prepared.dataset.schema, keys)

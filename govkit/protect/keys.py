@@ -297,7 +297,8 @@ def open_keyring(settings: GovkitSettings, *, create: bool = False) -> KeyProvid
         KeyMaterialError: no master key, no keyring, or the keyring is unreadable.
     """
     master = load_master_key(settings)
-    assert master is not None  # required=True never returns None
+    if master is None:  # required=True never returns None
+        raise AssertionError('internal invariant broken: master is not None')
     path = Path(settings.keyring)
     if create:
         return LocalKeyring.create(path, master)

@@ -43,7 +43,8 @@ class Tokenize(Transform):
 
     def apply(self, values: pa.Array) -> pa.Array:
         """Token per value; nulls and empty strings pass through."""
-        assert self.key is not None
+        if self.key is None:
+            raise AssertionError('internal invariant broken: self.key is not None')
         encrypt = AESSIV(self.key.material).encrypt
         b64 = binascii.b2a_base64
         head = prefix(self.key.id)

@@ -58,7 +58,7 @@ def _run(ctx: Any, batch_definition: Any, suite: gx.ExpectationSuite, **params: 
     )
     try:
         result = vd.run(batch_parameters=params or None, result_format=SAFE_FORMAT)
-    except Exception as exc:  # noqa: BLE001 - GX/driver errors: tool problems, text may quote data
+    except Exception as exc:
         raise QualityToolError(
             f"suite {suite.name!r} could not run ({type(exc).__name__})"
         ) from exc
@@ -142,7 +142,7 @@ def run_sql(dataset: SqlDataset, suite: Suite, rules: list[Rule]) -> list[RuleRe
             query = getattr(dataset._selectable, "text", None)
             asset = source.add_query_asset("data", query=str(query))
         batch_definition = asset.add_batch_definition_whole_table("all")
-    except Exception as exc:  # noqa: BLE001 - a tool problem, not a data failure
+    except Exception as exc:
         raise QualityToolError(
             f"{dataset.uri}: GX could not open the data ({type(exc).__name__})"
         ) from exc

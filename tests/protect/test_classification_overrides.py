@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from govkit.detect.api import scan
-from govkit.governor import Governor
 from govkit.engines.local import LocalEngine
+from govkit.governor import Governor
 from govkit.protect.api import protect
 from govkit.settings import GovkitSettings
 
