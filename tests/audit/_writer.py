@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import sys
 
+from pydantic import SecretStr
+
 from govkit.audit.query import AuditQuery
 from govkit.audit.store import AuditStore
 from govkit.models import AuditEvent
@@ -16,7 +18,7 @@ from tests.audit.conftest import MASTER
 
 
 def main(url: str, name: str, count: int) -> None:
-    store = AuditStore.open(GovkitSettings(audit_url=url, master_key=MASTER))
+    store = AuditStore.open(GovkitSettings(audit_url=url, master_key=SecretStr(MASTER)))
     done = len(store.query(AuditQuery(actor=name)))
     for i in range(done, count):
         event = AuditEvent(action="scan", details={"writer": name, "i": i}).model_dump()

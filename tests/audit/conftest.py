@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from pydantic import SecretStr
 
 from govkit.audit.store import AuditStore
 from govkit.settings import GovkitSettings
@@ -44,7 +45,7 @@ def audit_url(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> I
 @pytest.fixture
 def settings(audit_url: str) -> GovkitSettings:
     """Settings with a fixed test master key and the isolated store."""
-    return GovkitSettings(audit_url=audit_url, master_key=MASTER)
+    return GovkitSettings(audit_url=audit_url, master_key=SecretStr(MASTER))
 
 
 @pytest.fixture

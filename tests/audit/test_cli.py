@@ -7,14 +7,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 
 from govkit.audit.store import AuditStore
 from govkit.models import AuditEvent
 from govkit.settings import GovkitSettings
 from tests.audit import tamper
 from tests.audit.conftest import MASTER
+from tests.conftest import CliResult
 
-Cli = Callable[..., object]
+Cli = Callable[..., CliResult]
 
 
 @pytest.fixture
@@ -23,7 +25,7 @@ def sqlite_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AuditStore:
     monkeypatch.setenv("GOVKIT_MASTER_KEY", MASTER)
     url = f"sqlite:///{tmp_path / 'audit.db'}"
     monkeypatch.setenv("GOVKIT_AUDIT_URL", url)
-    store = AuditStore.open(GovkitSettings(audit_url=url, master_key=MASTER))
+    store = AuditStore.open(GovkitSettings(audit_url=url, master_key=SecretStr(MASTER)))
     events = [
         AuditEvent(action="scan", dataset="data/customers.csv", counts={"high": 2}),
         AuditEvent(action="protect", dataset="data/customers.csv", role="analyst"),

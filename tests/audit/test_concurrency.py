@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from pydantic import SecretStr
 
 from govkit.audit.store import AuditStore
 from govkit.settings import GovkitSettings
@@ -37,7 +38,7 @@ def _check(store: AuditStore) -> None:
     ev = store.tables.events
     with store.engine.connect() as conn:
         seqs = [r[0] for r in conn.execute(sa.select(ev.c.seq).order_by(ev.c.seq))]
-        per_actor = dict(
+        per_actor: dict[str, int] = dict(
             conn.execute(sa.select(ev.c.actor, sa.func.count()).group_by(ev.c.actor)).all()
         )
     assert seqs == list(range(1, WRITERS * EACH + 1))
@@ -49,7 +50,7 @@ def _check(store: AuditStore) -> None:
 
 @pytest.mark.parametrize("kill", [False, True], ids=["clean", "sigkill"])
 def test_four_writers_make_one_contiguous_chain(audit_url: str, tmp_path: Path, kill: bool) -> None:
-    settings = GovkitSettings(audit_url=audit_url, master_key=MASTER)
+    settings = GovkitSettings(audit_url=audit_url, master_key=SecretStr(MASTER))
     if kill:  # the clean run also races four processes creating the schema
         AuditStore.open(settings).close()
     procs = [_spawn(audit_url, f"w{i}", tmp_path) for i in range(WRITERS)]
@@ -98,7 +99,7 @@ with store._begin(write=True) as conn:
 def test_writer_killed_inside_its_transaction_leaves_nothing(
     audit_url: str, tmp_path: Path
 ) -> None:
-    settings = GovkitSettings(audit_url=audit_url, master_key=MASTER)
+    settings = GovkitSettings(audit_url=audit_url, master_key=SecretStr(MASTER))
     store = AuditStore.open(settings)
     store.append([{"action": "scan", "actor": "before"}])
     env = {**os.environ, "PYTHONPATH": str(ROOT)}

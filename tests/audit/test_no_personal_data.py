@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 
 import sqlalchemy as sa
+from pydantic import SecretStr
 
 from govkit.audit.store import AuditStore
 from govkit.governor import Governor
@@ -39,7 +40,7 @@ def test_scan_and_protect_leave_no_personal_values(tmp_path: Path) -> None:
 
     settings = GovkitSettings(
         audit_url=f"sqlite:///{tmp_path / 'audit.db'}",
-        master_key=MASTER,
+        master_key=SecretStr(MASTER),
         keyring=tmp_path / "keyring",
     )
     gov = Governor(settings)

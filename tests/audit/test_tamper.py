@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 
 from govkit.audit.findings import VerifyResult
 from govkit.audit.rows import Row
@@ -96,7 +97,7 @@ def test_tampering_is_detected(
 def _older_copy_in_place(tmp_path: Path) -> GovkitSettings:
     """A store of 7 events whose database was replaced by its copy taken at 4 events."""
     db = tmp_path / "audit.db"
-    settings = GovkitSettings(audit_url=f"sqlite:///{db}", master_key=MASTER)
+    settings = GovkitSettings(audit_url=f"sqlite:///{db}", master_key=SecretStr(MASTER))
     store = AuditStore.open(settings)
     _fill(store, 4)
     backup = sqlite3.connect(tmp_path / "old.db")
@@ -118,7 +119,7 @@ def test_events_appended_while_verifying_are_no_finding(
     from govkit.audit import verify as verify_module
 
     _fill(store, 3)
-    real = verify_module.stream_rows
+    real = verify_module.stream_rows  # type: ignore[attr-defined]
 
     def racing(opened: AuditStore) -> Iterator[Row]:
         _fill(store, 1)  # a writer commits after verify read the head row
@@ -146,7 +147,7 @@ def test_appends_to_an_older_copy_cannot_overwrite_the_checkpoint(tmp_path: Path
 
 def test_fresh_database_in_place_of_the_old_is_forged(tmp_path: Path) -> None:
     db = tmp_path / "audit.db"
-    settings = GovkitSettings(audit_url=f"sqlite:///{db}", master_key=MASTER)
+    settings = GovkitSettings(audit_url=f"sqlite:///{db}", master_key=SecretStr(MASTER))
     store = AuditStore.open(settings)
     _fill(store, 4)
     store.close()
@@ -158,7 +159,7 @@ def test_fresh_database_in_place_of_the_old_is_forged(tmp_path: Path) -> None:
 
 def test_wrong_key_is_bad_signature(settings: GovkitSettings, store: AuditStore) -> None:
     _fill(store)
-    wrong = AuditStore.open(GovkitSettings(audit_url=settings.audit_url, master_key=OTHER_KEY))
+    wrong = AuditStore.open(GovkitSettings(audit_url=settings.audit_url, master_key=SecretStr(OTHER_KEY)))
     result = wrong.verify()
     assert {k for k, _ in _kinds(result)} == {"BAD_SIGNATURE"}
 
@@ -167,7 +168,7 @@ def test_appending_under_another_key_is_refused(
     settings: GovkitSettings, store: AuditStore
 ) -> None:
     _fill(store, 2)
-    wrong = AuditStore.open(GovkitSettings(audit_url=settings.audit_url, master_key=OTHER_KEY))
+    wrong = AuditStore.open(GovkitSettings(audit_url=settings.audit_url, master_key=SecretStr(OTHER_KEY)))
     with pytest.raises(AuditError, match="written under audit key id"):
         wrong.append([{**AuditEvent(action="scan").model_dump(), "actor": "eve"}])
     assert store.head()[0] == 2

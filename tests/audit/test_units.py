@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import SecretStr
 
 from govkit.audit import chain as ch
 from govkit.audit.canonical import canonical_json
@@ -56,7 +57,7 @@ def test_projection_strips_separators_and_caps() -> None:
 
 
 def test_keys_from_master_are_stable_and_distinct(tmp_path: Path) -> None:
-    a = load_audit_keys(GovkitSettings(master_key=MASTER), tmp_path)
+    a = load_audit_keys(GovkitSettings(master_key=SecretStr(MASTER)), tmp_path)
     b = AuditKeys.from_secret(base64.b64decode(MASTER), "x")
     assert (a.mac_key, a.key_id) == (b.mac_key, b.key_id)
     assert a.mac_key != base64.b64decode(MASTER)
@@ -87,7 +88,7 @@ def test_bad_audit_urls(url: str, message: str) -> None:
 
 
 def test_newer_schema_is_refused(tmp_path: Path) -> None:
-    settings = GovkitSettings(audit_url=f"sqlite:///{tmp_path / 'a.db'}", master_key=MASTER)
+    settings = GovkitSettings(audit_url=f"sqlite:///{tmp_path / 'a.db'}", master_key=SecretStr(MASTER))
     store = AuditStore.open(settings)
     meta = store.tables.meta
     with store.engine.begin() as conn:
@@ -99,7 +100,7 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
 
 def test_export_can_be_checked_without_the_audit_key(tmp_path: Path) -> None:
     """What an external auditor does with the export and the public key only."""
-    settings = GovkitSettings(audit_url=f"sqlite:///{tmp_path / 'a.db'}", master_key=MASTER)
+    settings = GovkitSettings(audit_url=f"sqlite:///{tmp_path / 'a.db'}", master_key=SecretStr(MASTER))
     store = AuditStore.open(settings)
     for i in range(5):
         store.append([{**AuditEvent(action="scan", counts={"n": i}).model_dump(), "actor": "ann"}])

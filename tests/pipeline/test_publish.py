@@ -29,7 +29,8 @@ def _leftovers(folder: Path) -> list[str]:
 
 
 def _rows(uri: str, table: str | None = None) -> list[dict[str, object]]:
-    return open_dataset(uri, table=table).read_all().to_pylist()
+    rows: list[dict[str, object]] = open_dataset(uri, table=table).read_all().to_pylist()
+    return rows
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".parquet", ".jsonl", ".tsv"])

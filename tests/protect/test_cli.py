@@ -427,6 +427,7 @@ def test_unknown_role_is_denied(
 
 def test_python_api_on_a_dataframe(governor: Any) -> None:
     from govkit.catalog import CatalogColumn, DatasetCatalog
+    from govkit.engines.local import LocalEngine
     from govkit.protect import protect
 
     frame = pd.DataFrame({"phone": ["138-1234-5678", "+86 13812345678", None], "n": [1, 2, 3]})
@@ -436,7 +437,7 @@ def test_python_api_on_a_dataframe(governor: Any) -> None:
             "n": CatalogColumn(),
         }
     )
-    result = protect(frame, context=governor, catalog=catalog)
+    result = protect(frame, context=governor, catalog=catalog, engine=LocalEngine(1))
     assert isinstance(result.data, pd.DataFrame)
     assert result.data["phone"].tolist()[:2] == ["138****5678", "138****5678"]
     assert result.data["n"].tolist() == [1, 2, 3]

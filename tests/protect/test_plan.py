@@ -67,8 +67,10 @@ def test_uncovered_sensitive_column_fails_closed(tier: str) -> None:
         ProtectionError, match=r"column 'c' \(NEW_THING, .*\) is not covered .*fail closed"
     ):
         plan_protection(
-            cat(c=CatalogColumn(entity="NEW_THING", sensitivity=tier)), ProtectionRules(), None
-        )  # type: ignore[arg-type]
+            cat(c=CatalogColumn(entity="NEW_THING", sensitivity=tier)),  # type: ignore[arg-type]
+            ProtectionRules(),
+            None,
+        )
 
 
 def test_uncovered_low_column_is_kept() -> None:
@@ -82,8 +84,9 @@ def _decision(**views: str) -> AccessDecision:
         purpose="p",
         allowed=True,
         columns=[
-            ColumnDecision(column=c, view=v, rule_ids=[f"rule-{c}"]) for c, v in views.items()
-        ],  # type: ignore[arg-type]
+            ColumnDecision(column=c, view=v, rule_ids=[f"rule-{c}"])  # type: ignore[arg-type]
+            for c, v in views.items()
+        ],
     )
 
 

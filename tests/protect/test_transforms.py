@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Sequence
 
 import pyarrow as pa
 import pytest
@@ -45,7 +46,7 @@ def make(name: str, entity: str | None = None, **params: object) -> Transform:
     return build(name, params, column="c", entity=entity, keys=PROVIDER)  # type: ignore[arg-type]
 
 
-def run(t: Transform, values: list[str | None]) -> list[str | None]:
+def run(t: Transform, values: Sequence[str | None]) -> list[str | None]:
     return t.apply(pa.array(values, pa.string())).to_pylist()  # type: ignore[no-any-return]
 
 
@@ -141,7 +142,7 @@ def test_unknown_transform() -> None:
         make("sha1")
 
 
-TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40)
+TEXT = st.text(alphabet=st.characters(exclude_categories=["Cs"]), min_size=1, max_size=40)
 
 
 @settings(max_examples=150, deadline=None)

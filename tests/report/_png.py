@@ -26,7 +26,8 @@ def _unfilter(kind: int, row: np.ndarray, prev: np.ndarray, bpp: int) -> np.ndar
     if kind == 0:
         return row
     if kind == 2:
-        return (row.astype(np.uint16) + prev).astype(np.uint8)
+        summed: np.ndarray = (row.astype(np.uint16) + prev).astype(np.uint8)
+        return summed
     out = row.astype(np.int64)
     if kind == 1:  # Sub: a running sum per channel
         for ch in range(bpp):

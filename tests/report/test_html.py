@@ -74,7 +74,10 @@ def _keys(schema: dict[str, object], name: str) -> list[str]:
     defs = schema.get("$defs", {})
     assert isinstance(defs, dict)
     model = schema if name == "RunReport" else defs[name]
-    return sorted(model["properties"])
+    assert isinstance(model, dict)
+    properties = model["properties"]
+    assert isinstance(properties, dict)
+    return sorted(str(k) for k in properties)
 
 
 @pytest.mark.parametrize(
