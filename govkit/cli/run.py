@@ -68,16 +68,27 @@ def run(
         ),
     ] = None,
     format: FormatOption = OutputFormat.table,
+    engine: Annotated[str, typer.Option(help="Where the data is processed: local | spark.")] = "local",
+    master: Annotated[
+        str | None,
+        typer.Option(help="Spark master with --engine spark: local[2], spark://host:7077…"),
+    ] = None,
 ) -> None:
     """Run a pipeline: scan, validate, protect per role, publish all outputs or none, audit.
 
     Example: govkit run pipeline.yaml --dry-run
     """
     from govkit.pipeline.run import execute_pipeline
+    from govkit.spark import engine_option
 
-    report, error = execute_pipeline(
-        pipeline, governor=STATE.governor(), dry_run=dry_run, workers=workers
-    )
+    spark = None if dry_run else engine_option(engine, master)
+    try:
+        report, error = execute_pipeline(
+            pipeline, governor=STATE.governor(), dry_run=dry_run, workers=workers, engine=spark
+        )
+    finally:
+        if spark is not None:
+            spark.session.stop()
     if format is OutputFormat.json:
         print_json(report)
     elif dry_run:

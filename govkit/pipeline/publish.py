@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
+from typing import Protocol
 
 import pyarrow as pa
 
@@ -29,6 +30,26 @@ from govkit.errors import DatasetError, OutputExistsError, UsageError
 from govkit.pipeline.tables import Staged, drop_quietly, has_table, swap_tables, unswap_table
 
 STAGE_MARK = ".govkit-stage"
+
+
+class ExternalStage(Protocol):
+    """An output an engine staged itself (a Spark directory or table), published with the rest."""
+
+    name: str
+    target: str
+    rows: int
+
+    def publish(self) -> None:
+        """Move the staged output into place (keep the old target aside)."""
+
+    def undo(self) -> None:
+        """Put the old target back after a failed commit."""
+
+    def discard(self) -> None:
+        """Delete the staged output (best effort, never raises)."""
+
+    def cleanup(self) -> None:
+        """Drop the old target kept aside, after a successful commit."""
 
 
 @dataclass
@@ -51,6 +72,7 @@ class Publisher:
     staged: list[Staged] = field(default_factory=list)
     committed: bool = False
     made: list[Path] = field(default_factory=list)
+    external: list[ExternalStage] = field(default_factory=list)
 
     def __enter__(self) -> Publisher:
         return self
@@ -108,6 +130,12 @@ class Publisher:
         result = write_file(batches, schema, staging, overwrite=False)
         return Staged(name, str(target), None, result.rows, str(staging))
 
+    def adopt(self, item: ExternalStage) -> None:
+        """Publish an output an engine staged itself together with the others."""
+        if self.committed:
+            raise UsageError("this publisher has already committed")
+        self.external.append(item)
+
     def _make_dir(self, folder: Path) -> None:
         missing = [p for p in (folder, *folder.parents) if not p.exists()]
         try:
@@ -146,16 +174,30 @@ class Publisher:
             for item in self.staged:
                 if item.table is None:
                     _swap_file(item)
+            for index, external in enumerate(self.external):
+                try:
+                    external.publish()
+                except BaseException:
+                    for done in reversed(self.external[:index]):
+                        done.undo()
+                    raise
         except BaseException:
             self._undo()
             self.abort()
             raise
         self.committed = True
         self._drop_backups()
-        return [WriteResult(uri=s.target, rows=s.rows) for s in self.staged]
+        for external in self.external:
+            external.cleanup()
+        return [WriteResult(uri=s.target, rows=s.rows) for s in self.staged] + [
+            WriteResult(uri=e.target, rows=e.rows) for e in self.external
+        ]
 
     def abort(self) -> None:
         """Delete everything staged and not published (best effort, never raises)."""
+        for external in self.external:
+            external.discard()
+        self.external = []
         for item in self.staged:
             if item.done:
                 continue

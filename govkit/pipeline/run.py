@@ -45,6 +45,7 @@ from govkit.report.write import prepare_report_dir, write_reports
 
 if TYPE_CHECKING:
     from govkit.protect.keys import KeyProvider
+    from govkit.spark.engine import SparkEngine
 
 
 def exit_code_of(exc: BaseException) -> int:
@@ -59,11 +60,20 @@ def exit_code_of(exc: BaseException) -> int:
 class _Run:
     """One run's state: the report it fills and the stage it is in."""
 
-    def __init__(self, pipeline: Pipeline, governor: Governor, workers: int | None = None) -> None:
+    def __init__(
+        self,
+        pipeline: Pipeline,
+        governor: Governor,
+        workers: int | None = None,
+        engine: SparkEngine | None = None,
+    ) -> None:
         self.pipeline = pipeline
         self.governor = governor
         self.workers = workers or pipeline.workers
+        self.engine = engine
         self.report = new_report(pipeline, governor, "published")
+        if engine is not None:
+            self.report.engine = engine.describe()
         self.report.audit = AuditSummary(store=store_name(governor.settings))
         self.stage = "audit"
         self._since = time.perf_counter()
@@ -95,6 +105,9 @@ class _Run:
                 name,
                 catalog=loaded.catalog,
                 classification=loaded.classification,
+                dataset=self.engine.open(self.pipeline.path(self.pipeline.sources[name].uri))
+                if self.engine is not None
+                else None,
             )
             state.report.fingerprint = state.dataset.fingerprint()
             self.report.datasets.append(state.report)
@@ -159,18 +172,23 @@ class _Run:
         keys: KeyProvider = open_keyring(self.governor.settings)
         self.enter("protect")
         workers = min(self.workers, len(plans))
-        if workers > 1:
+        if workers > 1 and self.engine is None:
             stage_parallel(self.pipeline, plans, self.governor.settings, publisher, workers)
         for plan in plans:
             state = states[plan.spec.source]
-            if workers <= 1:
+            if self.engine is not None:
+                self.engine.stage_output(self.pipeline, plan, state.dataset, keys, publisher)
+            elif workers <= 1:
                 stage_output(self.pipeline, plan, state.dataset, keys, publisher)
             if state.report.rows is None:
                 state.report.rows = plan.report.rows_in
             self.record(events.protect_event(plan, state))
 
     def execute(self) -> None:
-        self.record(events.start_event(self.pipeline))
+        start = events.start_event(self.pipeline)
+        if self.engine is not None:
+            start.details.update(self.engine.describe())
+        self.record(start)
         self.enter("config")
         prepare_report_dir(self.pipeline.path(self.pipeline.reports.dir))
         loaded = load_governance(self.pipeline, self.governor)
@@ -216,6 +234,7 @@ def execute_pipeline(
     governor: Governor | None = None,
     dry_run: bool = False,
     workers: int | None = None,
+    engine: SparkEngine | None = None,
 ) -> tuple[RunReport, Exception | None]:
     """Run (or plan) a pipeline; return its report and the error that stopped it, if any.
 
@@ -229,7 +248,7 @@ def execute_pipeline(
 
         report = plan_pipeline(model, gov)
         return report, None
-    run = _Run(model, gov, workers)
+    run = _Run(model, gov, workers, engine)
     error: Exception | None = None
     try:
         run.execute()
@@ -253,6 +272,7 @@ def run_pipeline(
     governor: Governor | None = None,
     dry_run: bool = False,
     workers: int | None = None,
+    engine: SparkEngine | None = None,
 ) -> RunReport:
     """Run a pipeline file: publish every output, or nothing.
 
@@ -263,6 +283,8 @@ def run_pipeline(
         dry_run: only plan: which columns each output receives and how.
         workers: processes that protect outputs side by side (default: the file's
             ``workers``, 1).
+        engine: a :class:`~govkit.spark.engine.SparkEngine` to run on Spark (default:
+            the local engine).
 
     Returns:
         The run report (also written as JSON and HTML to the reports directory).
@@ -275,7 +297,9 @@ def run_pipeline(
         AuditError: the audit store cannot be written.
         PipelineError, PolicyError, DatasetError: bad configuration or data.
     """
-    report, error = execute_pipeline(pipeline, governor=governor, dry_run=dry_run, workers=workers)
+    report, error = execute_pipeline(
+        pipeline, governor=governor, dry_run=dry_run, workers=workers, engine=engine
+    )
     if error is not None:
         raise error
     return report

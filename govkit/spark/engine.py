@@ -1,0 +1,159 @@
+"""The Spark engine: the same plans as the local engine, executed with ``mapInArrow``.
+
+Stages plan exactly as they do on the local engine; this engine reads sources as
+DataFrames, runs the same batch functions on executors and stages outputs where
+Spark can write them, for :class:`~govkit.pipeline.publish.Publisher` to publish
+after the audit trail is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pyarrow as pa
+
+from govkit.datasets import Dataset
+from govkit.errors import GovkitError, OutputExistsError
+from govkit.protect.apply import Counts, Protector
+from govkit.protect.keys import DataKey, KeyProvider
+from govkit.protect.plan import ProtectionPlan
+from govkit.spark.frames import SparkDataset, is_spark_table, is_spark_uri, read_source
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
+    from govkit.pipeline.model import Pipeline
+    from govkit.pipeline.plan import OutputPlan
+    from govkit.pipeline.publish import Publisher
+
+
+def handed_keys(plan: ProtectionPlan, keys: KeyProvider | None) -> list[DataKey]:
+    """Unwrap, on the driver, the data keys the plan's transforms use."""
+    protector = Protector(plan, keys)
+    return [t.key for t in protector.transforms.values() if t.key is not None]
+
+
+@dataclass
+class SparkExecution:
+    """Protected batches streamed to the driver (the library door for small data)."""
+
+    _batches: Iterator[pa.RecordBatch]
+    _finish: Any
+    _counts: Counts | None = None
+
+    @property
+    def batches(self) -> Iterator[pa.RecordBatch]:
+        """The protected batches (collected through the driver: small data only)."""
+        yield from self._batches
+        self._counts = self._finish()
+
+    @property
+    def counts(self) -> Counts:
+        """Counters, complete once ``batches`` is exhausted."""
+        assert self._counts is not None, "read the batches first"
+        return self._counts
+
+
+@dataclass
+class SparkEngine:
+    """Executes govkit's plans on a Spark session.
+
+    Args:
+        session: the Spark session (see :func:`govkit.spark.session.get_session`).
+    """
+
+    session: SparkSession
+    name: str = field(default="spark", init=False)
+
+    def describe(self) -> dict[str, str]:
+        """Engine name, Spark version, master and application id (for audit and reports)."""
+        from govkit.spark.session import describe
+
+        return describe(self.session)
+
+    def open(self, uri: str) -> SparkDataset:
+        """A source as a Spark-backed dataset."""
+        return read_source(self.session, uri)
+
+    def frame_of(self, source: Dataset) -> SparkDataset:
+        """A dataset as a Spark-backed one (files are read by Spark)."""
+        if isinstance(source, SparkDataset):
+            return source
+        return self.open(source.uri)
+
+    def protect(
+        self, task: Any, source: Dataset, keys: Sequence[DataKey]
+    ) -> SparkExecution:
+        """Protect ``source`` with ``task.plan`` and stream the result to the driver."""
+        from govkit.spark.protect import protect_frame, spark_failure
+
+        data = self.frame_of(source)
+        protection = protect_frame(data.frame, task.plan, keys, schema=task.output_schema)
+
+        def stream() -> Iterator[pa.RecordBatch]:
+            try:
+                table = protection.frame.toArrow()
+            except GovkitError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - one line, no data
+                raise spark_failure(exc, f"protect {source.name}") from exc
+            yield from table.cast(protection.schema).to_batches()
+
+        return SparkExecution(stream(), protection.counts)
+
+    def stage_output(
+        self,
+        pipeline: Pipeline,
+        plan: OutputPlan,
+        dataset: Dataset,
+        keys: KeyProvider,
+        publisher: Publisher,
+    ) -> None:
+        """Protect one pipeline output into a staging directory or table; the publisher swaps it.
+
+        Fills ``rows_in``, ``rows_out`` and ``rows_filtered`` of the output's report.
+
+        Raises:
+            ProtectionError: the Spark job failed (one line naming the output).
+            KeyMaterialError: a key the plan names is missing.
+            OutputExistsError: the target exists and the run may not overwrite it.
+        """
+        from govkit.spark.frames import staging_name, write_frame
+        from govkit.spark.protect import protect_frame, spark_failure
+        from govkit.spark.publish import stage_for
+
+        assert plan.protection is not None, "a denied output is never staged"
+        spec = plan.spec
+        data = self.frame_of(dataset)
+        target = spec.uri if is_spark_uri(spec.uri) else str(Path(pipeline.path(spec.uri)).resolve())
+        if not publisher.overwrite and self._exists(target):
+            raise OutputExistsError(f"{target}: already exists (pass --overwrite to replace it)")
+        if not is_spark_uri(target):
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
+        schema = plan.protection.output_schema(data.schema)
+        protection = protect_frame(
+            data.frame, plan.protection, handed_keys(plan.protection, keys), schema=schema
+        )
+        staging = staging_name(target)
+        stage = stage_for(self.session, spec.name, target, staging, 0)
+        try:
+            write_frame(protection.frame, target, staging)
+        except Exception as exc:
+            stage.discard()
+            if isinstance(exc, GovkitError):
+                raise
+            raise spark_failure(exc, f"output {spec.name}") from exc
+        counts = protection.finish()
+        stage.rows = counts.rows_out
+        publisher.adopt(stage)
+        plan.report.rows_in = counts.rows_in
+        plan.report.rows_out = counts.rows_out
+        plan.report.rows_filtered = counts.rows_in - counts.rows_out
+
+    def _exists(self, target: str) -> bool:
+        if is_spark_table(target):
+            return bool(self.session.catalog.tableExists(target.split(":", 1)[1]))
+        return Path(target).exists() if not is_spark_uri(target) else False
