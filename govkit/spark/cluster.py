@@ -81,7 +81,12 @@ class LocalCluster:
         log = (self.root / f"{name}.log").open("wb")
         command = [str(spark_home() / "bin" / "spark-class"), *args]
         process = subprocess.Popen(  # noqa: S603 - fixed program, our own arguments
-            command, env=self._env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            command,
+            env=self._env(),
+            cwd=self.root,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         log.close()
         self.processes.append(process)
