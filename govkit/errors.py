@@ -1,7 +1,8 @@
 """The govkit exception tree.
 
-Every error govkit raises derives from :class:`GovkitError`. The CLI maps the
-three branches to exit codes in one place (``govkit/cli/_errors.py``)::
+Every error govkit raises derives from :class:`GovkitError`. The exit code is a
+property of the class (``exit_code``), read by :func:`exit_code_of` — the one map,
+used by the CLI (``govkit/cli/_errors.py``) and by ``govkit run``'s report::
 
     GovkitError
     ├── UsageError                 exit 2  arguments that do not fit together
@@ -22,6 +23,8 @@ three branches to exit codes in one place (``govkit/cli/_errors.py``)::
         ├── PIIFoundError                  sensitive columns over the --fail-on threshold
         ├── ValidationFailedError          expectations failed
         ├── AccessDeniedError              the policy denies the role/purpose
+        ├── PolicyTestFailedError          policy test cases failed (``policy test``)
+        ├── AccessWidenedError             a policy change widens access (``--fail-on-widen``)
         └── TamperDetectedError            audit verification found integrity problems
 
 Messages name the file, column, field or URL at fault and never carry a raw
@@ -30,17 +33,30 @@ personal value or key material.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+EXIT_OK = 0
+EXIT_COMPLIANCE = 1
+EXIT_USAGE = 2
+EXIT_OPERATIONAL = 3
+
 
 class GovkitError(Exception):
     """Root of all govkit errors."""
+
+    exit_code: ClassVar[int] = EXIT_OPERATIONAL
 
 
 class UsageError(GovkitError):
     """Raised when arguments do not fit together (e.g. ``--table`` with a CSV file)."""
 
+    exit_code = EXIT_USAGE
+
 
 class OperationalError(GovkitError):
     """Raised when the tool cannot do its work; the data was not judged."""
+
+    exit_code = EXIT_OPERATIONAL
 
 
 class ConfigError(OperationalError):
@@ -94,6 +110,8 @@ class AuditError(OperationalError):
 class ComplianceFailure(GovkitError):
     """Raised when data or a request is not compliant; the tool worked."""
 
+    exit_code = EXIT_COMPLIANCE
+
 
 class PIIFoundError(ComplianceFailure):
     """Raised when columns at or above the ``--fail-on`` tier are found."""
@@ -107,5 +125,18 @@ class AccessDeniedError(ComplianceFailure):
     """Raised when the policy denies a role/purpose the requested data."""
 
 
+class PolicyTestFailedError(ComplianceFailure):
+    """Raised when policy test cases do not give their expected decisions."""
+
+
+class AccessWidenedError(ComplianceFailure):
+    """Raised when a policy change widens access and widening was to fail."""
+
+
 class TamperDetectedError(ComplianceFailure):
     """Raised when audit verification finds integrity problems."""
+
+
+def exit_code_of(exc: BaseException) -> int:
+    """The contract's exit code for an exception: its class's, 3 for foreign ones."""
+    return exc.exit_code if isinstance(exc, GovkitError) else EXIT_OPERATIONAL

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from govkit.audit.checkpoints import Checkpoint
 from govkit.audit.export import ExportFormat, ExportResult, export_log
 from govkit.audit.findings import VerifyResult
 from govkit.audit.period import PeriodReport, build_period_report
@@ -13,7 +14,6 @@ from govkit.audit.report import write_period_html
 from govkit.audit.store import AuditStore
 from govkit.governor import Governor
 from govkit.models import AuditEvent
-from govkit.report.model import Checkpoint
 from govkit.settings import GovkitSettings
 
 

@@ -26,14 +26,27 @@ from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from pydantic import BaseModel, ConfigDict
 
 from govkit._files import write_text_atomic as write_text_atomic_file
 from govkit.audit.events import utc_now
 from govkit.audit.keys import AuditKeys, public_key_b64
 from govkit.errors import AuditError
-from govkit.report.model import Checkpoint
 
 FORMAT = "govkit-audit-checkpoint/1"
+
+
+class Checkpoint(BaseModel):
+    """A signed head of an audit chain (in run reports, exports and checkpoint files)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    chain_id: str | None = None
+    size: int | None = None
+    head_hash: str | None = None
+    key_id: str | None = None
+    signature: str | None = None
+    signed_at: str | None = None
 
 
 def signed_text(cp: Checkpoint) -> bytes:

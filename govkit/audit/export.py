@@ -21,10 +21,9 @@ from typing import IO, TYPE_CHECKING, Literal
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict
 
-from govkit.audit.checkpoints import to_json
+from govkit.audit.checkpoints import Checkpoint, to_json
 from govkit.audit.query import AuditQuery, filter_clauses
 from govkit.errors import AuditError, OutputExistsError, UsageError
-from govkit.report.model import Checkpoint
 
 if TYPE_CHECKING:
     from govkit.audit.store import AuditStore

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
-from govkit.report.model import Checkpoint
+from govkit.audit.checkpoints import Checkpoint
 
 FindingKind = Literal[
     "MODIFIED", "MISSING", "REORDERED", "FORGED", "TRUNCATED", "BAD_SIGNATURE", "UNANCHORED"

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 from govkit.audit import chain as ch
 from govkit.audit.canonical import canonical_json
-from govkit.audit.checkpoints import advance_checkpoint_file, sign_checkpoint
+from govkit.audit.checkpoints import Checkpoint, advance_checkpoint_file, sign_checkpoint
 from govkit.audit.events import prepare_event
 from govkit.audit.keys import AuditKeys, load_audit_keys
 from govkit.audit.location import StoreLocation, make_engine, parse_location
@@ -34,7 +34,6 @@ from govkit.audit.schema import (
 )
 from govkit.audit.tx import Tx, transient
 from govkit.errors import AuditError
-from govkit.report.model import Checkpoint
 from govkit.settings import GovkitSettings
 
 if TYPE_CHECKING:

@@ -22,11 +22,10 @@ from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from govkit.audit.checkpoints import read_checkpoint, signature_ok
+from govkit.audit.checkpoints import Checkpoint, read_checkpoint, signature_ok
 from govkit.audit.findings import FindingLog, VerifyResult
 from govkit.audit.keys import AuditKeys
 from govkit.audit.rows import Row, stream_rows
-from govkit.report.model import Checkpoint
 
 if TYPE_CHECKING:
     from govkit.audit.store import AuditStore

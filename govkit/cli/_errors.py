@@ -1,4 +1,4 @@
-"""The one place where errors become exit codes and ``Error:`` lines.
+"""Where errors become ``Error:`` lines; the exit code is the error class's (govkit.errors).
 
 0 clean · 1 compliance failure · 2 usage error · 3 operational error.
 """
@@ -10,23 +10,16 @@ import traceback
 
 import typer
 
-from govkit.errors import ComplianceFailure, GovkitError, UsageError
+from govkit.errors import EXIT_OK, EXIT_OPERATIONAL, EXIT_USAGE, GovkitError, exit_code_of
 
-EXIT_OK = 0
-EXIT_COMPLIANCE = 1
-EXIT_USAGE = 2
-EXIT_OPERATIONAL = 3
+__all__ = ["EXIT_OK", "EXIT_OPERATIONAL", "error_line", "exit_code", "report"]
 
 
 def exit_code(exc: BaseException) -> int:
-    """Return the exit code the contract assigns to an exception."""
-    if isinstance(exc, ComplianceFailure):
-        return EXIT_COMPLIANCE
-    if isinstance(exc, UsageError):
-        return EXIT_USAGE
+    """Return the exit code the contract assigns to an exception (the class's own)."""
     if isinstance(exc, typer.TyperException):  # Click's usage errors, as vendored by Typer
         return int(getattr(exc, "exit_code", EXIT_USAGE))
-    return EXIT_OPERATIONAL
+    return exit_code_of(exc)
 
 
 def error_line(exc: BaseException) -> str:

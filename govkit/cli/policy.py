@@ -139,7 +139,11 @@ def test(
                     print(f"    {line}")
         print(f"{report.passed} passed, {report.failed} failed")
     if report.failed:
-        raise typer.Exit(1)
+        from govkit.errors import PolicyTestFailedError
+
+        raise PolicyTestFailedError(
+            f"{folder}: {report.failed} of {report.passed + report.failed} policy test case(s) failed"
+        )
 
 
 def diff(
@@ -188,7 +192,12 @@ def diff(
         )
         say(f"old {result.old_hash}\nnew {result.new_hash}")
     if fail_on_widen and result.widened:
-        raise typer.Exit(1)
+        from govkit.errors import AccessWidenedError
+
+        raise AccessWidenedError(
+            f"{new}: {sum(c.change == 'widened' for c in result.changes)} decision(s) "
+            f"widen access compared with {old}"
+        )
 
 
 def schema(

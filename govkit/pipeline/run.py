@@ -16,10 +16,9 @@ from typing import TYPE_CHECKING
 
 from govkit.errors import (
     AccessDeniedError,
-    ComplianceFailure,
     GovkitError,
-    UsageError,
     ValidationFailedError,
+    exit_code_of,
 )
 from govkit.governor import Governor
 from govkit.models import AuditEvent
@@ -46,15 +45,6 @@ from govkit.report.write import prepare_report_dir, write_reports
 if TYPE_CHECKING:
     from govkit.protect.keys import KeyProvider
     from govkit.spark.engine import SparkEngine
-
-
-def exit_code_of(exc: BaseException) -> int:
-    """The contract's exit code for an error (the CLI maps the same way)."""
-    if isinstance(exc, ComplianceFailure):
-        return 1
-    if isinstance(exc, UsageError):
-        return 2
-    return 3
 
 
 class _Run:

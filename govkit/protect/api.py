@@ -54,7 +54,9 @@ class ProtectResult:
     output: str | None = None
 
 
-def _catalog(dataset: Dataset, catalog: Path | DatasetCatalog | None) -> DatasetCatalog:
+def _catalog(
+    dataset: Dataset, catalog: Path | DatasetCatalog | None, policy_dir: Path
+) -> DatasetCatalog:
     if isinstance(catalog, DatasetCatalog):
         return catalog
     if catalog is not None:
@@ -70,9 +72,12 @@ def _catalog(dataset: Dataset, catalog: Path | DatasetCatalog | None) -> Dataset
                 f"{catalog}: no entry for dataset {dataset.name!r}; scan it first"
             )
         return entry
+    from govkit.classify import load_classification
     from govkit.detect.scan import scan_dataset
 
-    scanned: DatasetCatalog = scan_dataset(dataset).to_catalog()
+    # The project's tiers decide, as they do for `govkit scan` (fail closed on overrides).
+    classification = load_classification(policy_dir)
+    scanned: DatasetCatalog = scan_dataset(dataset, classification=classification).to_catalog()
     return scanned
 
 
@@ -164,7 +169,7 @@ def protect(
         check_target(output, output_table, overwrite)
     fingerprint = _file_fingerprint(dataset)
     rules = load_protection_rules(settings.policy_dir)
-    cat = _catalog(dataset, catalog)
+    cat = _catalog(dataset, catalog, settings.policy_dir)
     decision = (
         decide_access(governor, dataset.name, cat, role, purpose) if role and purpose else None
     )

@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from govkit.audit.checkpoints import Checkpoint
 from govkit.entities import Sensitivity
 from govkit.policy.views import View
 
@@ -116,17 +117,6 @@ class OutputReport(_Model):
     columns: list[OutputColumn] = Field(default_factory=list)
     published: bool = False
     policy_hash: str | None = None
-
-
-class Checkpoint(_Model):
-    """The signed head of the audit chain after the run (for witnesses)."""
-
-    chain_id: str | None = None
-    size: int | None = None
-    head_hash: str | None = None
-    key_id: str | None = None
-    signature: str | None = None
-    signed_at: str | None = None
 
 
 class AuditSummary(_Model):
