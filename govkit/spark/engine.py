@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 
 from govkit.datasets import Dataset
+from govkit.engines.base import ProfileTask, ProtectTask
 from govkit.errors import GovkitError, OutputExistsError
 from govkit.protect.apply import Counts, Protector
 from govkit.protect.keys import DataKey, KeyProvider
@@ -25,15 +26,21 @@ from govkit.spark.frames import SparkDataset, is_spark_table, is_spark_uri, read
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
+    from govkit.detect.columns import ColumnProfile
     from govkit.pipeline.model import Pipeline
     from govkit.pipeline.plan import OutputPlan
     from govkit.pipeline.publish import Publisher
 
 
-def handed_keys(plan: ProtectionPlan, keys: KeyProvider | None) -> list[DataKey]:
-    """Unwrap, on the driver, the data keys the plan's transforms use."""
+def task_and_keys(
+    plan: ProtectionPlan, schema: pa.Schema, keys: KeyProvider | None
+) -> tuple[ProtectTask, list[DataKey]]:
+    """The engine-free task of a plan and the data keys it needs, unwrapped on the driver."""
     protector = Protector(plan, keys)
-    return [t.key for t in protector.transforms.values() if t.key is not None]
+    used = {c: t.key for c, t in protector.transforms.items() if t.key is not None}
+    task = ProtectTask(plan, schema, {c: k.id for c, k in used.items()})
+    unique = {k.id: k for k in used.values()}
+    return task, list(unique.values())
 
 
 @dataclass
@@ -85,13 +92,16 @@ class SparkEngine:
         return self.open(source.uri)
 
     def protect(
-        self, task: Any, source: Dataset, keys: Sequence[DataKey]
+        self, task: ProtectTask, source: Dataset, keys: Sequence[DataKey]
     ) -> SparkExecution:
-        """Protect ``source`` with ``task.plan`` and stream the result to the driver."""
+        """Protect ``source`` and stream the result to the driver (the library door, small data).
+
+        Pipelines use :meth:`stage_output`, where Spark writes the output itself.
+        """
         from govkit.spark.protect import protect_frame, spark_failure
 
         data = self.frame_of(source)
-        protection = protect_frame(data.frame, task.plan, keys, schema=task.output_schema)
+        protection = protect_frame(data.frame, task, keys)
 
         def stream() -> Iterator[pa.RecordBatch]:
             try:
@@ -103,6 +113,12 @@ class SparkEngine:
             yield from table.cast(protection.schema).to_batches()
 
         return SparkExecution(stream(), protection.counts)
+
+    def profile(self, task: ProfileTask, source: Dataset) -> dict[str, ColumnProfile]:
+        """Profile every value of the task's columns on the executors, merged on the driver."""
+        from govkit.spark.scan import profile_frame
+
+        return profile_frame(self.frame_of(source).frame, task, f"scan {source.name}")
 
     def stage_output(
         self,
@@ -128,15 +144,16 @@ class SparkEngine:
         assert plan.protection is not None, "a denied output is never staged"
         spec = plan.spec
         data = self.frame_of(dataset)
-        target = spec.uri if is_spark_uri(spec.uri) else str(Path(pipeline.path(spec.uri)).resolve())
+        target = (
+            spec.uri if is_spark_uri(spec.uri) else str(Path(pipeline.path(spec.uri)).resolve())
+        )
         if not publisher.overwrite and self._exists(target):
             raise OutputExistsError(f"{target}: already exists (pass --overwrite to replace it)")
         if not is_spark_uri(target):
             Path(target).parent.mkdir(parents=True, exist_ok=True)
         schema = plan.protection.output_schema(data.schema)
-        protection = protect_frame(
-            data.frame, plan.protection, handed_keys(plan.protection, keys), schema=schema
-        )
+        task, handed = task_and_keys(plan.protection, schema, keys)
+        protection = protect_frame(data.frame, task, handed)
         staging = staging_name(target)
         stage = stage_for(self.session, spec.name, target, staging, 0)
         try:

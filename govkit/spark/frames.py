@@ -146,8 +146,13 @@ def _csv(spark: SparkSession, uri: str, delimiter: str) -> tuple[DataFrame, str 
     )
     names = names or [c.strip() for c in frame.columns]
     if len(names) != len(frame.columns):
-        raise DatasetError(f"{uri}: Spark sees {len(frame.columns)} columns, the header {len(names)}")
-    cols = [F.nullif(F.col(f"`{old}`"), F.lit("")).alias(new) for old, new in zip(frame.columns, names, strict=True)]
+        raise DatasetError(
+            f"{uri}: Spark sees {len(frame.columns)} columns, the header {len(names)}"
+        )
+    cols = [
+        F.nullif(F.col(f"`{old}`"), F.lit("")).alias(new)
+        for old, new in zip(frame.columns, names, strict=True)
+    ]
     return frame.select(*cols), fingerprint
 
 

@@ -17,27 +17,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
+from govkit.engines.base import ProtectTask
+from govkit.engines.batch import protector_for
 from govkit.errors import GovkitError, ProtectionError
 from govkit.protect.apply import Counts, Protector
 from govkit.protect.keys import DataKey
-from govkit.protect.plan import ProtectionPlan
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, Observation
 
 MARK = "govkit-spark-failure: "
 _MARKED = re.compile(re.escape(MARK) + r"([^\n]*)")
-
-
-def _handed(keys: Sequence[DataKey]) -> Any:
-    from govkit.protect.parallel import HandedKeys
-
-    return HandedKeys(list(keys))
 
 
 def counts_to_dict(counts: Counts) -> dict[str, int]:
@@ -61,16 +56,16 @@ def counts_from_dict(data: dict[str, int], columns: Iterable[str]) -> Counts:
 
 
 def partition_function(
-    plan: ProtectionPlan, schema: pa.Schema, keys: Sequence[DataKey], add: Callable[[Any], None]
+    task: ProtectTask, keys: Sequence[DataKey], add: Callable[[Any], None]
 ) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
-    """The ``mapInArrow`` function: keys live only in this closure."""
+    """The ``mapInArrow`` function: the seam's batch functions; keys live only in this closure."""
     handed = list(keys)
 
     def protect_partition(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         try:
-            protector = Protector(plan, _handed(handed))
+            protector = protector_for(task, handed)
             for batch in batches:
-                yield protector.protect(batch, schema)
+                yield protector.protect(batch, task.output_schema)
         except GovkitError as exc:
             raise RuntimeError(f"{MARK}{type(exc).__name__}: {exc}") from None
         except Exception as exc:  # noqa: BLE001 - its text may quote data: keep the class only
@@ -112,13 +107,7 @@ class SparkProtection:
         return counts
 
 
-def protect_frame(
-    frame: DataFrame,
-    plan: ProtectionPlan,
-    keys: Sequence[DataKey],
-    *,
-    schema: pa.Schema | None = None,
-) -> SparkProtection:
+def protect_frame(frame: DataFrame, task: ProtectTask, keys: Sequence[DataKey]) -> SparkProtection:
     """Plan the protection of ``frame`` (lazy); write ``.frame`` then call ``.finish()``.
 
     Raises:
@@ -130,11 +119,10 @@ def protect_frame(
     from pyspark.sql.pandas.types import from_arrow_schema
 
     from govkit.spark.filters import row_filter_column
-    from govkit.spark.frames import to_arrow
     from govkit.spark.stats import CountsParam
 
-    out_schema = schema or plan.output_schema(to_arrow(frame.schema))
-    protector = Protector(plan, _handed(keys))  # fails here, on the driver, on a missing key
+    plan = task.plan
+    protector = protector_for(task, keys)  # fails here, on the driver, on a missing key
     spark = frame.sparkSession
     accumulator = spark.sparkContext.accumulator({}, CountsParam())
     observation = Observation("govkit_rows_in")
@@ -142,10 +130,13 @@ def protect_frame(
     source = frame
     if keep is not None:
         source = frame.observe(observation, F.count(F.lit(1)).alias("rows_in")).filter(keep)
-    executor_plan = plan.model_copy(update={"row_filter": None})  # Spark filtered already
-    function = partition_function(executor_plan, out_schema, keys, accumulator.add)
-    protected = source.mapInArrow(function, from_arrow_schema(out_schema))
-    return SparkProtection(protected, protector, out_schema, accumulator, observation, keep is not None)
+    # Spark filtered already: the executors' task has no row filter
+    executor_task = replace(task, plan=plan.model_copy(update={"row_filter": None}))
+    function = partition_function(executor_task, keys, accumulator.add)
+    protected = source.mapInArrow(function, from_arrow_schema(task.output_schema))
+    return SparkProtection(
+        protected, protector, task.output_schema, accumulator, observation, keep is not None
+    )
 
 
 def spark_failure(exc: BaseException, where: str) -> ProtectionError:

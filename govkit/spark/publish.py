@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 def _fs(spark: SparkSession, path: str) -> tuple[Any, Any]:
     """Hadoop FileSystem and Path objects for ``path`` (local paths: file://)."""
     jvm = spark.sparkContext._jvm
+    assert jvm is not None, "no JVM behind this session"
     hadoop_path = jvm.org.apache.hadoop.fs.Path(path)
     conf = spark.sparkContext._jsc.hadoopConfiguration()
     return hadoop_path.getFileSystem(conf), hadoop_path
@@ -64,7 +65,9 @@ class DirStage:
         fs, source = _fs(self.spark, src)
         _, dest = _fs(self.spark, dst)
         if not fs.rename(source, dest):
-            raise DatasetError(f"{self.target}: cannot publish output {self.name!r} (rename failed)")
+            raise DatasetError(
+                f"{self.target}: cannot publish output {self.name!r} (rename failed)"
+            )
 
     def _exists(self, path: str) -> bool:
         if self._local:

@@ -41,7 +41,9 @@ def twin_projects(root: Path, *, encrypt: bool = False, **changes: Any) -> tuple
 
 
 def _csv(path: Path) -> pa.Table:
-    names = pacsv.read_csv(path, parse_options=pacsv.ParseOptions(newlines_in_values=True)).column_names
+    names = pacsv.read_csv(
+        path, parse_options=pacsv.ParseOptions(newlines_in_values=True)
+    ).column_names
     return pacsv.read_csv(
         path,
         parse_options=pacsv.ParseOptions(newlines_in_values=True),
