@@ -81,7 +81,7 @@ def run(
     from govkit.pipeline.run import execute_pipeline
     from govkit.spark import engine_option
 
-    spark = None if dry_run else engine_option(engine, master)
+    spark = None if dry_run else engine_option(engine, master, debug=STATE.debug)
     try:
         report, error = execute_pipeline(
             pipeline, governor=STATE.governor(), dry_run=dry_run, workers=workers, engine=spark

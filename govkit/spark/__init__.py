@@ -24,14 +24,14 @@ def get_session(master: str | None = None, **options: Any) -> Any:
     return _get(master, **options)
 
 
-def start_engine(master: str | None = None) -> SparkEngine:
+def start_engine(master: str | None = None, *, debug: bool = False) -> SparkEngine:
     """A :class:`~govkit.spark.engine.SparkEngine` on ``master`` (default ``local[2]``)."""
     from govkit.spark.engine import SparkEngine
 
-    return SparkEngine(get_session(master))
+    return SparkEngine(get_session(master, debug=debug))
 
 
-def engine_option(engine: str, master: str | None) -> SparkEngine | None:
+def engine_option(engine: str, master: str | None, *, debug: bool = False) -> SparkEngine | None:
     """The engine the CLI's ``--engine``/``--master`` name (None: the local engine).
 
     Raises:
@@ -45,7 +45,7 @@ def engine_option(engine: str, master: str | None) -> SparkEngine | None:
         if master is not None:
             raise UsageError("--master goes with --engine spark")
         return None
-    return start_engine(master)
+    return start_engine(master, debug=debug)
 
 
 def register(spark: Any, **options: Any) -> list[str]:

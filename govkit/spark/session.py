@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from govkit.errors import DatasetError, UsageError
@@ -35,9 +37,16 @@ def is_loopback_master(master: str) -> bool:
     )
 
 
-def session_conf(master: str, *, ui: bool = False) -> dict[str, str]:
+def log_config(debug: bool) -> Path:
+    """The driver's log4j2 file: everything off, or errors under ``--debug``."""
+    name = "log4j2-error.properties" if debug else "log4j2-off.properties"
+    return Path(__file__).resolve().parent.parent / "defaults" / "spark" / name
+
+
+def session_conf(master: str, *, ui: bool = False, debug: bool = False) -> dict[str, str]:
     """The Spark settings govkit starts a session with (no secrets, ever)."""
     conf = {
+        "spark.driver.extraJavaOptions": f"-Dlog4j.configurationFile=file:{log_config(debug)}",
         "spark.ui.enabled": "true" if ui else "false",
         "spark.ui.showConsoleProgress": "false",
         "spark.sql.execution.arrow.pyspark.enabled": "true",
@@ -66,6 +75,7 @@ def get_session(
     app_name: str = "govkit",
     conf: dict[str, Any] | None = None,
     ui: bool = False,
+    debug: bool = False,
 ) -> SparkSession:
     """The active session (when its master fits) or a new one on ``master``.
 
@@ -75,6 +85,8 @@ def get_session(
         app_name: the application name shown by the cluster manager.
         conf: extra Spark settings (they win over govkit's).
         ui: keep Spark's web UI on.
+        debug: let Spark's driver log errors (with their Java stacks) to stderr; off
+            otherwise, since Spark's messages can quote data values.
 
     Raises:
         UsageError: a session of another master is already running in this process.
@@ -95,10 +107,12 @@ def get_session(
                 f"stop it first or pass --master {running}"
             )
         return active
+    # pyspark 4.3 warns about pandas 3 on every import of its pandas helpers; govkit uses Arrow
+    warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas")
     chosen = master or os.environ.get("GOVKIT_SPARK_MASTER") or DEFAULT_MASTER
     _prepare_environment(chosen)
     builder = SparkSession.builder.master(chosen).appName(app_name)
-    for key, value in {**session_conf(chosen, ui=ui), **(conf or {})}.items():
+    for key, value in {**session_conf(chosen, ui=ui, debug=debug), **(conf or {})}.items():
         builder = builder.config(key, str(value))
     try:
         session = builder.getOrCreate()
@@ -107,7 +121,7 @@ def get_session(
             f"cannot start Spark on master {chosen!r} ({type(exc).__name__}); "
             "check Java 17+ and the master URL (--debug shows the Java error)"
         ) from exc
-    session.sparkContext.setLogLevel("ERROR")
+    session.sparkContext.setLogLevel("ERROR" if debug else "OFF")
     return session
 
 
