@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from govkit.pipeline.classify import SourceState
 from govkit.pipeline.model import Pipeline
@@ -61,7 +61,7 @@ def suite_path(pipeline: Pipeline, settings: GovkitSettings, suite: str) -> Path
 
 
 def validate_source(
-    pipeline: Pipeline, settings: GovkitSettings, state: SourceState
+    pipeline: Pipeline, settings: GovkitSettings, state: SourceState, engine: Any = None
 ) -> QualityReport:
     """Run the source's suite on its raw data.
 
@@ -73,5 +73,7 @@ def validate_source(
 
     spec = pipeline.sources[state.name]
     assert spec.suite is not None
-    result = validate_dataset(state.dataset, suite_path(pipeline, settings, spec.suite))
+    path = suite_path(pipeline, settings, spec.suite)
+    # the Spark engine validates where the data is (GX's Spark datasource, counts only)
+    result = engine.validate(state.dataset, path) if engine is not None else validate_dataset(state.dataset, path)
     return quality_report(spec.suite, result, spec.warn)

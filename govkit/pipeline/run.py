@@ -114,7 +114,7 @@ class _Run:
             if spec.suite is None:
                 continue
             state = states[name]
-            quality = validate_source(self.pipeline, self.governor.settings, state)
+            quality = validate_source(self.pipeline, self.governor.settings, state, self.engine)
             state.report.quality = quality
             self.record(events.validate_event(state))
             if quality.blocking:

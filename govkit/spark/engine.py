@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from govkit.pipeline.model import Pipeline
     from govkit.pipeline.plan import OutputPlan
     from govkit.pipeline.publish import Publisher
+    from govkit.quality.models import QualityResult
 
 
 def task_and_keys(
@@ -113,6 +114,12 @@ class SparkEngine:
             yield from table.cast(protection.schema).to_batches()
 
         return SparkExecution(stream(), protection.counts)
+
+    def validate(self, source: Dataset, suite_path: Path) -> QualityResult:
+        """Run a suite with GX's Spark datasource and one counting ``mapInArrow`` pass."""
+        from govkit.spark.validate import validate_frame
+
+        return validate_frame(self.frame_of(source), suite_path)
 
     def profile(self, task: ProfileTask, source: Dataset) -> dict[str, ColumnProfile]:
         """Profile every value of the task's columns on the executors, merged on the driver."""

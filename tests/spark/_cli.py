@@ -23,7 +23,9 @@ def govkit(
     submit = SPARK_ARGS
     if event_log is not None:
         event_log.mkdir(parents=True, exist_ok=True)
-        submit += f" --conf spark.eventLog.enabled=true --conf spark.eventLog.dir=file://{event_log}"
+        submit += (
+            f" --conf spark.eventLog.enabled=true --conf spark.eventLog.dir=file://{event_log}"
+        )
     env["PYSPARK_SUBMIT_ARGS"] = submit + " pyspark-shell"
     return subprocess.run(
         [sys.executable, "-m", "govkit", *args],

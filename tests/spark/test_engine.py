@@ -24,7 +24,11 @@ pytestmark = pytest.mark.xdist_group("spark")
 
 FILTERS: list[tuple[str, RowFilter | None, int]] = [
     ("all rows", None, 500),
-    ("consented", RowFilter(all_of=[Condition(column="consent_marketing", op="==", value=True)]), 317),
+    (
+        "consented",
+        RowFilter(all_of=[Condition(column="consent_marketing", op="==", value=True)]),
+        317,
+    ),
     (
         "any of two regions or null gender",
         RowFilter(
@@ -134,7 +138,13 @@ def test_profile_gives_the_local_engines_profiles(
     for name in columns:
         a, b = local[name], remote[name]
         assert (a.values, a.rows, a.shape, a.valid, a.spans, a.span_rows, a.text_rows) == (
-            b.values, b.rows, b.shape, b.valid, b.spans, b.span_rows, b.text_rows
+            b.values,
+            b.rows,
+            b.shape,
+            b.valid,
+            b.spans,
+            b.span_rows,
+            b.text_rows,
         ), name
     hits = local[found].spans if columns[found].free_text else local[found].valid
     assert sum(hits.values()) > 0  # the matchers found something to compare
@@ -143,3 +153,21 @@ def test_profile_gives_the_local_engines_profiles(
 def test_a_missing_source_is_one_error_line(spark: Any, tmp_path: Path) -> None:
     with pytest.raises(DatasetError, match="no such file"):
         SparkEngine(spark).open(str(tmp_path / "nope.csv"))
+
+
+@pytest.mark.parametrize("suite", ["customers", "feedback"])
+def test_validate_gives_the_local_engines_results_across_partitions(spark: Any, suite: str) -> None:
+    from govkit.quality.validate import validate_dataset
+    from govkit.spark.frames import read_source
+    from govkit.spark.validate import validate_frame
+
+    path = ROOT / "examples" / "data" / f"{suite}.csv"
+    suite_file = ROOT / "expectations" / f"{suite}.json"
+    local = validate_dataset(open_dataset(str(path)), suite_file)
+    data = read_source(spark, str(path))
+    data.frame = data.frame.repartition(3)  # duplicates must be found across partitions
+    remote = validate_frame(data, suite_file)
+    row = lambda r: (r.rule_id, r.success, r.unexpected_count, r.element_count, r.missing_count)  # noqa: E731
+    assert [row(r) for r in remote.results] == [row(r) for r in local.results]
+    assert any(not r.success for r in local.results)  # failures are compared, not only passes
+    assert {r.engine for r in remote.results if r.unexpected_count is not None} == {"spark"}

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.pipeline._project import make_project
 from tests.spark._cli import govkit, plant
 from tests.spark._compare import ENCRYPTING_VIEWS
-from tests.pipeline._project import make_project
 
 pytestmark = pytest.mark.xdist_group("spark")
 
@@ -35,10 +35,20 @@ def test_a_failed_partition_is_one_line_without_values(tmp_path: Path, debug: bo
     assert done.returncode == 3, done.stderr[-2000:]
     errors = [line for line in done.stderr.splitlines() if line.startswith("Error:")]
     assert len(errors) == 1
-    assert "Spark job failed" in errors[0] and "FF1" in errors[0] and "output customers_" in errors[0]
+    assert (
+        "Spark job failed" in errors[0] and "FF1" in errors[0] and "output customers_" in errors[0]
+    )
     assert MARKER not in done.stdout + done.stderr
     java = "org.apache.spark" in done.stderr
     assert java is debug  # the Java stack only under --debug
     out = pipeline.parent / "out"
-    visible = [p for p in out.rglob("*") if p.is_file() and not any(x.startswith(".") for x in p.relative_to(out).parts)] if out.exists() else []
+    visible = (
+        [
+            p
+            for p in out.rglob("*")
+            if p.is_file() and not any(x.startswith(".") for x in p.relative_to(out).parts)
+        ]
+        if out.exists()
+        else []
+    )
     assert visible == []

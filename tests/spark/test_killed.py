@@ -27,13 +27,22 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _visible(out: Path) -> list[str]:
     """What a consumer sees in ``out/`` (staging directories are hidden)."""
-    return sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) if out.exists() else []
+    return (
+        sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) if out.exists() else []
+    )
 
 
 def test_killed_driver_publishes_nothing_and_the_rerun_succeeds(tmp_path: Path) -> None:
     data = tmp_path / "big"
     subprocess.run(
-        [sys.executable, str(ROOT / "examples" / "generate.py"), "--out", str(data), "--customers", "20000"],
+        [
+            sys.executable,
+            str(ROOT / "examples" / "generate.py"),
+            "--out",
+            str(data),
+            "--customers",
+            "20000",
+        ],
         check=True,
         capture_output=True,
     )
