@@ -167,7 +167,10 @@ def test_validate_gives_the_local_engines_results_across_partitions(spark: Any, 
     data = read_source(spark, str(path))
     data.frame = data.frame.repartition(3)  # duplicates must be found across partitions
     remote = validate_frame(data, suite_file)
-    row = lambda r: (r.rule_id, r.success, r.unexpected_count, r.element_count, r.missing_count)  # noqa: E731
+
+    def row(r: Any) -> tuple[Any, ...]:
+        return (r.rule_id, r.success, r.unexpected_count, r.element_count, r.missing_count)
+
     assert [row(r) for r in remote.results] == [row(r) for r in local.results]
     assert any(not r.success for r in local.results)  # failures are compared, not only passes
     assert {r.engine for r in remote.results if r.unexpected_count is not None} == {"spark"}

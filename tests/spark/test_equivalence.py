@@ -59,7 +59,10 @@ def test_same_report_counts_catalog_and_quality(sample_runs: tuple[Any, ...]) ->
     for ds_l, ds_s in zip(report_l.datasets, report_s.datasets, strict=True):
         assert ds_l.columns == ds_s.columns and ds_l.detections == ds_s.detections
         assert ds_l.fingerprint == ds_s.fingerprint and ds_l.rows == ds_s.rows
-        quality = lambda q: [(r.expectation, r.success, r.unexpected_count) for r in q.results]  # noqa: E731
+
+        def quality(q: Any) -> list[tuple[Any, ...]]:
+            return [(r.expectation, r.success, r.unexpected_count) for r in q.results]
+
         assert ds_l.quality is not None and ds_s.quality is not None
         assert quality(ds_l.quality) == quality(ds_s.quality)
 
