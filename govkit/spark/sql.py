@@ -120,5 +120,5 @@ def register(
             )
         )
     for name, (transform, options, handed) in made.items():
-        spark.udf.register(name, arrow_udf(_function(transform, options, handed), "string"))
+        spark.udf.register(name, arrow_udf(_function(transform, options, handed), "string"))  # type: ignore[call-overload]
     return list(made)
