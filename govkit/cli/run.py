@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from govkit.cli._engine import EngineOption, MasterOption
 from govkit.cli._output import FormatOption, OutputFormat, print_json, print_table, say
 from govkit.cli._state import STATE
 
@@ -68,11 +69,8 @@ def run(
         ),
     ] = None,
     format: FormatOption = OutputFormat.table,
-    engine: Annotated[str, typer.Option(help="Where the data is processed: local | spark.")] = "local",
-    master: Annotated[
-        str | None,
-        typer.Option(help="Spark master with --engine spark: local[2], spark://host:7077…"),
-    ] = None,
+    engine: EngineOption = "local",
+    master: MasterOption = None,
 ) -> None:
     """Run a pipeline: scan, validate, protect per role, publish all outputs or none, audit.
 

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from govkit.cli._engine import EngineOption, MasterOption
 from govkit.cli._options import EncodingOption, QueryOption, SheetOption, SourceArg, TableOption
 from govkit.cli._output import FormatOption, OutputFormat, print_json, print_table, say
 
@@ -40,6 +41,8 @@ def scan(
         typer.Option("--fail-on", help="Exit 1 when columns at this tier or above exist."),
     ] = None,
     format: FormatOption = OutputFormat.table,
+    engine: EngineOption = "local",
+    master: MasterOption = None,
 ) -> None:
     """Find personal data in a file, table, directory or whole database (no raw values shown).
 
@@ -49,18 +52,25 @@ def scan(
     from govkit.detect.api import flagged
     from govkit.detect.api import scan as run_scan
     from govkit.errors import PIIFoundError
+    from govkit.spark import engine_option
 
-    report = run_scan(
-        source,
-        governor=STATE.governor(),
-        table=table,
-        query=query,
-        sheet=sheet,
-        encoding=encoding,
-        sample_size=sample,
-        full=full,
-        catalog=catalog,
-    )
+    spark = engine_option(engine, master, debug=STATE.debug)
+    try:
+        report = run_scan(
+            source,
+            governor=STATE.governor(),
+            table=table,
+            query=query,
+            sheet=sheet,
+            encoding=encoding,
+            sample_size=sample,
+            full=full,
+            catalog=catalog,
+            engine=spark,
+        )
+    finally:
+        if spark is not None:
+            spark.session.stop()
     single = len(report.datasets) == 1 and (table or query or not _is_whole(source))
     if format is OutputFormat.json:
         print_json(report.datasets[0] if single else report)

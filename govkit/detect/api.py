@@ -7,7 +7,7 @@ scans each dataset, records one audit event, then merges the optional catalog.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from govkit.catalog import Catalog, load_catalog, merge_dataset, save_catalog
 from govkit.classify import load_classification
@@ -55,6 +55,7 @@ def scan(
     sample_size: int | None = None,
     full: bool = False,
     catalog: Path | str | None = None,
+    engine: Any = None,
 ) -> ScanReport:
     """Scan a file, table, query, directory or whole database.
 
@@ -68,6 +69,8 @@ def scan(
         sample_size: rows sampled per dataset (default 2,000).
         full: confirm every value instead of a sample.
         catalog: YAML catalog to create or update (steward overrides kept, drift flagged).
+        engine: the Spark engine (files and ``spark-table:`` names; sample and ``--full``
+            profiles computed by Spark); None: the local engine.
 
     Raises:
         UsageError: options that do not fit the source.
@@ -84,12 +87,16 @@ def scan(
     fingerprints: list[str] = []
     for uri, tbl, qry in _targets(source, table, query):
         file_only = not is_sql_url(uri)
-        dataset = open_dataset(
-            uri,
-            table=tbl,
-            query=qry,
-            sheet=sheet if file_only else None,
-            encoding=encoding if file_only else None,
+        dataset = (
+            engine.open(uri)
+            if engine is not None
+            else open_dataset(
+                uri,
+                table=tbl,
+                query=qry,
+                sheet=sheet if file_only else None,
+                encoding=encoding if file_only else None,
+            )
         )
         scans.append(
             scan_dataset(
@@ -98,10 +105,13 @@ def scan(
                 full=full,
                 classification=classification,
                 detector=detector,
+                engine=engine,
             )
         )
         if isinstance(dataset, FileDataset):
             fingerprints.append(dataset.fingerprint())
+        elif printed := getattr(dataset, "file_fingerprint", None):  # a file read by Spark
+            fingerprints.append(str(printed))
 
     book: Catalog | None = load_catalog(catalog) if catalog is not None else None
     drift: list[str] = []

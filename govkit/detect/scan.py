@@ -9,6 +9,8 @@ additive per-column profiles.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -90,6 +92,7 @@ def scan_dataset(
     full: bool = False,
     classification: Classification | None = None,
     detector: TextDetector | None = None,
+    engine: Any = None,
 ) -> DatasetScan:
     """Classify every column of a dataset.
 
@@ -99,6 +102,8 @@ def scan_dataset(
         full: confirm every value (second streaming pass) instead of the sample alone.
         classification: tiers and actions (default: the built-in tier table).
         detector: free-text detector (default: :meth:`TextDetector.default`).
+        engine: an engine whose ``profile(task, dataset)`` confirms every value where
+            the data is (the Spark engine); None streams the batches here.
 
     Raises:
         DatasetError: the data cannot be read.
@@ -118,7 +123,11 @@ def scan_dataset(
     decided = {name: decide(name, prof) for name, prof in profiles.items()}
     scanned = table.num_rows
     if full and total > 0:
-        profiles = _full_profiles(dataset, decided, profiles, detector)
+        profiles = (
+            _engine_profiles(engine, dataset, decided, profiles)
+            if engine is not None
+            else _full_profiles(dataset, decided, profiles, detector)
+        )
         decided = {name: decide(name, prof) for name, prof in profiles.items()}
         scanned = total
     return DatasetScan(
@@ -129,6 +138,41 @@ def scan_dataset(
         sampled=not full and scanned < total,
         columns=[_grade(decided[name], classification) for name in names],
     )
+
+
+def _seen(name: str, decided: ColumnScan, sampled: ColumnProfile) -> list[str]:
+    seen = set(sampled.shape) | {decided.entity} - {None}
+    if hinted := header_hint(name):
+        seen.add(hinted[0])
+    return sorted(e for e in seen if e in MATCHERS)
+
+
+def _engine_profiles(
+    engine: Any,
+    dataset: Dataset,
+    decided: dict[str, ColumnScan],
+    sampled: dict[str, ColumnProfile],
+) -> dict[str, ColumnProfile]:
+    """``--full`` through an engine: the same per-column task, profiled where the data is."""
+    from govkit.engines.base import ProfileColumn, ProfileTask
+
+    task = ProfileTask(
+        columns={
+            name: ProfileColumn(
+                entities=tuple(_seen(name, decided[name], prof)),
+                free_text=decided[name].kind == "free_text",
+            )
+            for name, prof in sampled.items()
+            if not prof.uninspected
+        }
+    )
+    found = engine.profile(task, dataset)
+    merged = {name: ColumnProfile(uninspected=p.uninspected) for name, p in sampled.items()}
+    for name, prof in found.items():
+        merged[name].merge(prof)
+    for name, prof in merged.items():
+        prof.distinct_share = sampled[name].distinct_share
+    return merged
 
 
 def _full_profiles(

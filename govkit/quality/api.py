@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from govkit.errors import QualityToolError, SuiteError
 from govkit.models import AuditEvent
@@ -26,6 +26,7 @@ def validate(
     query: str | None = None,
     sheet: str | None = None,
     encoding: str | None = None,
+    engine: Any = None,
 ) -> QualityResult:
     """Validate a dataset against its expectation suite and record a ``validate`` event.
 
@@ -37,6 +38,7 @@ def validate(
         query: read-only query, for database URLs.
         sheet: worksheet, for ``.xlsx`` files.
         encoding: text encoding of CSV/TSV files.
+        engine: the Spark engine (validates where the data is); None: the local engine.
 
     Returns:
         The redacted result; ``result.success`` is False when expectations
@@ -50,18 +52,25 @@ def validate(
     """
     from govkit.datasets import Dataset, open_dataset
 
-    dataset = (
-        source
-        if isinstance(source, Dataset)
-        else open_dataset(source, table=table, query=query, sheet=sheet, encoding=encoding)
-    )
+    if engine is not None:
+        dataset = engine.frame_of(source) if isinstance(source, Dataset) else engine.open(source)
+    else:
+        dataset = (
+            source
+            if isinstance(source, Dataset)
+            else open_dataset(source, table=table, query=query, sheet=sheet, encoding=encoding)
+        )
     suite_path = suite or find_suite(governor.settings.expectations_dir, dataset.name)
     details: dict[str, str | int | float | bool | None] = {
         "suite_file": str(suite_path),
         "suite_sha256": _sha256(suite_path),
     }
     try:
-        result = validate_dataset(dataset, suite_path)
+        result = (
+            engine.validate(dataset, suite_path)
+            if engine is not None
+            else validate_dataset(dataset, suite_path)
+        )
     except (QualityToolError, SuiteError) as exc:
         governor.record(
             AuditEvent(
@@ -105,4 +114,7 @@ def _file_fingerprint(dataset: Dataset) -> str | None:
     """The file's SHA-256 (cheap); None for SQL sources, where it would re-read every row."""
     from govkit.datasets.files import FileDataset
 
-    return dataset.fingerprint() if isinstance(dataset, FileDataset) else None
+    if isinstance(dataset, FileDataset):
+        return dataset.fingerprint()
+    found: str | None = getattr(dataset, "file_fingerprint", None)  # a file read by Spark
+    return found

@@ -78,6 +78,11 @@ class SparkDataset(Dataset):
         self._file_fingerprint = file_fingerprint
 
     @property
+    def file_fingerprint(self) -> str | None:
+        """The local source file's SHA-256 (None for tables and cluster paths)."""
+        return self._file_fingerprint
+
+    @property
     def schema(self) -> pa.Schema:
         """Arrow schema of the frame."""
         return to_arrow(self.frame.schema)
