@@ -122,10 +122,11 @@ class SparkDataset(Dataset):
         from pyspark.sql import functions as F
 
         row = self.frame.select(
-            F.count(F.lit(1)).alias("n"), F.sum(F.xxhash64(*self.frame.columns)).alias("h")
+            F.count(F.lit(1)).alias("n"),
+            F.sum(F.xxhash64(*self.frame.columns).cast("decimal(38,0)")).alias("h"),
         ).first()
         rows, digest = (row["n"], row["h"]) if row is not None else (0, 0)
-        return f"spark-xxhash64:{rows}:{(digest or 0) & (2**64 - 1):016x}"
+        return f"spark-xxhash64:{rows}:{int(digest or 0) % 2**64:016x}"
 
 
 def _csv(spark: SparkSession, uri: str, delimiter: str) -> tuple[DataFrame, str | None]:

@@ -15,6 +15,7 @@ Pitfalls measured on this project's machines (issue #16):
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import warnings
@@ -81,7 +82,8 @@ def get_session(
 
     Args:
         master: ``local[2]``, ``spark://host:7077``…; None takes the active session,
-            else ``spark.master`` from ``spark-submit``, else ``local[2]``.
+            else the master ``spark-submit`` was given, else ``$GOVKIT_SPARK_MASTER``,
+            else ``local[2]``.
         app_name: the application name shown by the cluster manager.
         conf: extra Spark settings (they win over govkit's).
         ui: keep Spark's web UI on.
@@ -109,9 +111,12 @@ def get_session(
         return active
     # pyspark 4.3 warns about pandas 3 on every import of its pandas helpers; govkit uses Arrow
     warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas")
+    submitted = master is None and "PYSPARK_GATEWAY_PORT" in os.environ  # under spark-submit
     chosen = master or os.environ.get("GOVKIT_SPARK_MASTER") or DEFAULT_MASTER
     _prepare_environment(chosen)
-    builder = SparkSession.builder.master(chosen).appName(app_name)
+    builder = SparkSession.builder.appName(app_name)
+    if not submitted:  # spark-submit's --master stands; otherwise govkit's choice
+        builder = builder.master(chosen)
     for key, value in {**session_conf(chosen, ui=ui, debug=debug), **(conf or {})}.items():
         builder = builder.config(key, str(value))
     try:
@@ -122,6 +127,10 @@ def get_session(
             "check Java 17+ and the master URL (--debug shows the Java error)"
         ) from exc
     session.sparkContext.setLogLevel("ERROR" if debug else "OFF")
+    # pyspark's own Python logger repeats failed queries' Java messages (which can quote values)
+    logging.getLogger("SQLQueryContextLogger").setLevel(
+        logging.ERROR if debug else logging.CRITICAL + 1
+    )
     return session
 
 

@@ -8,6 +8,8 @@ need the cluster run govkit in a subprocess (``--master spark://…``).
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,9 +30,12 @@ SMALL = {
 @pytest.fixture(scope="session")
 def spark() -> Iterator[Any]:
     """A ``local[2]`` session, stopped at the end of the test session."""
-    session = get_session("local[2]", app_name="govkit-tests", conf=SMALL)
+    warehouse = tempfile.mkdtemp(prefix="govkit-spark-warehouse-")
+    conf = {**SMALL, "spark.sql.warehouse.dir": warehouse}
+    session = get_session("local[2]", app_name="govkit-tests", conf=conf)
     yield session
     session.stop()
+    shutil.rmtree(warehouse, ignore_errors=True)
 
 
 def processes_under(root: Path) -> list[int]:
