@@ -95,7 +95,13 @@ class DirStage:
             if self._exists(self.target):
                 self.backup = f"{self.staging}.old-{secrets.token_hex(3)}"
                 self._rename(self.target, self.backup)
-            self._rename(self.staging, self.target)
+            try:
+                self._rename(self.staging, self.target)
+            except (OSError, DatasetError):
+                if self.backup is not None:  # the old output goes back where it was
+                    self._rename(self.backup, self.target)
+                    self.backup = None
+                raise
         except OSError as exc:
             raise DatasetError(
                 f"{self.target}: cannot publish output {self.name!r} ({exc.strerror})"
