@@ -41,8 +41,8 @@ def test_only_local_masters_bind_to_loopback(master: str, loopback: bool) -> Non
     assert not any("key" in k.lower() or "secret" in k.lower() for k in conf)
 
 
-def _stage(root: Path, name: str, content: str) -> DirStage:
-    staging = root / f".{name}.abc.govkit-stage"
+def _stage(root: Path, name: str, content: str, tag: str = "abc") -> DirStage:
+    staging = root / f".{name}.{tag}.govkit-stage"
     staging.mkdir()
     (staging / "part-0").write_text(content)
     return DirStage(None, name, str(root / name), str(staging), 1)  # type: ignore[arg-type]
@@ -64,8 +64,8 @@ def test_staged_directories_publish_all_or_nothing(tmp_path: Path) -> None:
     assert not [p for p in tmp_path.iterdir() if ".old-" in p.name or "a.parquet.abc" in p.name]
 
     with Publisher() as publisher:
-        publisher.adopt(_stage(tmp_path, "a.parquet", "new"))
-        publisher.adopt(_stage(tmp_path, "b.parquet", "new"))
+        publisher.adopt(_stage(tmp_path, "a.parquet", "new", "def"))
+        publisher.adopt(_stage(tmp_path, "b.parquet", "new", "def"))
         publisher.commit()
     assert (tmp_path / "b.parquet" / "part-0").read_text() == "new"
     assert not [p for p in tmp_path.iterdir() if ".old-" in p.name]  # backups dropped
