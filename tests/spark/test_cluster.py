@@ -22,7 +22,7 @@ from tests.spark._compare import (
     twin_projects,
 )
 
-pytestmark = pytest.mark.xdist_group("spark")
+pytestmark = [pytest.mark.xdist_group("spark"), pytest.mark.slow]
 
 MARKER = "Qzv7Marker寇"
 

@@ -72,6 +72,15 @@ def test_same_audit_event_sequence(sample_runs: tuple[Any, ...]) -> None:
     events_l, events_s = audit_sequence(local), audit_sequence(remote)
     assert [e["action"] for e in events_l].count("protect") == 6
     assert events_l == events_s
+    from govkit.audit.api import query_log
+    from govkit.audit.query import AuditQuery
+    from govkit.pipeline.context import pipeline_governor
+    from govkit.pipeline.model import load_pipeline
+
+    settings = pipeline_governor(load_pipeline(remote), None).settings
+    start = query_log(settings, AuditQuery(action="run.start"))[-1].event["details"]
+    assert start["engine"] == "spark" and start["spark_master"] == "local[2]"
+    assert str(start["spark_app_id"]).startswith("local-")
 
 
 def _reveal(table: pa.Table, columns: list[str], keys: Any) -> pa.Table:

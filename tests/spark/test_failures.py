@@ -11,7 +11,7 @@ from tests.pipeline._project import make_project
 from tests.spark._cli import govkit, plant
 from tests.spark._compare import ENCRYPTING_VIEWS
 
-pytestmark = pytest.mark.xdist_group("spark")
+pytestmark = [pytest.mark.xdist_group("spark"), pytest.mark.slow]
 
 MARKER = "Wq9Leak寇"
 

@@ -20,7 +20,7 @@ from tests.pipeline._project import make_project, output
 from tests.spark._cli import SPARK_ARGS, govkit
 from tests.spark.conftest import processes_under
 
-pytestmark = pytest.mark.xdist_group("spark")
+pytestmark = [pytest.mark.xdist_group("spark"), pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
 
