@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
@@ -22,6 +22,7 @@ from govkit.protect.apply import Counts, Protector
 from govkit.protect.keys import DataKey, KeyProvider
 from govkit.protect.plan import ProtectionPlan
 from govkit.spark.frames import SparkDataset, is_spark_table, is_spark_uri, read_source
+from govkit.spark.protect import SparkProtection
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -46,22 +47,38 @@ def task_and_keys(
 
 @dataclass
 class SparkExecution:
-    """Protected batches streamed to the driver (the library door for small data)."""
+    """A protect task on Spark: a lazy protected DataFrame and where its counts arrive.
 
-    _batches: Iterator[pa.RecordBatch]
-    _finish: Any
+    Nothing runs until it is written — by :meth:`SparkEngine.stage_output_of` (Spark writes
+    the output itself) or by iterating :attr:`batches` (collected through the driver: the
+    library door for small data).
+    """
+
+    protection: SparkProtection
+    where: str
     _counts: Counts | None = None
 
     @property
     def batches(self) -> Iterator[pa.RecordBatch]:
-        """The protected batches (collected through the driver: small data only)."""
-        yield from self._batches
-        self._counts = self._finish()
+        """The protected batches, collected to the driver (small data only)."""
+        return self._collect()
+
+    def _collect(self) -> Iterator[pa.RecordBatch]:
+        from govkit.spark.protect import spark_failure
+
+        try:
+            table = self.protection.frame.toArrow()
+        except GovkitError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - one line, no data
+            raise spark_failure(exc, self.where) from exc
+        yield from table.cast(self.protection.schema).to_batches()
+        self._counts = self.protection.counts()
 
     @property
     def counts(self) -> Counts:
-        """Counters, complete once ``batches`` is exhausted."""
-        assert self._counts is not None, "read the batches first"
+        """Counters, complete once the frame has been written or collected."""
+        assert self._counts is not None, "write or read the batches first"
         return self._counts
 
 
@@ -95,25 +112,42 @@ class SparkEngine:
     def protect(
         self, task: ProtectTask, source: Dataset, keys: Sequence[DataKey]
     ) -> SparkExecution:
-        """Protect ``source`` and stream the result to the driver (the library door, small data).
-
-        Pipelines use :meth:`stage_output`, where Spark writes the output itself.
-        """
-        from govkit.spark.protect import protect_frame, spark_failure
+        """Protect ``source`` (lazily): write it with :meth:`stage_output_of`, or read ``batches``."""
+        from govkit.spark.protect import protect_frame
 
         data = self.frame_of(source)
-        protection = protect_frame(data.frame, task, keys)
+        return SparkExecution(protect_frame(data.frame, task, keys), f"protect {source.name}")
 
-        def stream() -> Iterator[pa.RecordBatch]:
-            try:
-                table = protection.frame.toArrow()
-            except GovkitError:
+    def stage_output_of(
+        self, name: str, execution: SparkExecution, target: str, publisher: Publisher
+    ) -> Counts:
+        """Write a protect execution to a staging directory or table; the publisher swaps it in.
+
+        Raises:
+            ProtectionError: the Spark job failed (one line naming the output).
+            OutputExistsError: the target exists and the run may not overwrite it.
+        """
+        from govkit.spark.frames import staging_name, write_frame
+        from govkit.spark.protect import spark_failure
+        from govkit.spark.publish import stage_for
+
+        if not publisher.overwrite and self._exists(target):
+            raise OutputExistsError(f"{target}: already exists (pass --overwrite to replace it)")
+        if not is_spark_uri(target):
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
+        stage = stage_for(self.session, name, target, staging_name(target), 0)
+        try:
+            write_frame(execution.protection.frame, target, stage.staging)
+        except Exception as exc:
+            stage.discard()
+            if isinstance(exc, GovkitError):
                 raise
-            except Exception as exc:  # noqa: BLE001 - one line, no data
-                raise spark_failure(exc, f"protect {source.name}") from exc
-            yield from table.cast(protection.schema).to_batches()
-
-        return SparkExecution(stream(), protection.counts)
+            raise spark_failure(exc, f"output {name}") from exc
+        counts = execution.protection.counts()
+        execution._counts = counts
+        stage.rows = counts.rows_out
+        publisher.adopt(stage)
+        return counts
 
     def validate(self, source: Dataset, suite_path: Path) -> QualityResult:
         """Run a suite with GX's Spark datasource and one counting ``mapInArrow`` pass."""
@@ -144,35 +178,17 @@ class SparkEngine:
             KeyMaterialError: a key the plan names is missing.
             OutputExistsError: the target exists and the run may not overwrite it.
         """
-        from govkit.spark.frames import staging_name, write_frame
-        from govkit.spark.protect import protect_frame, spark_failure
-        from govkit.spark.publish import stage_for
-
         assert plan.protection is not None, "a denied output is never staged"
         spec = plan.spec
         data = self.frame_of(dataset)
         target = (
             spec.uri if is_spark_uri(spec.uri) else str(Path(pipeline.path(spec.uri)).resolve())
         )
-        if not publisher.overwrite and self._exists(target):
-            raise OutputExistsError(f"{target}: already exists (pass --overwrite to replace it)")
-        if not is_spark_uri(target):
-            Path(target).parent.mkdir(parents=True, exist_ok=True)
         schema = plan.protection.output_schema(data.schema)
         task, handed = task_and_keys(plan.protection, schema, keys)
-        protection = protect_frame(data.frame, task, handed)
-        staging = staging_name(target)
-        stage = stage_for(self.session, spec.name, target, staging, 0)
-        try:
-            write_frame(protection.frame, target, staging)
-        except Exception as exc:
-            stage.discard()
-            if isinstance(exc, GovkitError):
-                raise
-            raise spark_failure(exc, f"output {spec.name}") from exc
-        counts = protection.finish()
-        stage.rows = counts.rows_out
-        publisher.adopt(stage)
+        counts = self.stage_output_of(
+            spec.name, self.protect(task, data, handed), target, publisher
+        )
         plan.report.rows_in = counts.rows_in
         plan.report.rows_out = counts.rows_out
         plan.report.rows_filtered = counts.rows_in - counts.rows_out
