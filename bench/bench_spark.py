@@ -39,10 +39,10 @@ def presidio_count(values: pd.Series) -> pd.Series:
     """Presidio's Spark sample: a BatchAnalyzerEngine per Python worker, one result per value."""
     from presidio_analyzer import BatchAnalyzerEngine
 
-    from govkit.detect.registry import build_analyzer
+    from govkit.detect.registry import analyzer_engine
 
     if not _ANALYZER:
-        _ANALYZER.append(BatchAnalyzerEngine(build_analyzer()))
+        _ANALYZER.append(BatchAnalyzerEngine(analyzer_engine()))
     analyzer = _ANALYZER[0]
     found = analyzer.analyze_iterator([str(v) for v in values], language="en")  # type: ignore[attr-defined]
     return pd.Series([len(r) for r in found])
@@ -141,14 +141,17 @@ def main() -> None:
     customers = generated(args.customers)["customers"]
     print(f"uptime load {load()}; data {customers} ({customers.stat().st_size / 1e6:.0f} MB)")
     with tempfile.TemporaryDirectory(prefix="govkit-bench-spark-") as tmp:
-        pipeline = project(Path(tmp) / "p", customers)
-        if args.skip_cluster:
-            engines(args.rounds, pipeline, None, args.customers)
+        if not args.rounds:  # --rounds 0: the anchor only
+            pass
+        elif args.skip_cluster:
+            engines(args.rounds, project(Path(tmp) / "p", customers), None, args.customers)
         else:
             from govkit.spark.cluster import LocalCluster
 
             with LocalCluster(Path(tmp) / "cluster", workers=2, memory="1536m") as cluster:
-                engines(args.rounds, pipeline, cluster.url, args.customers)
+                engines(
+                    args.rounds, project(Path(tmp) / "p", customers), cluster.url, args.customers
+                )
     if args.anchor_rows:
         anchor(args.anchor_rows, customers)
 
