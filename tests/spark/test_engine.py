@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -62,12 +63,10 @@ def ring(tmp_path_factory: pytest.TempPathFactory) -> LocalKeyring:
 
 def _task(ring: LocalKeyring, row_filter: RowFilter | None) -> tuple[Any, list[Any], Any]:
     source = open_dataset(str(CUSTOMERS))
-    catalog_file = ROOT / "tests" / "spark" / ".catalog.yaml"
-    catalog_file.write_text(CATALOG, encoding="utf-8")
-    try:
+    with tempfile.TemporaryDirectory() as tmp:
+        catalog_file = Path(tmp) / "catalog.yaml"
+        catalog_file.write_text(CATALOG, encoding="utf-8")
         catalog = read_catalog(catalog_file).datasets["customers"]
-    finally:
-        catalog_file.unlink()
     plan = plan_protection(catalog, load_protection_rules(POLICIES), None)
     plan = plan.model_copy(update={"row_filter": row_filter})
     task, keys = task_and_keys(plan, plan.output_schema(source.schema), ring)
