@@ -103,7 +103,7 @@ def anchor(sample_rows: int, customers: Path) -> None:
     """Presidio's Spark pattern vs govkit scan on Spark, on the same sample."""
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     from pyspark.sql import functions as F
-    from pyspark.sql.functions import pandas_udf
+    from pyspark.sql.pandas.functions import pandas_udf
 
     from govkit.spark.frames import read_source
     from govkit.spark.session import get_session
