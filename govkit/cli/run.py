@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from govkit.cli._engine import EngineOption, MasterOption
 from govkit.cli._output import FormatOption, OutputFormat, print_json, print_table, progress, say
 from govkit.cli._state import STATE
 
@@ -89,6 +90,8 @@ def run(
         typer.Option("--overwrite", help="Replace files at output paths govkit did not publish."),
     ] = False,
     format: FormatOption = OutputFormat.table,
+    engine: EngineOption = "local",
+    master: MasterOption = None,
 ) -> None:
     """Run a pipeline: scan, validate, protect per role, publish all outputs or none, audit.
 
@@ -96,15 +99,22 @@ def run(
     """
     from govkit.engines.local import parse_workers
     from govkit.pipeline.run import execute_pipeline
+    from govkit.spark import engine_option
 
-    with progress(f"run {Path(pipeline).name}"):
-        report, error = execute_pipeline(
-            pipeline,
-            governor=STATE.governor(),
-            dry_run=dry_run,
-            workers=parse_workers(workers) if workers is not None else None,
-            overwrite=overwrite,
-        )
+    spark = None if dry_run else engine_option(engine, master, debug=STATE.debug)
+    try:
+        with progress(f"run {Path(pipeline).name}"):
+            report, error = execute_pipeline(
+                pipeline,
+                governor=STATE.governor(),
+                dry_run=dry_run,
+                workers=parse_workers(workers) if workers is not None else None,
+                overwrite=overwrite,
+                engine=spark,
+            )
+    finally:
+        if spark is not None:
+            spark.session.stop()
     if format is OutputFormat.json:
         print_json(report)
     elif dry_run:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from govkit.cli._engine import EngineOption, MasterOption
 from govkit.cli._options import EncodingOption, QueryOption, SheetOption, SourceArg, TableOption
 from govkit.cli._output import (
     FormatOption,
@@ -52,6 +53,8 @@ def scan(
         typer.Option("--fail-on", help="Exit 1 when columns at this tier or above exist."),
     ] = None,
     format: FormatOption = OutputFormat.table,
+    engine: EngineOption = "local",
+    master: MasterOption = None,
 ) -> None:
     """Find personal data in a file, table, directory or whole database (no raw values shown).
 
@@ -60,13 +63,16 @@ def scan(
     from govkit.cli._state import STATE
     from govkit.detect.api import check_gate
     from govkit.detect.api import scan as run_scan
+    from govkit.spark import engine_option
 
+    spark = engine_option(engine, master, debug=STATE.debug)
     quiet_bar = contextlib.nullcontext(lambda n: None)
     bar = progress(f"scan {Path(source).name}", estimate_rows(source)) if full else quiet_bar
-    with bar:
-        report = run_scan(
-            source,
-            context=STATE.governor(),
+    try:
+        with bar:
+            report = run_scan(
+                source,
+                context=STATE.governor(),
             table=table,
             query=query,
             sheet=sheet,
@@ -75,7 +81,11 @@ def scan(
             full=full,
             catalog=catalog,
             fail_on=fail_on.value if fail_on is not None else None,
+            engine=spark,
         )
+    finally:
+        if spark is not None:
+            spark.session.stop()
     single = len(report.datasets) == 1 and (table or query or not _is_whole(source))
     if format is OutputFormat.json:
         print_json(report.datasets[0] if single else report)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from govkit.cli._engine import EngineOption, MasterOption
 from govkit.cli._options import EncodingOption, QueryOption, SheetOption, SourceArg, TableOption
 from govkit.cli._output import (
     FormatOption,
@@ -43,6 +44,8 @@ def validate(
     encoding: EncodingOption = None,
     data_docs: DataDocsOption = None,
     format: FormatOption = OutputFormat.table,
+    engine: EngineOption = "local",
+    master: MasterOption = None,
 ) -> None:
     """Check a dataset against its expectation suite; exit 1 when an expectation fails.
 
@@ -53,17 +56,24 @@ def validate(
     from govkit.cli._state import STATE
     from govkit.quality.api import check
     from govkit.quality.api import validate as run_validate
+    from govkit.spark import engine_option
 
-    with progress(f"validate {Path(source).name}", estimate_rows(source)):
-        result = run_validate(
-            source,
-            context=STATE.governor(),
+    spark = engine_option(engine, master, debug=STATE.debug)
+    try:
+        with progress(f"validate {Path(source).name}", estimate_rows(source)):
+            result = run_validate(
+                source,
+                context=STATE.governor(),
             suite=suite,
             table=table,
             query=query,
             sheet=sheet,
             encoding=encoding,
+            engine=spark,
         )
+    finally:
+        if spark is not None:
+            spark.session.stop()
     if format is OutputFormat.json:
         print_json(to_json(result))
     else:

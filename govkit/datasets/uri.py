@@ -100,3 +100,19 @@ def scrub_urls(text: str) -> str:
 def file_format(path: Path) -> FileFormat | None:
     """Return the format a file's suffix names, or None when unsupported."""
     return SUFFIX_FORMATS.get(path.suffix.lower())
+
+
+TABLE_PREFIX = "spark-table:"
+"""Prefix of a table in the Spark session's catalog: ``spark-table:db.table``."""
+HADOOP_SCHEMES = ("hdfs://", "s3a://", "s3://", "abfss://", "gs://", "file://", "dbfs:/")
+"""File-system URIs that only the Spark engine reads."""
+
+
+def is_spark_table(uri: str) -> bool:
+    """``spark-table:db.table`` names a table of the session's catalog."""
+    return uri.startswith(TABLE_PREFIX)
+
+
+def is_spark_uri(uri: str) -> bool:
+    """A name only the Spark engine reads: a Spark table or a Hadoop file system URI."""
+    return is_spark_table(uri) or uri.startswith(HADOOP_SCHEMES)

@@ -167,7 +167,9 @@ def scan(
         fail_on: the PII gate: columns at or above this tier trip it (the event
             says so; :func:`check_gate` raises).
         reviewed: a reviewed catalog entry; its columns at the gate's tier do not trip it.
-        engine: runs the ``full`` pass (default: in this process).
+        engine: runs the ``full`` pass (default: in this process). An engine that reads
+            the data where it is (Spark: files and ``spark-table:`` names) also opens the
+            sources and draws the sample.
 
     Raises:
         UsageError: options that do not fit the source.
@@ -181,6 +183,7 @@ def scan(
         raise UsageError(f"{source}: --sheet and --encoding apply to single files")
     classification = context.classification()
     detector = TextDetector.default(spacy_model=context.settings.spacy_model)
+    opener = getattr(engine, "open", None)  # Spark reads the data where it is
     datasets: list[Dataset] = []
     if isinstance(source, Dataset):
         datasets.append(source)
@@ -188,7 +191,9 @@ def scan(
         for uri, tbl, qry in _targets(source, table, query):
             file_only = not is_sql_url(uri)
             datasets.append(
-                open_dataset(
+                opener(uri)
+                if opener is not None
+                else open_dataset(
                     uri,
                     table=tbl,
                     query=qry,
@@ -207,7 +212,12 @@ def scan(
         )
         for ds in datasets
     ]
-    fingerprints = [ds.fingerprint() for ds in datasets if isinstance(ds, FileDataset)]
+    fingerprints = [
+        str(fp)
+        for ds in datasets
+        if (fp := ds.fingerprint() if isinstance(ds, FileDataset)
+            else getattr(ds, "file_fingerprint", None))  # a file read by Spark
+    ]  # fmt: skip
     _distinct_names(scans)
     book: Catalog | None = load_catalog(catalog) if catalog is not None else None
     drift: list[str] = []

@@ -35,7 +35,16 @@ DEFAULT_SAMPLE_ROWS = 2_000
 
 
 def sample_rows(dataset: Dataset, n: int, seed: int = 0) -> tuple[pa.Table, int]:
-    """Return a uniform random sample of ``n`` rows (bottom-k over the stream) and the row count."""
+    """Return a uniform random sample of ``n`` rows (bottom-k over the stream) and the row count.
+
+    A dataset that samples without streaming through this process (a Spark
+    DataFrame) provides ``sample_and_count(n, seed)``; its sample follows the same
+    rule (uniform, ``n`` rows) with its own random draw.
+    """
+    remote = getattr(dataset, "sample_and_count", None)
+    if remote is not None:
+        table, total = remote(n, seed)
+        return table, int(total)
     rng = np.random.default_rng(seed)
     kept: pa.Table | None = None
     keys = np.empty(0)

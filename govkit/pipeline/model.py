@@ -16,7 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from govkit.datasets.cells import OutputEncoding
-from govkit.datasets.uri import is_sql_url
+from govkit.datasets.uri import is_spark_uri, is_sql_url
 from govkit.entities import Sensitivity
 from govkit.errors import PipelineError
 
@@ -24,6 +24,11 @@ NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 Gate = Literal["high", "medium", "low", "none"]
 """A PII gate: a sensitivity tier, or ``none`` for no gate."""
 
+
+
+def _database(uri: str) -> bool:
+    """A SQLAlchemy URL (``hdfs://`` and ``spark-table:`` names are the Spark engine's)."""
+    return is_sql_url(uri) and not is_spark_uri(uri)
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -54,7 +59,7 @@ class SourceSpec(_Strict):
 
     @model_validator(mode="after")
     def _fits(self) -> SourceSpec:
-        if is_sql_url(self.uri):
+        if _database(self.uri):
             if not self.table and not self.query:
                 raise ValueError("a database source needs 'table' or 'query'")
             if self.table and self.query:
@@ -116,9 +121,9 @@ class OutputSpec(_Strict):
 
     @model_validator(mode="after")
     def _fits(self) -> OutputSpec:
-        if is_sql_url(self.uri) and not self.table:
+        if _database(self.uri) and not self.table:
             raise ValueError("a database output needs 'table'")
-        if not is_sql_url(self.uri) and self.table:
+        if not _database(self.uri) and self.table:
             raise ValueError("'table' applies to database URLs only")
         if self.encoding not in (None, "utf-8") and not self.uri.lower().endswith(
             (".csv", ".tsv", ".tab")
@@ -193,8 +198,8 @@ class Pipeline(_Strict):
         return self
 
     def path(self, value: str) -> str:
-        """Resolve a file path of the pipeline file (URLs pass through)."""
-        if is_sql_url(value) or Path(value).is_absolute():
+        """Resolve a file path of the pipeline file (URLs and Spark names pass through)."""
+        if is_sql_url(value) or Path(value).is_absolute() or is_spark_uri(value):
             return value
         return str(self.base_dir / value)
 
@@ -208,7 +213,7 @@ class Pipeline(_Strict):
         return url
 
     def _place(self, uri: str, table: str | None) -> tuple[str, str | None]:
-        if is_sql_url(uri):
+        if is_sql_url(uri) or is_spark_uri(uri):
             return uri, table
         return str(Path(self.path(uri)).resolve()), None
 

@@ -41,15 +41,19 @@ def stage_output(
     spec = plan.spec
     running = execute(context, plan.prepared, engine=engine, keys=keys)
     uri = spec.uri if is_sql_url(spec.uri) else pipeline.path(spec.uri)
-    publisher.stage(
-        spec.name,
-        running.batches,
-        running.schema,
-        uri,
-        table=spec.table,
-        encoding=spec.encoding,
-        keep_formulas=spec.keep_formulas or None,
-    )
+    write_itself = getattr(engine, "stage_output_of", None)
+    if write_itself is not None:  # Spark writes where the data is, then the publisher swaps it
+        write_itself(spec.name, running.running, uri, publisher)
+    else:
+        publisher.stage(
+            spec.name,
+            running.batches,
+            running.schema,
+            uri,
+            table=spec.table,
+            encoding=spec.encoding,
+            keep_formulas=spec.keep_formulas or None,
+        )
     made = running.manifest(redact_url(uri) + (f"#{spec.table}" if spec.table else ""))
     context.record(protect_event(made, dataset_identity(plan.prepared.dataset), plan.decision))
     plan.report.rows_in = made.rows_in

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
+from typing import Protocol
 
 import pyarrow as pa
 
@@ -39,6 +40,26 @@ class PartialPublishError(DatasetError):
     def __init__(self, message: str, published: list[str]) -> None:
         super().__init__(message)
         self.published = published
+
+
+class ExternalStage(Protocol):
+    """An output an engine staged itself (a Spark directory or table), published with the rest."""
+
+    name: str
+    target: str
+    rows: int
+
+    def publish(self) -> None:
+        """Move the staged output into place (keep the old target aside)."""
+
+    def undo(self) -> None:
+        """Put the old target back after a failed commit."""
+
+    def discard(self) -> None:
+        """Delete the staged output (best effort, never raises)."""
+
+    def cleanup(self) -> None:
+        """Drop the old target kept aside, after a successful commit."""
 
 
 @dataclass
@@ -61,6 +82,7 @@ class Publisher:
     staged: list[Staged] = field(default_factory=list)
     committed: bool = False
     made: list[Path] = field(default_factory=list)
+    external: list[ExternalStage] = field(default_factory=list)
 
     def __enter__(self) -> Publisher:
         return self
@@ -166,6 +188,13 @@ class Publisher:
         self.staged.append(item)
         return item
 
+
+    def adopt(self, item: ExternalStage) -> None:
+        """Publish an output an engine staged itself together with the others."""
+        if self.committed:
+            raise UsageError("this publisher has already committed")
+        self.external.append(item)
+
     def _make_dir(self, folder: Path) -> None:
         missing = [p for p in (folder, *folder.parents) if not p.exists()]
         try:
@@ -204,6 +233,13 @@ class Publisher:
             for item in self.staged:
                 if item.table is None:
                     _swap_file(item)
+            for index, external in enumerate(self.external):
+                try:
+                    external.publish()
+                except BaseException:
+                    for done in reversed(self.external[:index]):
+                        done.undo()
+                    raise
         except BaseException as exc:
             stuck = self._undo()
             self.abort()
@@ -218,7 +254,11 @@ class Publisher:
             raise
         self.committed = True
         self._drop_backups()
-        return [WriteResult(uri=s.target, rows=s.rows) for s in self.staged]
+        for external in self.external:
+            external.cleanup()
+        return [WriteResult(uri=s.target, rows=s.rows) for s in self.staged] + [
+            WriteResult(uri=e.target, rows=e.rows) for e in self.external
+        ]
 
     @property
     def published(self) -> list[str]:
@@ -227,6 +267,9 @@ class Publisher:
 
     def abort(self) -> None:
         """Delete everything staged and not published (best effort, never raises)."""
+        for external in self.external:
+            external.discard()
+        self.external = []
         for item in self.staged:
             if item.done:
                 continue

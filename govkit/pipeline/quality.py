@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from govkit.pipeline.classify import SourceState
 from govkit.pipeline.model import Pipeline
@@ -31,7 +31,7 @@ def suite_path(pipeline: Pipeline, settings: GovkitSettings, suite: str) -> Path
 
 
 def validate_source(
-    pipeline: Pipeline, context: StageContext, state: SourceState
+    pipeline: Pipeline, context: StageContext, state: SourceState, engine: Any = None
 ) -> QualityResult:
     """Run the source's suite on its raw data (the validate stage; its event is recorded).
 
@@ -49,4 +49,5 @@ def validate_source(
         context=context,
         suite=suite_path(pipeline, context.settings, spec.suite),
         warn=spec.warn,
+        engine=engine,  # Spark validates where the data is (GX's Spark datasource, counts only)
     )

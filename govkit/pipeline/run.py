@@ -46,6 +46,7 @@ from govkit.report.model import AuditSummary, RunError, RunReport
 from govkit.report.write import prepare_report_dir, render_reports, write_reports
 
 if TYPE_CHECKING:
+    from govkit.engines.base import Engine
     from govkit.protect.keys import KeyProvider
 
 
@@ -58,12 +59,18 @@ class _Run:
         governor: Governor,
         workers: Workers | None,
         overwrite: bool = False,
+        engine: Engine | None = None,
     ) -> None:
         self.overwrite = overwrite
         self.pipeline = pipeline
         self.governor = governor
-        self.engine = LocalEngine(workers if workers is not None else pipeline.workers)
+        self.engine: Engine = engine or LocalEngine(
+            workers if workers is not None else pipeline.workers
+        )
         self.report = new_report(pipeline, governor, "published")
+        describe = getattr(self.engine, "describe", None)  # Spark names itself, its master, app id
+        if describe is not None:
+            self.report.engine = describe()
         self.report.audit = AuditSummary(store=store_name(governor.settings))
         self.context = RunContext(governor, self.report.run_id)
         self.stage = "audit"
@@ -96,9 +103,18 @@ class _Run:
         self.enter("scan")
         states: dict[str, SourceState] = {}
         for name in self.pipeline.sources:
+            opener = getattr(self.engine, "open", None)  # Spark reads the source itself
             with self.context.scope(source=name):
                 state = classify_source(
-                    self.pipeline, name, context=self.context, catalog=loaded.catalog
+                    self.pipeline,
+                    name,
+                    context=self.context,
+                    catalog=loaded.catalog,
+                    dataset=(
+                        opener(self.pipeline.path(self.pipeline.sources[name].uri))
+                        if opener is not None
+                        else None
+                    ),
                 )
             self._count()
             state.report.fingerprint = state.dataset.fingerprint()
@@ -118,7 +134,12 @@ class _Run:
                 continue
             state = states[name]
             with self.context.scope(source=name):
-                quality = validate_source(self.pipeline, self.context, state)
+                quality = validate_source(
+                    self.pipeline,
+                    self.context,
+                    state,
+                    self.engine if hasattr(self.engine, "validate") else None,
+                )
             self._count()
             state.report.quality = quality
             if quality.blocking:
@@ -168,7 +189,11 @@ class _Run:
                 state.report.rows = plan.report.rows_in
 
     def execute(self) -> None:
-        self.record(events.start_event(self.pipeline))
+        start = events.start_event(self.pipeline)
+        describe = getattr(self.engine, "describe", None)
+        if describe is not None:
+            start.details.update(describe())
+        self.record(start)
         self.clean_leftovers()
         self.enter("config")
         prepare_report_dir(self.pipeline.path(self.pipeline.reports.dir))
@@ -255,6 +280,7 @@ def execute_pipeline(
     dry_run: bool = False,
     workers: Workers | None = None,
     overwrite: bool = False,
+    engine: Engine | None = None,
 ) -> tuple[RunReport, Exception | None]:
     """Run (or plan) a pipeline; return its report and the error that stopped it, if any.
 
@@ -268,7 +294,7 @@ def execute_pipeline(
 
         report = plan_pipeline(model, gov)
         return report, None
-    run = _Run(model, gov, workers, overwrite)
+    run = _Run(model, gov, workers, overwrite, engine)
     error: Exception | None = None
     try:
         run.execute()
@@ -293,6 +319,7 @@ def run_pipeline(
     dry_run: bool = False,
     workers: Workers | None = None,
     overwrite: bool = False,
+    engine: Engine | None = None,
 ) -> RunReport:
     """Run a pipeline file: publish every output, or nothing.
 
@@ -304,6 +331,8 @@ def run_pipeline(
         workers: processes protecting each output's batches (a number or ``"auto"``;
             default: the file's ``workers``).
         overwrite: replace existing files at output paths that govkit did not publish.
+        engine: the engine that executes the stages' plans (default: the local engine
+            with ``workers``; a :class:`~govkit.spark.engine.SparkEngine` runs on Spark).
 
     Returns:
         The run report (also written as JSON and HTML to the reports directory).
@@ -317,7 +346,12 @@ def run_pipeline(
         PipelineError, PolicyError, DatasetError: bad configuration or data.
     """
     report, error = execute_pipeline(
-        pipeline, governor=governor, dry_run=dry_run, workers=workers, overwrite=overwrite
+        pipeline,
+        governor=governor,
+        dry_run=dry_run,
+        workers=workers,
+        overwrite=overwrite,
+        engine=engine,
     )
     if error is not None:
         raise error

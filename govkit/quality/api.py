@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from govkit.audit.events import dataset_identity
 from govkit.errors import QualityToolError, SuiteError, ValidationFailedError
@@ -83,6 +83,7 @@ def validate(
     query: str | None = None,
     sheet: str | None = None,
     encoding: str | None = None,
+    engine: Any = None,
 ) -> QualityResult:
     """Validate a dataset against its expectation suite and record a ``validate`` event.
 
@@ -95,6 +96,7 @@ def validate(
         query: read-only query, for database URLs.
         sheet: worksheet, for ``.xlsx`` files.
         encoding: text encoding of CSV/TSV files.
+        engine: the Spark engine (validates where the data is); None: the local engine.
 
     Returns:
         The redacted result; ``result.blocking`` lists the failures that block
@@ -107,18 +109,24 @@ def validate(
         AuditError: the event could not be recorded; no result is released.
     """
     from govkit.datasets import Dataset, open_dataset
-    from govkit.datasets.files import FileDataset
 
-    dataset = (
-        source
-        if isinstance(source, Dataset)
-        else open_dataset(source, table=table, query=query, sheet=sheet, encoding=encoding)
-    )
+    if engine is not None:  # the Spark engine reads the data where it is
+        dataset = engine.frame_of(source) if isinstance(source, Dataset) else engine.open(source)
+    else:
+        dataset = (
+            source
+            if isinstance(source, Dataset)
+            else open_dataset(source, table=table, query=query, sheet=sheet, encoding=encoding)
+        )
     identity = dataset_identity(dataset)
     suite_path = suite or find_suite(context.settings.expectations_dir, dataset.name)
     digest = _sha256(suite_path)
     try:
-        result = validate_dataset(dataset, suite_path)
+        result = (
+            engine.validate(dataset, suite_path)
+            if engine is not None
+            else validate_dataset(dataset, suite_path)
+        )
     except (QualityToolError, SuiteError) as exc:
         context.record(
             AuditEvent(
@@ -136,7 +144,7 @@ def validate(
             r.model_copy(update={"severity": "warning"}) if r.rule_id in listed else r
             for r in result.results
         ]
-    fingerprint = dataset.fingerprint() if isinstance(dataset, FileDataset) else None
+    fingerprint = _file_fingerprint(dataset)
     context.record(
         validate_event(result, identity=identity, fingerprint=fingerprint, suite_sha256=digest)
     )
@@ -148,3 +156,13 @@ def _sha256(path: Path) -> str | None:
         return "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None
+
+
+def _file_fingerprint(dataset: Dataset) -> str | None:
+    """The file's SHA-256 (cheap); None for SQL sources, where it would re-read every row."""
+    from govkit.datasets.files import FileDataset
+
+    if isinstance(dataset, FileDataset):
+        return dataset.fingerprint()
+    found: str | None = getattr(dataset, "file_fingerprint", None)  # a file read by Spark
+    return found

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Engine = Literal["pandas", "sql"]
+Engine = Literal["pandas", "sql", "spark"]
 
 
 class QualityStatistics(BaseModel):

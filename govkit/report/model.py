@@ -134,6 +134,9 @@ class RunReport(_Model):
     outputs: list[OutputReport] = Field(default_factory=list)
     audit: AuditSummary | None = None
     error: RunError | None = None
+    engine: dict[str, str] = Field(default_factory=lambda: {"engine": "local"})
+    """Which engine ran: ``engine`` (``local``/``spark``); on Spark also ``spark_version``,
+    ``spark_master`` and ``spark_app_id``."""
     timings: dict[str, float] = Field(default_factory=dict)
     """Seconds spent per stage (``audit``, ``config``, ``scan``, ``validate``, ``access``,
     ``keys``, ``protect``, ``publish``)."""

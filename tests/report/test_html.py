@@ -85,7 +85,7 @@ def _keys(schema: dict[str, object], name: str) -> list[str]:
     [
         (
             "RunReport",
-            "actor audit datasets error finished_at govkit_version name outputs pipeline "
+            "actor audit datasets engine error finished_at govkit_version name outputs pipeline "
             "report_html report_json run_id started_at status timings",
         ),
         (

@@ -194,15 +194,14 @@ def not_in_future(series: pd.Series, now: dt.datetime | None = None) -> pd.Serie
     return (stamps.notna() & (stamps <= limit)).astype(bool)
 
 
-def unique_after_normalization(
-    frame: pd.DataFrame, entities: Mapping[str, str] | None = None
-) -> pd.Series:
-    """Rows whose normalised key (all columns together) occurs only once.
+def normalized_keys(frame: pd.DataFrame, entities: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Each column normalised for its entity (``entities``: column → entity; others as text).
 
-    Each column is normalised with ``govkit.normalize.normalize_value``
-    for its entity (``entities``: column → entity name such as ``PHONE_NUMBER``;
-    other columns as text), so ``138-1234-5678`` equals ``+86 13812345678``.
-    Every row of a duplicate group fails, as with GX's compound uniqueness.
+    The row keys :func:`unique_after_normalization` compares; the Spark engine builds
+    them per partition and lets Spark find the duplicates across partitions. Each column
+    is normalised with ``govkit.normalize.normalize_value`` for its entity (``entities``:
+    column → entity name such as ``PHONE_NUMBER``; other columns as text), so
+    ``138-1234-5678`` equals ``+86 13812345678``.
     """
     from govkit.normalize import normalize_value, normalized
 
@@ -215,5 +214,17 @@ def unique_after_normalization(
         else:
             key = _slow(values, functools.partial(normalize_value, entity))
         keys[column] = pd.Series(key, index=frame.index)
-    key_frame = pd.DataFrame(keys, index=frame.index)
-    return ~key_frame.duplicated(keep=False)
+    return pd.DataFrame(keys, index=frame.index)
+
+
+def unique_after_normalization(
+    frame: pd.DataFrame, entities: Mapping[str, str] | None = None
+) -> pd.Series:
+    """Rows whose normalised key (all columns together) occurs only once.
+
+    Each column is normalised with ``govkit.detect.normalize.normalize_value``
+    for its entity (``entities``: column → entity name such as ``PHONE_NUMBER``;
+    other columns as text), so ``138-1234-5678`` equals ``+86 13812345678``.
+    Every row of a duplicate group fails, as with GX's compound uniqueness.
+    """
+    return ~normalized_keys(frame, entities).duplicated(keep=False)
