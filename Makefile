@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+COVERAGE_MIN ?= 95
 
 .PHONY: install test lint typecheck unit demo bench clean
 
@@ -16,15 +17,18 @@ install: $(STAMP)
 
 lint: install
 	$(BIN)/ruff check govkit tests bench examples
+	$(BIN)/ruff format --check govkit tests bench examples
+	$(BIN)/lint-imports
 
 typecheck: install
 	$(BIN)/mypy
 
 unit: install
 	sh tests/report/ensure_chromium.sh
-	$(BIN)/pytest -n 2 --dist loadgroup -q
+	$(BIN)/pytest -n 2 --dist loadgroup -q --cov=govkit --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_MIN)
 
-## make test: ruff, mypy strict and the whole test suite (database tests run against real servers)
+## make test: ruff (lint + format), import-linter layers, mypy strict on code and tests, and the
+## whole suite with a coverage gate (database, Spark and browser tests run against the real things)
 test: lint typecheck unit
 
 ## make demo: the governed pipeline on generated sample data, with the embedded SQLite audit store

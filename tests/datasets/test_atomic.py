@@ -35,7 +35,8 @@ write_dataset(batches(), schema, sys.argv[1], table=sys.argv[2] if len(sys.argv)
 SCHEMA = pa.schema([("x", pa.string())])
 
 
-def _kill_mid_write(*args: str) -> None:
+def _kill_mid_write(*args: str) -> int:
+    """Start a slow writer, SIGKILL it mid-write; return its pid (staging names carry it)."""
     proc = subprocess.Popen(
         [sys.executable, "-c", SLOW_WRITER, *args], stdout=subprocess.PIPE, text=True
     )
@@ -45,6 +46,7 @@ def _kill_mid_write(*args: str) -> None:
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert proc.returncode == -signal.SIGKILL
+    return proc.pid
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".tsv", ".parquet", ".jsonl", ".xlsx"])
@@ -65,15 +67,20 @@ def _tables(url: str) -> set[str]:
 def test_killed_table_writer_leaves_no_table(
     db_url: str, unique_table: Callable[[str], str]
 ) -> None:
+    from govkit.datasets.staging import stage_table_name
+
+    assert f"p{os.getpid()}t" in stage_table_name()  # the filter below can match
     name = unique_table("kill")
-    before = _tables(db_url)
-    _kill_mid_write(db_url, name)
+    pid = _kill_mid_write(db_url, name)
     after = _tables(db_url)
     assert name not in after
+    # Only this writer's staging tables: their names carry its pid (other tests run beside).
+    mine = {t for t in after if t.startswith("_govkit_stage_") and f"p{pid}t" in t}
     if not db_url.startswith("mysql"):
         # Transactional DDL: not even the staging table survives. (MariaDB commits DDL
-        # implicitly, so a killed load may orphan a _govkit_stage_* table there.)
-        assert not {t for t in after - before if t.startswith("_govkit_stage_")}
+        # implicitly, so a killed load may orphan a staging table there; `govkit doctor
+        # --clean` and the next run remove it.)
+        assert mine == set()
 
 
 class Boom(Exception):
