@@ -57,8 +57,19 @@ def data(tmp_path: Path) -> Path:
         ("scan-dataset", ["scan", "{data}/customers.csv"]),
         ("inspect", ["inspect", "{data}/customers.csv"]),
         ("validate", ["validate", "{data}/customers.csv"]),
-        ("policy-explain", ["policy", "explain", "--role", "analyst", "--purpose", "analytics",
-                            "--dataset", "{data}/customers.csv"]),
+        (
+            "policy-explain",
+            [
+                "policy",
+                "explain",
+                "--role",
+                "analyst",
+                "--purpose",
+                "analytics",
+                "--dataset",
+                "{data}/customers.csv",
+            ],
+        ),
     ],
 )
 def test_cli_json_output_fits_its_schema(

@@ -11,9 +11,7 @@ from govkit import errors
 from govkit.cli._errors import exit_code
 
 CLASSES = [
-    c
-    for _, c in inspect.getmembers(errors, inspect.isclass)
-    if issubclass(c, errors.GovkitError)
+    c for _, c in inspect.getmembers(errors, inspect.isclass) if issubclass(c, errors.GovkitError)
 ]
 
 

@@ -71,7 +71,9 @@ def phones(rng: np.random.Generator, mobile: np.ndarray, layout: np.ndarray) -> 
         digits_to_strings(random_digits(rng, rows, 4)),
     )
     uk_block = rng.integers(100, 999, rows)
-    uk_block = np.where((uk_block >= 600) & (uk_block < 700), uk_block + 100, uk_block)  # 076 pagers
+    uk_block = np.where(
+        (uk_block >= 600) & (uk_block < 700), uk_block + 100, uk_block
+    )  # 076 pagers
     uk = join(
         "+44 7",
         digits_to_strings(int_digits(uk_block, 3)),

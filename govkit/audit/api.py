@@ -40,7 +40,7 @@ def verify_log(
                 [
                     stamp(
                         AuditEvent(
-                    action="audit.verify",
+                            action="audit.verify",
                             counts={"events": result.events, "anchored": result.anchored},
                             details={
                                 "head_seq": result.head_seq,

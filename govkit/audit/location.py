@@ -146,7 +146,7 @@ def make_engine(location: StoreLocation) -> sa.Engine:
             )
         else:
             if location.sqlite_path is None:
-                raise AssertionError('internal invariant broken: location.sqlite_path is not None')
+                raise AssertionError("internal invariant broken: location.sqlite_path is not None")
             _private_file(location.sqlite_path)
             engine = sa.create_engine(location.url, connect_args={"timeout": SQLITE_BUSY_MS / 1000})
     except OSError as exc:

@@ -30,8 +30,10 @@ def _rows(path: Path) -> Iterator[Row]:
     try:
         with open(path, encoding="utf-8", newline="") as handle:
             records = (
-                ({k: restore(v) if isinstance(v, str) else v for k, v in r.items()}
-                 for r in csv.DictReader(handle))
+                (
+                    {k: restore(v) if isinstance(v, str) else v for k, v in r.items()}
+                    for r in csv.DictReader(handle)
+                )
                 if path.suffix.lower() == ".csv"
                 else (json.loads(line) for line in handle if line.strip())
             )

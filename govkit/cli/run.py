@@ -16,7 +16,7 @@ def _print_plan(report: object) -> None:
     from govkit.report.model import RunReport
 
     if not isinstance(report, RunReport):
-        raise AssertionError('internal invariant broken: isinstance(report, RunReport)')
+        raise AssertionError("internal invariant broken: isinstance(report, RunReport)")
     for ds in report.datasets:
         if ds.gate_columns:
             say(f"{ds.name}: PII gate ({ds.pii_gate}) would fail on: {', '.join(ds.gate_columns)}")
@@ -39,7 +39,7 @@ def _say_quality_warnings(report: object) -> None:
     from govkit.report.model import RunReport
 
     if not isinstance(report, RunReport):
-        raise AssertionError('internal invariant broken: isinstance(report, RunReport)')
+        raise AssertionError("internal invariant broken: isinstance(report, RunReport)")
     for ds in report.datasets:
         for r in ds.quality.results if ds.quality else []:
             if not r.success and r.severity == "warning":
@@ -52,7 +52,7 @@ def _print_run(report: object) -> None:
     from govkit.report.model import RunReport
 
     if not isinstance(report, RunReport):
-        raise AssertionError('internal invariant broken: isinstance(report, RunReport)')
+        raise AssertionError("internal invariant broken: isinstance(report, RunReport)")
     _say_quality_warnings(report)
     if not report.outputs:
         return

@@ -73,16 +73,16 @@ def scan(
             report = run_scan(
                 source,
                 context=STATE.governor(),
-            table=table,
-            query=query,
-            sheet=sheet,
-            encoding=encoding,
-            sample_size=sample,
-            full=full,
-            catalog=catalog,
-            fail_on=fail_on.value if fail_on is not None else None,
-            engine=spark,
-        )
+                table=table,
+                query=query,
+                sheet=sheet,
+                encoding=encoding,
+                sample_size=sample,
+                full=full,
+                catalog=catalog,
+                fail_on=fail_on.value if fail_on is not None else None,
+                engine=spark,
+            )
     finally:
         if spark is not None:
             spark.session.stop()

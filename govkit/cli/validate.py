@@ -64,13 +64,13 @@ def validate(
             result = run_validate(
                 source,
                 context=STATE.governor(),
-            suite=suite,
-            table=table,
-            query=query,
-            sheet=sheet,
-            encoding=encoding,
-            engine=spark,
-        )
+                suite=suite,
+                table=table,
+                query=query,
+                sheet=sheet,
+                encoding=encoding,
+                engine=spark,
+            )
     finally:
         if spark is not None:
             spark.session.stop()

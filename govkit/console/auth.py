@@ -133,7 +133,7 @@ def _register_oidc(app: FastAPI, config: ConsoleConfig) -> None:
 
     oidc = config.oidc
     if oidc is None:
-        raise AssertionError('internal invariant broken: oidc is not None')
+        raise AssertionError("internal invariant broken: oidc is not None")
     app.add_middleware(
         SessionMiddleware, secret_key=config.secret.decode(), session_cookie="govkit_oidc",
         max_age=600, same_site="lax", https_only=config.secure_cookies,

@@ -67,7 +67,7 @@ class ThrottledUtf8File(io.RawIOBase):
 
     def _transcoded(self, size: int) -> bytes:
         if self._decoder is None:
-            raise AssertionError('internal invariant broken: self._decoder is not None')
+            raise AssertionError("internal invariant broken: self._decoder is not None")
         while size < 0 or len(self._pending) < size:
             raw = self._fh.read(size - len(self._pending) if size > 0 else -1)
             self._pending += self._decoder.decode(raw, final=not raw).encode("utf-8")

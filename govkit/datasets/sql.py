@@ -161,7 +161,7 @@ class SqlDataset(Dataset):
                     self._selectable: sa.Select[Any] | sa.TextClause = self._reflect(conn, table)
                 else:
                     if query is None:
-                        raise AssertionError('internal invariant broken: query is not None')
+                        raise AssertionError("internal invariant broken: query is not None")
                     self._selectable = sa.text(query)
                 result = (
                     conn.execute(self._query(limit=0))

@@ -235,7 +235,7 @@ def _decide(name: str, prof: ColumnProfile) -> ColumnScan:
     entity, share = _pick(prof, hint)
     if entity is None and _header_and_shape(prof, hint):
         if hint is None:
-            raise AssertionError('internal invariant broken: hint is not None')
+            raise AssertionError("internal invariant broken: hint is not None")
         share = prof.shape[hint] / prof.values
         evidence.pattern_share = round(share, 4)
         evidence.checksum_pass_rate = round(prof.valid[hint] / prof.shape[hint], 4)

@@ -64,9 +64,6 @@ def ip_ok(text: str) -> bool:
 _DATE_LIKE = re.compile(r"(?:19|20)[0-9]{2}[-/. ][01]?[0-9][-/. ][0-3]?[0-9]")
 
 
-
-
-
 def ssn_ok(text: str) -> bool:
     """US SSN area/group/serial rules (no 000, 666, 9xx areas; no 00 group; no 0000 serial)."""
     digits = re.sub(r"[^0-9]", "", text)

@@ -119,7 +119,10 @@ class TextDetector:
         candidates = sorted(
             set(self._candidates(folded)),
             key=lambda c: (
-                self._priority.get(c.entity, rank), -(c.end - c.start), -c.score, c.start
+                self._priority.get(c.entity, rank),
+                -(c.end - c.start),
+                -c.score,
+                c.start,
             ),
         )
         taken: list[Span] = []

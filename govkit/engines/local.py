@@ -148,10 +148,10 @@ def _work(batch: pa.RecordBatch) -> tuple[pa.RecordBatch, Counts]:
 
     protector = _WORKER["protector"]
     if not isinstance(protector, Protector):
-        raise AssertionError('internal invariant broken: isinstance(protector, Protector)')
+        raise AssertionError("internal invariant broken: isinstance(protector, Protector)")
     task = _WORKER["task"]
     if not isinstance(task, ProtectTask):
-        raise AssertionError('internal invariant broken: isinstance(task, ProtectTask)')
+        raise AssertionError("internal invariant broken: isinstance(task, ProtectTask)")
     before = protector.counts()
     out = protector.protect(batch, task.output_schema)
     return out, _minus(protector.counts(), before)

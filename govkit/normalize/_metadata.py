@@ -53,7 +53,7 @@ def any_type(numbers: pa.Array, region: str) -> Bools:
     """
     meta = PhoneMetadata.metadata_for_region(region)
     if meta is None:
-        raise AssertionError('internal invariant broken: meta is not None')
+        raise AssertionError("internal invariant broken: meta is not None")
     result = np.zeros(len(numbers), dtype=bool)
     rows = np.flatnonzero(_np(_matches(numbers, meta.general_desc)))
     for name in _TYPES:

@@ -25,10 +25,10 @@ Gate = Literal["high", "medium", "low", "none"]
 """A PII gate: a sensitivity tier, or ``none`` for no gate."""
 
 
-
 def _database(uri: str) -> bool:
     """A SQLAlchemy URL (``hdfs://`` and ``spark-table:`` names are the Spark engine's)."""
     return is_sql_url(uri) and not is_spark_uri(uri)
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")

@@ -39,7 +39,7 @@ class OutputPlan:
     def decision(self) -> AccessDecision:
         """The policy's access decision."""
         if self.prepared.decision is None:
-            raise AssertionError('internal invariant broken: self.prepared.decision is not None')
+            raise AssertionError("internal invariant broken: self.prepared.decision is not None")
         return self.prepared.decision
 
     @property
@@ -123,7 +123,7 @@ def plan_output(
     )
     decision = prepared.decision
     if decision is None:
-        raise AssertionError('internal invariant broken: decision is not None')
+        raise AssertionError("internal invariant broken: decision is not None")
     destination = spec.uri if is_sql_url(spec.uri) else pipeline.path(spec.uri)
     report = OutputReport(
         name=spec.name,

@@ -188,7 +188,6 @@ class Publisher:
         self.staged.append(item)
         return item
 
-
     def adopt(self, item: ExternalStage) -> None:
         """Publish an output an engine staged itself together with the others."""
         if self.committed:

@@ -43,7 +43,7 @@ def validate_source(
 
     spec = pipeline.sources[state.name]
     if spec.suite is None:
-        raise AssertionError('internal invariant broken: spec.suite is not None')
+        raise AssertionError("internal invariant broken: spec.suite is not None")
     return validate(
         state.dataset,
         context=context,

@@ -96,7 +96,7 @@ class _Run:
 
     def _count(self) -> None:
         if self.report.audit is None:
-            raise AssertionError('internal invariant broken: self.report.audit is not None')
+            raise AssertionError("internal invariant broken: self.report.audit is not None")
         self.report.audit.events = self.context.events
 
     def classify(self, loaded: Loaded) -> dict[str, SourceState]:
@@ -210,7 +210,7 @@ class _Run:
             self.enter("audit")
             self.record(events.publish_event(self.report))
             if self.report.audit is None:
-                raise AssertionError('internal invariant broken: self.report.audit is not None')
+                raise AssertionError("internal invariant broken: self.report.audit is not None")
             self.report.audit.checkpoint = self.governor.audit_store.checkpoint()
             self.enter("publish")
             self.stage_report(publisher)

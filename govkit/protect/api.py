@@ -60,7 +60,9 @@ def _open(source: str | pa.Table | pd.DataFrame, table: str | None, name: str | 
     if not isinstance(source, str):
         return TableDataset.of(source, name)
     if name is not None:
-        raise UsageError(f"{source}: dataset= names in-memory data; a file or table has its own name")
+        raise UsageError(
+            f"{source}: dataset= names in-memory data; a file or table has its own name"
+        )
     return open_dataset(source, table=table)
 
 

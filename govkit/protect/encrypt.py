@@ -48,7 +48,7 @@ class Encrypt(Transform):
     def apply(self, values: pa.Array) -> pa.Array:
         """Ciphertext per value; nulls and empty strings pass through."""
         if self.key is None:
-            raise AssertionError('internal invariant broken: self.key is not None')
+            raise AssertionError("internal invariant broken: self.key is not None")
         encrypt = AESGCM(self.key.material).encrypt
         head = prefix(self.key.id)
         b64 = binascii.b2a_base64

@@ -131,7 +131,7 @@ class Fpe(Transform):
     def apply(self, values: pa.Array) -> pa.Array:
         """Encrypt each value in place; nulls and empty strings pass through."""
         if self.key is None:
-            raise AssertionError('internal invariant broken: self.key is not None')
+            raise AssertionError("internal invariant broken: self.key is not None")
         items = normalized(self.entity, as_strings(values))
         try:
             return pa.array(self._run(ff1.encrypt, self.key, items), pa.string())

@@ -29,7 +29,7 @@ class Hash(Transform):
     def apply(self, values: pa.Array) -> pa.Array:
         """MAC per value; nulls and empty strings pass through."""
         if self.key is None:
-            raise AssertionError('internal invariant broken: self.key is not None')
+            raise AssertionError("internal invariant broken: self.key is not None")
         base = hmac.new(self.key.material, digestmod=hashlib.sha256)
         head = prefix(self.key.id)
         b64 = binascii.b2a_base64

@@ -298,7 +298,7 @@ def open_keyring(settings: GovkitSettings, *, create: bool = False) -> KeyProvid
     """
     master = load_master_key(settings)
     if master is None:  # required=True never returns None
-        raise AssertionError('internal invariant broken: master is not None')
+        raise AssertionError("internal invariant broken: master is not None")
     path = Path(settings.keyring)
     if create:
         return LocalKeyring.create(path, master)

@@ -68,9 +68,7 @@ def bind(
     schema = plan.output_schema(input_schema)
     protector = Protector(plan, keys)
     handed = {t.key.id: t.key for t in protector.transforms.values() if t.key is not None}
-    key_ids = {
-        name: t.key_id for name, t in protector.transforms.items() if t.key_id is not None
-    }
+    key_ids = {name: t.key_id for name, t in protector.transforms.items() if t.key_id is not None}
     return ProtectTask(plan=plan, output_schema=schema, key_ids=key_ids), list(handed.values())
 
 

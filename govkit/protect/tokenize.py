@@ -44,7 +44,7 @@ class Tokenize(Transform):
     def apply(self, values: pa.Array) -> pa.Array:
         """Token per value; nulls and empty strings pass through."""
         if self.key is None:
-            raise AssertionError('internal invariant broken: self.key is not None')
+            raise AssertionError("internal invariant broken: self.key is not None")
         encrypt = AESSIV(self.key.material).encrypt
         b64 = binascii.b2a_base64
         head = prefix(self.key.id)

@@ -159,7 +159,9 @@ def test_fresh_database_in_place_of_the_old_is_forged(tmp_path: Path) -> None:
 
 def test_wrong_key_is_bad_signature(settings: GovkitSettings, store: AuditStore) -> None:
     _fill(store)
-    wrong = AuditStore.open(GovkitSettings(audit_url=settings.audit_url, master_key=SecretStr(OTHER_KEY)))
+    wrong = AuditStore.open(
+        GovkitSettings(audit_url=settings.audit_url, master_key=SecretStr(OTHER_KEY))
+    )
     result = wrong.verify()
     assert {k for k, _ in _kinds(result)} == {"BAD_SIGNATURE"}
 
@@ -168,7 +170,9 @@ def test_appending_under_another_key_is_refused(
     settings: GovkitSettings, store: AuditStore
 ) -> None:
     _fill(store, 2)
-    wrong = AuditStore.open(GovkitSettings(audit_url=settings.audit_url, master_key=SecretStr(OTHER_KEY)))
+    wrong = AuditStore.open(
+        GovkitSettings(audit_url=settings.audit_url, master_key=SecretStr(OTHER_KEY))
+    )
     with pytest.raises(AuditError, match="written under audit key id"):
         wrong.append([{**AuditEvent(action="scan").model_dump(), "actor": "eve"}])
     assert store.head()[0] == 2

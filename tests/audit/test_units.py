@@ -88,7 +88,9 @@ def test_bad_audit_urls(url: str, message: str) -> None:
 
 
 def test_newer_schema_is_refused(tmp_path: Path) -> None:
-    settings = GovkitSettings(audit_url=f"sqlite:///{tmp_path / 'a.db'}", master_key=SecretStr(MASTER))
+    settings = GovkitSettings(
+        audit_url=f"sqlite:///{tmp_path / 'a.db'}", master_key=SecretStr(MASTER)
+    )
     store = AuditStore.open(settings)
     meta = store.tables.meta
     with store.engine.begin() as conn:
@@ -100,7 +102,9 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
 
 def test_export_can_be_checked_without_the_audit_key(tmp_path: Path) -> None:
     """What an external auditor does with the export and the public key only."""
-    settings = GovkitSettings(audit_url=f"sqlite:///{tmp_path / 'a.db'}", master_key=SecretStr(MASTER))
+    settings = GovkitSettings(
+        audit_url=f"sqlite:///{tmp_path / 'a.db'}", master_key=SecretStr(MASTER)
+    )
     store = AuditStore.open(settings)
     for i in range(5):
         store.append([{**AuditEvent(action="scan", counts={"n": i}).model_dump(), "actor": "ann"}])

@@ -178,11 +178,14 @@ def test_steward_and_auditor_answer_the_question_without_a_terminal(
         ("customer_service", "customer_service"),
     }  # fmt: skip
     received = {row[3]: {c for c in expected_high if c in row[8]} for row in events}
-    assert received == {  # the high-tier columns each role received (protected); denied ones dropped
-        "analyst": {"id_number", "bank_card"},
-        "customer_service": {"id_number", "bank_card"},
-        "marketing": set(),
-    }
+    assert (
+        received
+        == {  # the high-tier columns each role received (protected); denied ones dropped
+            "analyst": {"id_number", "bank_card"},
+            "customer_service": {"id_number", "bank_card"},
+            "marketing": set(),
+        }
+    )
     assert "3 matching events" in driver.find_element(By.ID, "count").text
     _shot(driver, tmp_path, "audit-search")
     driver.find_element(By.ID, "verify").click()

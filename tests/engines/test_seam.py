@@ -60,9 +60,7 @@ class PartitionEngine:
         chunks = table.to_batches(max_chunksize=self.rows)
         return [chunks[i : i + 2] for i in range(0, len(chunks), 2)]
 
-    def protect(
-        self, task: ProtectTask, source: Dataset, keys: Sequence[DataKey]
-    ) -> _Partitioned:
+    def protect(self, task: ProtectTask, source: Dataset, keys: Sequence[DataKey]) -> _Partitioned:
         out: list[pa.RecordBatch] = []
         driver = protector_for(task, keys)
         for part in self._partitions(source):
@@ -95,7 +93,9 @@ def _task(table: pa.Table, ring: LocalKeyring) -> tuple[ProtectTask, list[DataKe
     return bind(plan, table.schema, ring)
 
 
-def _run(engine: Engine, task: ProtectTask, keys: list[DataKey], source: Dataset) -> tuple[pa.Table, Counts]:
+def _run(
+    engine: Engine, task: ProtectTask, keys: list[DataKey], source: Dataset
+) -> tuple[pa.Table, Counts]:
     running = engine.protect(task, source, keys)
     table = pa.Table.from_batches(list(running.batches), task.output_schema)
     return table, running.counts

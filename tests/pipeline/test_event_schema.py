@@ -39,9 +39,7 @@ def test_run_events_have_the_stage_events_fields(tmp_path: Path) -> None:
     ran = [r.event for r in query_log(settings, AuditQuery())]
     assert all(e["details"].get("run_id") for e in ran if e["action"] != "keys.init")
 
-    direct = Governor(
-        settings.model_copy(update={"audit_url": f"sqlite:///{tmp_path}/direct.db"})
-    )
+    direct = Governor(settings.model_copy(update={"audit_url": f"sqlite:///{tmp_path}/direct.db"}))
     source = str(pipeline.base_dir / "data" / "tickets.csv")
     scan(source, context=direct, fail_on="high")  # the stage: records, does not raise
     direct.validate(source, suite=Path(direct.settings.expectations_dir) / "tickets.json")

@@ -197,8 +197,8 @@ def test_explain_an_unknown_role_is_a_denial_not_an_error(cli: Cli) -> None:
     assert (
         result.out.splitlines()[0]
         == "intern / analytics / customers: unknown-role: no role 'intern' in the policies; "
-            f"declare it under roles: in {POLICIES / 'roles.yaml'} (roles: analyst, auditor, "
-            "customer_service, data_steward, engineer, marketing)"
+        f"declare it under roles: in {POLICIES / 'roles.yaml'} (roles: analyst, auditor, "
+        "customer_service, data_steward, engineer, marketing)"
     )
 
 

@@ -173,7 +173,12 @@ def test_column_semantics(
 @pytest.mark.parametrize(
     ("role", "purpose", "dataset", "reason"),
     [
-        ("nobody", "a", "customers", "unknown-role: no role 'nobody' in the policies; declare it under roles: in a policy file (roles: base, child, other)"),
+        (
+            "nobody",
+            "a",
+            "customers",
+            "unknown-role: no role 'nobody' in the policies; declare it under roles: in a policy file (roles: base, child, other)",
+        ),
         (
             "base",
             "curiosity",
