@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 import govkit
+from govkit.engines.local import LocalEngine
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -139,11 +140,13 @@ def test_every_door_gives_the_same_result_and_event(
     import importlib
 
     path = str(ROOT / "examples" / "data" / source)
+    engine = {"engine": LocalEngine("auto")} if stage == "protect" else {}
     stage_fn = getattr(importlib.import_module(STAGES[stage]), stage)
     doors: dict[str, Callable[[govkit.Governor], Any]] = {
         "package": lambda g: getattr(govkit, stage)(path, governor=g, **options),
         "governor": lambda g: getattr(g, stage)(path, **options),
-        "stage": lambda g: stage_fn(path, context=g, **options),
+        # the stage function takes its engine from the door; the doors' default is "auto"
+        "stage": lambda g: stage_fn(path, context=g, **options, **engine),
     }
     results: dict[str, Any] = {}
     events: dict[str, list[dict[str, Any]]] = {}

@@ -288,3 +288,15 @@ class ExcelDataset(FileDataset):
                     [pa.array(c, pa.string()) for c in buffer], schema=schema
                 ),
             )
+
+
+def file_fingerprint(dataset: Dataset) -> str | None:
+    """SHA-256 of the file behind a dataset (cheap); None for tables and in-memory data.
+
+    A file the Spark engine reads carries the fingerprint of its local header read as
+    ``file_fingerprint``, so both engines name the same file the same way.
+    """
+    if isinstance(dataset, FileDataset):
+        return dataset.fingerprint()
+    found = getattr(dataset, "file_fingerprint", None)
+    return str(found) if found is not None else None

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from govkit.audit.events import dataset_identity
 from govkit.catalog import Catalog, DatasetCatalog, load_catalog, merge_dataset, save_catalog
 from govkit.datasets import Dataset, list_sources, open_dataset, redact_url
-from govkit.datasets.files import FileDataset
+from govkit.datasets.files import file_fingerprint
 from govkit.datasets.uri import is_sql_url
 from govkit.detect.report import DatasetScan, ScanReport, ScanSummary
 from govkit.detect.scan import scan_dataset
@@ -212,12 +212,7 @@ def scan(
         )
         for ds in datasets
     ]
-    fingerprints = [
-        str(fp)
-        for ds in datasets
-        if (fp := ds.fingerprint() if isinstance(ds, FileDataset)
-            else getattr(ds, "file_fingerprint", None))  # a file read by Spark
-    ]  # fmt: skip
+    fingerprints = [fp for ds in datasets if (fp := file_fingerprint(ds)) is not None]
     _distinct_names(scans)
     book: Catalog | None = load_catalog(catalog) if catalog is not None else None
     drift: list[str] = []

@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 
 from govkit._files import write_text_atomic
-from govkit.datasets.uri import is_sql_url
+from govkit.datasets.uri import is_spark_uri, is_sql_url
 from govkit.errors import OutputExistsError, PipelineError
 
 LEDGER = Path(".govkit") / "published.json"
@@ -58,7 +58,7 @@ def check_targets(
     allowed = [r.resolve() for r in roots]
     where = source_file or base / "pipeline.yaml"
     for name, uri, _ in targets:
-        if is_sql_url(uri):
+        if is_sql_url(uri) or is_spark_uri(uri):  # tables and cluster paths: not local files
             continue
         target = Path(uri).resolve()
         if not any(target.is_relative_to(root) for root in allowed):

@@ -49,7 +49,7 @@ class Execution:
 
     def manifest(self, output: str | None) -> Manifest:
         """The manifest once the batches are written (the engine's counts are complete)."""
-        from govkit.datasets.files import FileDataset
+        from govkit.datasets.files import file_fingerprint
         from govkit.protect.task import protector_for
 
         dataset, decision = self.prepared.dataset, self.prepared.decision
@@ -60,7 +60,7 @@ class Execution:
             source=redact_url(dataset.uri) if "://" in dataset.uri else dataset.uri,
             dataset=dataset.name,
             output=output,
-            fingerprint=dataset.fingerprint() if isinstance(dataset, FileDataset) else None,
+            fingerprint=file_fingerprint(dataset),
             role=self.prepared.role,
             purpose=self.prepared.purpose,
             policy_hash=decision.policy_hash if decision else None,

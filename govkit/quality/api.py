@@ -144,7 +144,9 @@ def validate(
             r.model_copy(update={"severity": "warning"}) if r.rule_id in listed else r
             for r in result.results
         ]
-    fingerprint = _file_fingerprint(dataset)
+    from govkit.datasets.files import file_fingerprint
+
+    fingerprint = file_fingerprint(dataset)
     context.record(
         validate_event(result, identity=identity, fingerprint=fingerprint, suite_sha256=digest)
     )
@@ -156,13 +158,3 @@ def _sha256(path: Path) -> str | None:
         return "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None
-
-
-def _file_fingerprint(dataset: Dataset) -> str | None:
-    """The file's SHA-256 (cheap); None for SQL sources, where it would re-read every row."""
-    from govkit.datasets.files import FileDataset
-
-    if isinstance(dataset, FileDataset):
-        return dataset.fingerprint()
-    found: str | None = getattr(dataset, "file_fingerprint", None)  # a file read by Spark
-    return found

@@ -8,7 +8,7 @@ as ``hdfs://`` and ``s3a://``) or Spark tables named ``spark-table:db.table``.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -198,12 +198,32 @@ def staging_name(target: str) -> str:
     return f"{head + '/' if head else ''}.{tail}.{token}{STAGE_MARK}"
 
 
+def _neutralise_batches(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    from govkit.datasets.cells import neutralise_array
+
+    for batch in batches:
+        yield pa.RecordBatch.from_arrays(
+            [neutralise_array(column) for column in batch.columns], schema=batch.schema
+        )
+
+
+def neutralised(frame: DataFrame) -> DataFrame:
+    """Formula-like cells quoted as the local CSV writer quotes them (unless opted out)."""
+    from govkit.datasets.cells import keep_formulas
+
+    if keep_formulas():
+        return frame
+    return frame.mapInArrow(_neutralise_batches, frame.schema)
+
+
 def write_frame(frame: DataFrame, target: str, staging: str) -> None:
     """Write ``frame`` to ``staging`` in the format ``target`` names (never overwrites)."""
     if is_spark_table(target):
         frame.write.mode("errorifexists").saveAsTable(staging)
         return
     fmt = spark_format(target)
+    if fmt in ("csv", "tsv"):
+        frame = neutralised(frame)
     writer = frame.write.mode("errorifexists")
     if fmt in ("csv", "tsv"):
         writer = (

@@ -61,7 +61,7 @@ def test_same_report_counts_catalog_and_quality(sample_runs: tuple[Any, ...]) ->
         assert ds_l.fingerprint == ds_s.fingerprint and ds_l.rows == ds_s.rows
 
         def quality(q: Any) -> list[tuple[Any, ...]]:
-            return [(r.expectation, r.success, r.unexpected_count) for r in q.results]
+            return [(r.rule_id, r.success, r.unexpected_count) for r in q.results]
 
         assert ds_l.quality is not None and ds_s.quality is not None
         assert quality(ds_l.quality) == quality(ds_s.quality)
