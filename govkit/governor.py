@@ -123,13 +123,11 @@ class Governor:
         uri: str | None = None,
     ) -> AccessDecision:
         """Decide a role's access and record ``access.decide`` before anyone acts on it."""
-        from govkit.policy import decide, decision_event
+        from govkit.policy.audit import decide_recorded
 
-        decision = decide(
-            self.policies(), role=role, purpose=purpose, dataset=dataset, columns=columns
+        return decide_recorded(
+            self, role=role, purpose=purpose, dataset=dataset, columns=columns, uri=uri
         )
-        self.record(decision_event(decision, dataset=uri))
-        return decision
 
     # Stage methods: thin doors onto the stage functions (the twins of the commands),
     # with this Governor as the stage context.

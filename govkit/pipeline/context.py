@@ -209,10 +209,8 @@ class RunContext:
         uri: str | None = None,
     ) -> AccessDecision:
         """Decide access; record ``access.decide`` (tagged) unless this is a dry run."""
-        from govkit.policy import decide, decision_event
+        from govkit.policy.audit import decide_recorded
 
-        decision = decide(
-            self.policies(), role=role, purpose=purpose, dataset=dataset, columns=columns
+        return decide_recorded(
+            self, role=role, purpose=purpose, dataset=dataset, columns=columns, uri=uri
         )
-        self.record(decision_event(decision, dataset=uri))
-        return decision

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from govkit.models import AuditEvent
-from govkit.policy.views import AccessDecision
+from govkit.policy.views import AccessDecision, ColumnLabel
 
 if TYPE_CHECKING:
+    from govkit.context import StageContext
     from govkit.policy.testing import PolicyTestReport
 
 
@@ -41,6 +43,29 @@ def decision_event(decision: AccessDecision, *, dataset: str | None = None) -> A
             "views": ",".join(f"{c.column}:{c.view}" for c in decision.columns),
         },
     )
+
+
+def decide_recorded(
+    context: StageContext,
+    *,
+    role: str,
+    purpose: str,
+    dataset: str,
+    columns: Sequence[ColumnLabel],
+    uri: str | None = None,
+) -> AccessDecision:
+    """Decide a role's access and record ``access.decide`` through the context first.
+
+    The one body of ``StageContext.decide`` (the Governor's and a run's): nobody acts on a
+    decision that is not in the audit log.
+    """
+    from govkit.policy.decide import decide
+
+    decision = decide(
+        context.policies(), role=role, purpose=purpose, dataset=dataset, columns=columns
+    )
+    context.record(decision_event(decision, dataset=uri))
+    return decision
 
 
 def test_run_event(report: PolicyTestReport, policy_dir: str) -> AuditEvent:

@@ -178,6 +178,24 @@ def _needs_all_columns(rules: list[Rule]) -> bool:
     return any(not r.columns for r in rules)
 
 
+def suite_for(dataset: Dataset, suite_path: Path) -> Suite:
+    """The suite file, checked against the dataset's columns (both engines start here).
+
+    Raises:
+        SuiteError: the suite file is missing or malformed.
+        QualityToolError: a rule names a column the dataset does not have.
+    """
+    suite = load_suite(suite_path)
+    present = set(dataset.schema.names)
+    for rule in suite.expectations:
+        absent = [c for c in rule.columns if c not in present]
+        if absent:
+            raise QualityToolError(
+                f"{suite.path}: rule {rule.rule_id}: column {absent[0]!r} is not in {dataset.uri}"
+            )
+    return suite
+
+
 def validate_dataset(dataset: Dataset, suite_path: Path) -> QualityResult:
     """Run the suite at ``suite_path`` against ``dataset``.
 
@@ -187,15 +205,8 @@ def validate_dataset(dataset: Dataset, suite_path: Path) -> QualityResult:
     """
     from govkit.datasets.sql import SqlDataset
 
-    suite = load_suite(suite_path)
+    suite = suite_for(dataset, suite_path)
     rules = suite.expectations
-    present = set(dataset.schema.names)
-    for rule in rules:
-        absent = [c for c in rule.columns if c not in present]
-        if absent:
-            raise QualityToolError(
-                f"{suite.path}: rule {rule.rule_id}: column {absent[0]!r} is not in {dataset.uri}"
-            )
     if isinstance(dataset, SqlDataset):
         pushed = [r for r in rules if r.type not in GOVKIT_TYPES]
         local = [r for r in rules if r.type in GOVKIT_TYPES]

@@ -28,7 +28,7 @@ import pyarrow as pa
 from govkit.errors import GovkitError, QualityToolError
 from govkit.quality.expectations import GOVKIT_TYPES
 from govkit.quality.models import QualityResult, RuleResult
-from govkit.quality.suites import Rule, Suite, build_gx_suite, load_suite
+from govkit.quality.suites import Rule, Suite, build_gx_suite
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
@@ -171,18 +171,11 @@ def validate_frame(dataset: SparkDataset, suite_path: Path) -> QualityResult:
         SuiteError: the suite file is missing or malformed.
         QualityToolError: a rule did not run as written, or the Spark job failed.
     """
-    from govkit.quality.validate import summarize
+    from govkit.quality.validate import suite_for, summarize
     from govkit.spark.protect import spark_failure
 
-    suite = load_suite(suite_path)
+    suite = suite_for(dataset, suite_path)
     rules = suite.expectations
-    present = set(dataset.schema.names)
-    for rule in rules:
-        absent = [c for c in rule.columns if c not in present]
-        if absent:
-            raise QualityToolError(
-                f"{suite.path}: rule {rule.rule_id}: column {absent[0]!r} is not in {dataset.uri}"
-            )
     builtin = [r for r in rules if r.type not in GOVKIT_TYPES]
     own = [r for r in rules if r.type in GOVKIT_TYPES and r.type != UNIQUE]
     unique = [r for r in rules if r.type == UNIQUE]
