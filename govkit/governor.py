@@ -265,8 +265,11 @@ class Governor:
         *,
         dry_run: bool = False,
         workers: Workers | None = None,
+        overwrite: bool = False,
     ) -> RunReport:
         """Run a pipeline file: publish every output or none (``govkit run``)."""
         from govkit.pipeline.run import run_pipeline
 
-        return run_pipeline(pipeline, governor=self, dry_run=dry_run, workers=workers)
+        return run_pipeline(
+            pipeline, governor=self, dry_run=dry_run, workers=workers, overwrite=overwrite
+        )

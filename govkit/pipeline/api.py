@@ -42,6 +42,7 @@ def run(
     governor: Governor | None = None,
     dry_run: bool = False,
     workers: Workers | None = None,
+    overwrite: bool = False,
 ) -> RunReport:
     """Run a pipeline file: publish every output, or nothing (see :func:`run_pipeline`).
 
@@ -49,7 +50,7 @@ def run(
         PIIFoundError, ValidationFailedError, AccessDeniedError: compliance failures.
         KeyMaterialError, AuditError, DatasetError, PipelineError: the run could not work.
     """
-    return _governor(governor).run(pipeline, dry_run=dry_run, workers=workers)
+    return _governor(governor).run(pipeline, dry_run=dry_run, workers=workers, overwrite=overwrite)
 
 
 def scan(

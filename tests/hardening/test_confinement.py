@@ -70,6 +70,21 @@ def test_foreign_file_needs_overwrite(tmp_path: Path, cli: Callable[..., CliResu
     assert result.code == 3 and "(or that changed since)" in result.err
 
 
+def test_python_door_takes_overwrite_too(tmp_path: Path) -> None:
+    import govkit
+    from govkit.errors import OutputExistsError
+
+    pipeline = _project(tmp_path, "out/o.csv")
+    target = pipeline.parent / "out" / "o.csv"
+    target.parent.mkdir()
+    target.write_text("someone else's file\n", encoding="utf-8")
+    with pytest.raises(OutputExistsError):
+        govkit.run(pipeline)
+    assert target.read_text(encoding="utf-8") == "someone else's file\n"
+    report = govkit.run(pipeline, overwrite=True)
+    assert report.status == "published" and "someone" not in target.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize(
     ("encoding", "head", "codec"),
     [("utf-8-sig", codecs.BOM_UTF8, "utf-8-sig"), ("gb18030", b'"customer_id"', "gb18030")],
