@@ -22,6 +22,21 @@ from tests.conftest import CliResult
 from tests.pipeline._project import make_project, output
 
 ROOT = Path(__file__).resolve().parents[2]
+HELD_COMMIT = """
+import sys, time
+from govkit.cli import main
+from govkit.pipeline import publish
+
+commit = publish.Publisher.commit
+
+def held(self):
+    time.sleep(120)
+    return commit(self)
+
+publish.Publisher.commit = held
+sys.argv = ["govkit", *sys.argv[1:]]
+main()
+"""
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("crash")]
 
 
@@ -83,8 +98,11 @@ def test_killed_run_leaves_nothing_after_the_next_run(
     )
     project = pipeline.parent
     out, reports = project / "out", project / "reports"
+    # "report-staged" lasts only milliseconds in a real run: the child holds its commit
+    # there, so the kill lands after every output and the report are staged, never by luck.
+    command = ["-m", "govkit"] if point == "first-stage-file" else ["-c", HELD_COMMIT]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "govkit", "--quiet", "run", str(pipeline)],
+        [sys.executable, *command, "--quiet", "run", str(pipeline)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=project,
     )  # fmt: skip
     mark = f"gk{_HOST}p{proc.pid}t"
