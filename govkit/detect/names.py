@@ -1,58 +1,56 @@
-"""Person names inside text: several cheap signals, jieba as one of them.
+"""Person names inside text: cheap signals and dictionary look-ups, no tagger.
 
-Chinese: honorifics after a surname (``王先生``, ``李娜经理``), names next to a
-phone number or before ``收``, compound surnames (``欧阳``, ``上官``), minority
-names with ``·``, and jieba's part of speech (``nr``) in short windows after
-cue words (``我是``, ``客户``, ``联系销售`` …) or as confirmation of a weak
-signal. English: cue words, the US Census name lists (:mod:`.en_names`), and a
-spaCy model only when one is installed and named in settings
-(``GOVKIT_SPACY_MODEL``). Nothing is ever downloaded; the cost is linear in the
-text (jieba reads bounded windows).
+Chinese: a surname (single or compound, :mod:`.vocab`) followed by one or two
+given-name characters, where the context says a name is there — right after a
+cue word (``我是``, ``客户``, ``联系销售`` …), right before an honorific
+(``王先生``, ``李娜经理``), before ``收`` or a phone number, alone between
+separators — plus compound surnames anywhere (``欧阳娜娜``) and minority names
+with ``·``. Each candidate is checked against jieba's dictionary
+(:mod:`.lexicon`): an ordinary word (``高兴``, ``王国``, ``方式``) is not a name,
+and a two-character word starting at the last given character (``来电`` in
+``张伟来电``) ends the name before it. English: cue words, the US Census name
+lists (:mod:`.en_names`), and a spaCy model only when one is installed and named
+in settings (``GOVKIT_SPACY_MODEL``). Nothing is downloaded, no statistical
+tagger runs, and every step is a regular expression or a set look-up, so the
+cost is linear in the text.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 from functools import lru_cache
 from typing import Any
 
 from govkit.detect.en_names import census_full_names
-from govkit.detect.vocab import (
-    COMPOUND_SURNAMES,
-    JIEBA_NAME_STOP,
-    SURNAMES,
-    ZH_NAME_CUES,
-)
+from govkit.detect.lexicon import lexicon
+from govkit.detect.vocab import COMPOUND_SURNAMES, JIEBA_NAME_STOP, SURNAMES, ZH_NAME_CUES
 
 _HAN = "\u4e00-\u9fff"
-_SURNAME = "(?:" + "|".join(sorted(COMPOUND_SURNAMES)) + "|[" + "".join(sorted(SURNAMES)) + "])"
-ZH_CUE = re.compile("|".join(ZH_NAME_CUES))
-_WINDOW_CUES = re.compile(
-    "我是|我叫|本人|客户|顾客|用户|姓名|联系人|收件人|持卡人|收货人|投诉人|名叫"
-)
-"""Cues after which jieba reads a whole window (its HMM costs ~3 ms a window); after the
-other cues only the candidate right after the cue is confirmed (:func:`_name_at`)."""
+_COMPOUND = "|".join(sorted(COMPOUND_SURNAMES))
+_SURNAME = "(?:" + _COMPOUND + "|[" + "".join(sorted(SURNAMES)) + "])"
 _TITLES = "先生|女士|小姐|师傅|经理|老师|医生|律师|主任|总监|同学|阿姨|老板"
-_NOT_GIVEN = "的了是在和与及或说等收给到从把被向对也都就还要已会能您你我他她们这那个位先女小经老师医律主总同阿"
-_GIVEN = f"(?:(?![{_NOT_GIVEN}])[{_HAN}])"
-_ZH_TITLE = re.compile(_SURNAME + _GIVEN + r"{0,2}(?=" + _TITLES + ")")
+_NOT_GIVEN = frozenset(
+    "的了是在和与及或说等收给到从把被向对也都就还要已会能您你我他她们这那个位先女经老师医律主总"
+    "同阿地得着过吗呢吧啊哦嗯请让跟来去"
+)
+"""Characters that end a name rather than continue it (particles, pronouns, verbs, title parts)."""
+_GIVEN = f"(?:(?![{''.join(sorted(_NOT_GIVEN))}])[{_HAN}])"
+_TITLE = re.compile(_TITLES)
+_AFTER_CUE = re.compile("(?:" + "|".join(ZH_NAME_CUES) + r")[:：\s]{0,2}")
+_BEFORE = re.compile(
+    # a name ends right before: an honorific, 收 (a recipient), or a mobile number
+    rf"(?<=[{_HAN}])(?:(?P<title>{_TITLES})|收|[\s:：,，]{{0,2}}(?:\(?\+?86\)?[ -]?)?1[3-9][0-9])"
+)
+_ALONE = re.compile(
+    # a name between separators (``，赵敏，``), or at either end of the text
+    f"(?<![{_HAN}])" + _SURNAME + _GIVEN + "{1,2}" + r"(?=[\s,，。；;、)）!！?？]|$)"
+)
 _ZH_COMPOUND = re.compile(
     "(?:欧阳|司马|诸葛|上官|皇甫|尉迟|公孙|慕容|令狐|长孙|宇文|夏侯|司徒|端木|独孤|呼延)"
     + _GIVEN
     + "{1,2}"
 )
-_ZH_AFTER_CUE = re.compile("(?:" + "|".join(ZH_NAME_CUES) + r")[:：\s]{0,2}")
-_ZH_WHOLE_NAME = re.compile(_SURNAME + _GIVEN + "{1,2}")
 _ZH_MINORITY = re.compile(f"(?<![{_HAN}])[{_HAN}]{{2,6}}[·•・]" + _GIVEN + "{2,8}")
-_ZH_WEAK = re.compile(
-    # a name right before a phone number, or before 收 (a recipient), or between separators
-    f"(?<![{_HAN}])"
-    + _SURNAME
-    + _GIVEN
-    + r"{1,2}"
-    + r"(?=[\s:：,，]{0,2}(?:\+?86)?1[3-9][0-9]|收|[\s,，。；;、)）]|$)"
-)
 _EN_CUE = re.compile(
     r"(?:(?i:my name is|i am|i'm|this is|name:|customer|contact|mr\.?|mrs\.?|ms\.?|dr\.?|dear))\s+"
     r"(?P<v>[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,2})"
@@ -64,13 +62,19 @@ NAME_PREFILTER = (
     + r"|[·•・]|欧阳|司马|诸葛|上官|皇甫|尉迟|公孙|慕容|令狐|长孙|宇文|夏侯|司徒|端木|独孤|呼延"
     + r"|(?:^|[^\x{4e00}-\x{9fff}])["
     + "".join(sorted(SURNAMES))
-    + r"][\x{4e00}-\x{9fff}]{1,2}(?:$|[^\x{4e00}-\x{9fff}]|收)"
+    + r"][\x{4e00}-\x{9fff}]{1,2}(?:$|[^\x{4e00}-\x{9fff}])"
+    + r"|["
+    + "".join(sorted(SURNAMES))
+    + r"][\x{4e00}-\x{9fff}]{0,2}收"
     + r"|[A-Z][a-z]+(?: [A-Z]\.)? [A-Z]"
 )
 """RE2 pattern (pyarrow): a cell that does not match holds no name :func:`zh_names` or
 :func:`en_names` would find (cue words, titles, compound surnames, ``·``, a surname at a
-boundary, two capitalised words)."""
+boundary or before ``收``, two capitalised words); a name before a phone number passes the
+digit pre-filter."""
 _NOT_NAMES = frozenset(["I", "The", "My", "Your", "Order", "Customer", "Service", "Please", "Sir"])
+_COMMON_NAME_FREQ = 500
+"""A dictionary word tagged as a name this frequent is an ordinary word too (``明白``, ``顾问``)."""
 
 
 def is_zh_name(token: str) -> bool:
@@ -80,15 +84,6 @@ def is_zh_name(token: str) -> bool:
     return token[0] in SURNAMES or token[:2] in COMPOUND_SURNAMES
 
 
-@lru_cache(maxsize=1)
-def _jieba_posseg() -> Any:
-    import jieba
-    import jieba.posseg
-
-    jieba.setLogLevel(logging.WARNING)
-    return jieba.posseg
-
-
 @lru_cache(maxsize=2)
 def _spacy(model: str) -> Any:
     import spacy
@@ -96,77 +91,118 @@ def _spacy(model: str) -> Any:
     return spacy.load(model, exclude=["tagger", "parser", "lemmatizer", "attribute_ruler"])
 
 
-_WINDOW = 12
-"""Characters after a cue that jieba reads (names follow ``我是``/``客户`` closely)."""
-
-
 def zh_names(text: str) -> list[tuple[int, int]]:
-    """Return spans of Chinese person names in ``text``.
-
-    jieba reads a short window around each cue, never more than ``4 + len(cue) +
-    _WINDOW`` characters, and a window text already read in this call is not read
-    again; so the cost grows linearly with the text, however many cues it holds.
-    """
+    """Return spans of Chinese person names in ``text`` (possibly overlapping)."""
     if text.isascii():
         return []
-    spans = [m.span() for m in _ZH_TITLE.finditer(text) if m.group() not in JIEBA_NAME_STOP]
-    spans += [(m.start(), m.end()) for m in _ZH_COMPOUND.finditer(text)]
-    spans += [(m.start(), m.end()) for m in _ZH_MINORITY.finditer(text)]
-    confirmed: dict[str, bool] = {}
-    for cue in _ZH_AFTER_CUE.finditer(text):
-        spans.extend(_name_at(text, cue.end(), confirmed))
-    for m in _ZH_WEAK.finditer(text):
-        word = m.group()
-        if word not in confirmed:
-            confirmed[word] = _jieba_confirms(word)
-        if confirmed[word]:
-            spans.append(m.span())
-    read: dict[str, list[tuple[int, int]]] = {}
-    last_end = -1
-    for cue in _WINDOW_CUES.finditer(text):
-        start, end = max(0, cue.start() - 4, last_end), min(len(text), cue.end() + _WINDOW)
-        if end <= start:
-            continue
-        last_end = end
-        window = text[start:end]
-        if window not in read:
-            read[window] = _jieba_names(window)
-        spans.extend((start + a, start + b) for a, b in read[window])
+    spans = [m.span() for m in _ZH_COMPOUND.finditer(text) if _plausible(text, *m.span())]
+    spans += [m.span() for m in _ZH_MINORITY.finditer(text)]
+    spans += [m.span() for m in _ALONE.finditer(text) if _plausible(text, *m.span())]
+    for cue in _AFTER_CUE.finditer(text):
+        found = _name_at(text, cue.end())
+        if found:
+            spans.append(found)
+    for anchor in _BEFORE.finditer(text):
+        title = anchor.group("title")
+        found = _name_before(text, anchor.start(), title)
+        if found:
+            spans.append(found)
     return spans
 
 
-def _name_at(text: str, pos: int, confirmed: dict[str, bool]) -> list[tuple[int, int]]:
-    """The longest surname + given name starting at ``pos`` that jieba reads as a name."""
-    for length in (4, 3, 2):
-        word = text[pos : pos + length]
-        if len(word) != length or not _ZH_WHOLE_NAME.fullmatch(word):
+def _surname(text: str, pos: int) -> int:
+    """Length of the surname starting at ``pos`` (2 compound, 1 single, 0 none)."""
+    if text[pos : pos + 2] in COMPOUND_SURNAMES:
+        return 2
+    return 1 if pos < len(text) and text[pos] in SURNAMES else 0
+
+
+def _given_ok(given: str) -> bool:
+    return all("\u4e00" <= c <= "\u9fff" and c not in _NOT_GIVEN for c in given)
+
+
+def _common(word: str) -> bool:
+    """``word`` is an ordinary dictionary word, not a name (``高兴``, ``明白``, ``毛巾``).
+
+    A frequent word tagged as a name counts as ordinary (jieba tags ``明白`` and ``顾问``
+    ``nr``), except after a compound surname (``诸葛亮`` is a name).
+    """
+    if word in JIEBA_NAME_STOP:
+        return True
+    lex = lexicon()
+    if lex.common(word):
+        return True
+    frequent = lex.named(word) and lex.words[word][0] >= _COMMON_NAME_FREQ
+    return frequent and word[:2] not in COMPOUND_SURNAMES
+
+
+def _title_inside(text: str, start: int, end: int) -> bool:
+    """A title starts among the given characters (``王小姐``: 小 begins 小姐)."""
+    return any(_TITLE.match(text, pos) for pos in range(start, end))
+
+
+def _plausible(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` (surname + 1–2 given characters) reads as a name here."""
+    size = _surname(text, start)
+    given = end - start - size
+    if not size or not 1 <= given <= 2 or not _given_ok(text[start + size : end]):
+        return False
+    if _title_inside(text, start + size, end) or _common(text[start:end]):
+        return False
+    if given == 2:
+        lex = lexicon()
+        if _common(text[start : start + size + 1]):
+            return False  # 高兴地…, 王国的…: an ordinary word, then one more character
+        if text[end - 1 : end + 1] in lex.pairs:
+            return False  # 张伟来电: 来电 is a word, so the name ends before 来
+    return True
+
+
+def _name_at(text: str, pos: int) -> tuple[int, int] | None:
+    """The longest plausible name starting at ``pos`` (right after a cue word)."""
+    size = _surname(text, pos)
+    if not size:
+        return None
+    for given in (2, 1):
+        end = pos + size + given
+        if end <= len(text) and _plausible(text, pos, end):
+            return pos, end
+    return None
+
+
+def _name_before(text: str, end: int, title: str | None) -> tuple[int, int] | None:
+    """The longest plausible name ending at ``end`` (before a title, 收 or a phone).
+
+    Before a title a surname alone is a name (``王先生``) unless surname + title is a
+    word (``班主任``). A start whose preceding character forms a word with it
+    (``门卫`` in ``门卫赵敏收``) is not a name's start.
+    """
+    pairs = lexicon().pairs
+    for length in (4, 3, 2, 1):
+        start = end - length
+        if start < 0 or not _surname(text, start):
             continue
-        if word not in confirmed:
-            confirmed[word] = _jieba_confirms(word)
-        if confirmed[word]:
-            return [(pos, pos + length)]
-    return []
+        if start > 0 and text[start - 1 : start + 1] in pairs:
+            continue
+        if text[start] in _NOT_GIVEN and _surname(text, start + 1):
+            continue  # 和李娜经理: 和 joins, 李娜 is the name
+        if length == _surname(text, start):
+            if title is not None and not _common(text[start:end] + title):
+                return start, end
+            continue
+        if _plausible_before(text, start, end):
+            return start, end
+    return None
 
 
-@lru_cache(maxsize=1 << 16)
-def _jieba_confirms(word: str) -> bool:
-    """Jieba reads ``word`` (2–3 characters) as one person name, or as surname + name."""
-    tagged = list(_jieba_posseg().cut(word))
-    if len(tagged) == 1:
-        return tagged[0].flag in ("nr", "nrfg", "nrt") and tagged[0].word not in JIEBA_NAME_STOP
-    return bool(tagged) and tagged[0].flag in ("nr", "nrfg", "nrt") and len(tagged[0].word) == 1
-
-
-def _jieba_names(window: str) -> list[tuple[int, int]]:
-    """Offsets of the words jieba tags as person names in ``window`` that look like names."""
-    found = []
-    pos = 0
-    for word, flag in _jieba_posseg().cut(window):
-        stop = pos + len(word)
-        if flag in ("nr", "nrfg", "nrt") and word not in JIEBA_NAME_STOP and is_zh_name(word):
-            found.append((pos, stop))
-        pos = stop
-    return found
+def _plausible_before(text: str, start: int, end: int) -> bool:
+    size = _surname(text, start)
+    given = end - start - size
+    if not 1 <= given <= 2 or not _given_ok(text[start + size : end]):
+        return False
+    if _title_inside(text, start + size, end) or _common(text[start:end]):
+        return False
+    return not (given == 2 and _common(text[start : start + size + 1]))
 
 
 def en_names(text: str, spacy_model: str | None = None) -> list[tuple[int, int]]:

@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 
 from govkit.detect.names import NAME_PREFILTER, en_names, zh_names
 from govkit.detect.patterns import PREFILTER, TEXT_PATTERNS, TextPattern
+from govkit.detect.places import zh_addresses
 from govkit.detect.vocab import EN_NAME_CUES, ZH_NAME_CUES
 
 __all__ = ["Span", "TextDetector", "needs_span_scan"]
@@ -100,9 +101,12 @@ class TextDetector:
         for pattern in self.patterns:
             for start, end, _ in pattern.spans(text):
                 yield Span(start, end, pattern.entity, pattern.score, pattern.validator)
+        if "LOCATION" in self._priority:
+            for start, end in zh_addresses(text):
+                yield Span(start, end, "LOCATION", 0.7, "gazetteer + place suffix")
         if self.names:
             for start, end in zh_names(text):
-                yield Span(start, end, "PERSON", 0.6, "cue words + jieba")
+                yield Span(start, end, "PERSON", 0.6, "surname + context + dictionary")
             for start, end in en_names(text, self.spacy_model):
                 yield Span(start, end, "PERSON", 0.6, "cue words")
 
