@@ -34,6 +34,8 @@ _NOT_GIVEN = frozenset(
     "同阿地得着过吗呢吧啊哦嗯请让跟来去"
 )
 """Characters that end a name rather than continue it (particles, pronouns, verbs, title parts)."""
+_PARTICLES = frozenset("的了是在和与及或说等给到从把被向对也都就还要已会能您你我他她们这那个位请让跟找交送")
+"""Characters that end the word before a ``·`` name's first part (``送给热依拉·…``)."""
 _GIVEN = f"(?:(?![{''.join(sorted(_NOT_GIVEN))}])[{_HAN}])"
 _TITLE = re.compile(_TITLES)
 _AFTER_CUE = re.compile("(?:" + "|".join(ZH_NAME_CUES) + r")[:：\s]{0,2}")
@@ -50,7 +52,8 @@ _ZH_COMPOUND = re.compile(
     + _GIVEN
     + "{1,2}"
 )
-_ZH_MINORITY = re.compile(f"(?<![{_HAN}])[{_HAN}]{{2,6}}[·•・]" + _GIVEN + "{2,8}")
+_ZH_MINORITY = re.compile(f"[{_HAN}]{{2,6}}(?P<dot>[·•・])" + _GIVEN + "{2,8}")
+_CUE = re.compile("|".join(ZH_NAME_CUES))
 _EN_CUE = re.compile(
     r"(?:(?i:my name is|i am|i'm|this is|name:|customer|contact|mr\.?|mrs\.?|ms\.?|dr\.?|dear))\s+"
     r"(?P<v>[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,2})"
@@ -95,8 +98,8 @@ def zh_names(text: str) -> list[tuple[int, int]]:
     """Return spans of Chinese person names in ``text`` (possibly overlapping)."""
     if text.isascii():
         return []
-    spans = [m.span() for m in _ZH_COMPOUND.finditer(text) if _plausible(text, *m.span())]
-    spans += [m.span() for m in _ZH_MINORITY.finditer(text)]
+    spans = [m for m in map(_minority, _ZH_MINORITY.finditer(text)) if m]
+    spans += [m for m in (_name_at(text, c.start()) for c in _ZH_COMPOUND.finditer(text)) if m]
     spans += [m.span() for m in _ALONE.finditer(text) if _plausible(text, *m.span())]
     for cue in _AFTER_CUE.finditer(text):
         found = _name_at(text, cue.end())
@@ -108,6 +111,15 @@ def zh_names(text: str) -> list[tuple[int, int]]:
         if found:
             spans.append(found)
     return spans
+
+
+def _minority(match: re.Match[str]) -> tuple[int, int] | None:
+    """A ``·`` name without the cue word or particle before it (``联系阿卜杜拉·…``)."""
+    start, dot = match.start(), match.start("dot")
+    head = match.string[start:dot]
+    cut = max([i + 1 for i, c in enumerate(head) if c in _PARTICLES] + [0])
+    cut = max([m.end() for m in _CUE.finditer(head)] + [cut])
+    return (start + cut, match.end()) if dot - start - cut >= 2 else None
 
 
 def _surname(text: str, pos: int) -> int:

@@ -54,7 +54,7 @@ class Span(NamedTuple):
     """A span ``text[start:end]`` holding entity ``entity``.
 
     ``score`` is the confidence (0–1); ``validator`` names what confirmed the
-    match (``"Luhn + issuer prefix"``, ``"pattern"``, ``"cue words + jieba"`` …).
+    match (``"Luhn + issuer prefix"``, ``"pattern"``, ``"surname + context + dictionary"`` …).
     """
 
     start: int

@@ -96,7 +96,7 @@ CASES: list[Case] = [
     # --- addresses
     ("住在北京市朝阳区建国路88号", [("北京市朝阳区建国路88号", LOC)]),
     ("送到北京市朝阳区国贸大厦", [("北京市朝阳区国贸大厦", LOC)]),
-    ("地址：四川省成都市高新区天府软件园D区", [("四川省成都市高新区天府软件园", LOC)]),
+    ("地址：四川省成都市高新区天府软件园D区", [("四川省成都市高新区天府软件园D区", LOC)]),
     ("I live at 1600 Pennsylvania Avenue, Washington, DC 20500", [("1600 Pennsylvania Avenue, Washington, DC 20500", LOC)]),
     # --- negatives: order numbers, SKUs, tracking numbers, timestamps, amounts
     ("订单号202401051234567890已发货", []),

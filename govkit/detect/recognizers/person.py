@@ -1,4 +1,4 @@
-"""Presidio recognizer for ``PERSON`` without an NLP model: cue words, jieba, optional spaCy."""
+"""Presidio recognizer for ``PERSON`` without an NLP model: cue words, surname rules, optional spaCy."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from govkit.detect.recognizers.base import GovkitSpanRecognizer
 
 
 class PersonRecognizer(GovkitSpanRecognizer):
-    """``PERSON``: Chinese names via cue words + jieba, English names after cue words."""
+    """``PERSON``: Chinese names (surname + context + dictionary), English names after cue words."""
 
     ENTITY = "PERSON"
     SCORE = 0.6

@@ -1,0 +1,132 @@
+"""Chinese names and addresses in free text, as people type them: found, and not invented.
+
+Positives: names with and without cue words, compound surnames, minority names
+with ``·``, honorifics, names before a phone number or ``收``; addresses without
+a road number, with spaces before the number. Negatives: ordinary words that
+start with a surname character (``王国``, ``高兴``, ``周末`` …), place, company and
+product names, and short ticket phrases. Each row: a text and the PERSON and
+LOCATION values it holds (other entities are another test's business).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from govkit.detect.spans import find_spans
+
+NAME, LOC = "PERSON", "LOCATION"
+Case = tuple[str, list[tuple[str, str]]]
+
+NAMES: list[Case] = [
+    # no cue word before the name
+    ("联系销售李娜", [("李娜", NAME)]),
+    ("快递放门卫，赵敏收", [("赵敏", NAME)]),
+    ("放门卫赵敏收", [("赵敏", NAME)]),
+    ("麻烦转交王芳收，谢谢", [("王芳", NAME)]),
+    ("李娜 13812345678", [("李娜", NAME)]),
+    ("王小明 13900001111 下午在家", [("王小明", NAME)]),
+    ("有事找孙悦，13912345678", [("孙悦", NAME)]),
+    # after a cue word
+    ("我是张伟，上周买的冰箱坏了", [("张伟", NAME)]),
+    ("我叫刘洋", [("刘洋", NAME)]),
+    ("本人陈静，身份证丢了", [("陈静", NAME)]),
+    ("客户李娜来电投诉", [("李娜", NAME)]),
+    ("客户王建国明天来取件", [("王建国", NAME)]),
+    ("客户张伟反映冰箱不制冷", [("张伟", NAME)]),
+    ("收件人：黄晓明", [("黄晓明", NAME)]),
+    ("联系人 周杰", [("周杰", NAME)]),
+    ("负责人张三丰已到场", [("张三丰", NAME)]),
+    ("已转告同事郭佳怡处理", [("郭佳怡", NAME)]),
+    # compound surnames
+    ("欧阳娜娜来电", [("欧阳娜娜", NAME)]),
+    ("上官婉儿的订单", [("上官婉儿", NAME)]),
+    ("司马懿下单了三台电视", [("司马懿", NAME)]),
+    ("诸葛亮先生的退款", [("诸葛亮", NAME)]),
+    ("请慕容雪经理回电", [("慕容雪", NAME)]),
+    ("端木蓉女士投诉物流慢", [("端木蓉", NAME)]),
+    # minority names with a middle dot
+    ("买买提·吐尔逊的包裹到了", [("买买提·吐尔逊", NAME)]),
+    ("热依拉·买买提收", [("热依拉·买买提", NAME)]),
+    ("联系阿卜杜拉·艾尼瓦尔", [("阿卜杜拉·艾尼瓦尔", NAME)]),
+    # honorifics
+    ("王先生您好", [("王", NAME)]),
+    ("请李女士回电", [("李", NAME)]),
+    ("张伟经理您好", [("张伟", NAME)]),
+    ("陈师傅下午上门", [("陈", NAME)]),
+    ("刘老师的快递", [("刘", NAME)]),
+    ("我和李娜经理联系过了", [("李娜", NAME)]),
+]
+
+NOT_NAMES: list[Case] = [
+    # ordinary words starting with a surname character
+    ("王国的服务太差了", []),
+    ("今天很高兴，问题解决了", []),
+    ("周末能送货吗？", []),
+    ("黄金会员积分没到账", []),
+    ("客户高兴地说谢谢", []),
+    ("用户方便的时候回电", []),
+    ("常用地址已更新", []),
+    ("白天家里没人", []),
+    ("金额不对，请核实", []),
+    ("张开包装发现破损", []),
+    ("联系方式已更新", []),
+    ("客户关系管理系统升级", []),
+    ("用户体验很差", []),
+    ("马上收到了，谢谢", []),
+    ("周末，", []),
+    ("方便。", []),
+    # titles and receipts that are not names
+    ("项目经理说下周上线", []),
+    ("班主任通知开家长会", []),
+    ("请查收发票", []),
+    ("包裹已签收", []),
+    ("司机师傅很热情", []),
+    ("客服小姐姐很耐心，点赞！", []),
+    ("同事说明天发货", []),
+    # places, companies, products
+    ("在成都出差，下周回来", []),
+    ("去了趟黄山，很累", []),
+    ("华为客服电话打不通", []),
+    ("京东快递员说明天到", []),
+    ("苏宁易购退款还没到", []),
+    ("包邮，", []),
+]
+
+ADDRESSES: list[Case] = [
+    ("送到北京市朝阳区国贸大厦", [("北京市朝阳区国贸大厦", LOC)]),
+    ("成都市高新区天府软件园D区", [("成都市高新区天府软件园D区", LOC)]),
+    ("住北京市朝阳区建国路 88 号", [("北京市朝阳区建国路 88 号", LOC)]),
+    ("公司在深圳南山区科技园", [("深圳南山区科技园", LOC)]),
+    ("寄到上海市浦东新区陆家嘴环路1000号", [("上海市浦东新区陆家嘴环路1000号", LOC)]),
+    ("杭州市西湖区文三路 90 号 3 号楼 501 室", [("杭州市西湖区文三路 90 号 3 号楼 501 室", LOC)]),
+    ("地址：广东省广州市天河区体育西路 191 号", [("广东省广州市天河区体育西路 191 号", LOC)]),
+    ("朝阳区国贸大厦B座", [("朝阳区国贸大厦B座", LOC)]),
+]
+
+NOT_ADDRESSES: list[Case] = [
+    ("北京欢迎你", []),
+    ("北京市中心太堵了", []),
+    ("白银首饰中心打折", []),
+    ("去超市的购物中心", []),
+    ("上海的天气不错", []),
+    ("深圳分公司的发票", []),
+    ("广州塔很高", []),
+]
+
+CASES = NAMES + NOT_NAMES + ADDRESSES + NOT_ADDRESSES
+
+
+def _found(text: str) -> list[tuple[str, str]]:
+    return [
+        (text[s.start : s.end], s.entity) for s in find_spans(text) if s.entity in (NAME, LOC)
+    ]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_zh_case(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _found(text) == expected
+
+
+def test_tables_hold_both_kinds() -> None:
+    assert len(NAMES) >= 30 and len(NOT_NAMES) >= 25
+    assert len(ADDRESSES) >= 8 and len(NOT_ADDRESSES) >= 5
