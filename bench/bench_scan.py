@@ -1,11 +1,15 @@
 """govkit scan: speed against the read floor and against Presidio, accuracy side by side, memory.
 
 Run: .venv/bin/python bench/bench_scan.py [--customers 1000000] [--presidio-rows 20000]
-     [--full-factor 3] [--skip-presidio] [--baseline /path/to/other/checkout [--rounds 3]]
+     [--full-factor 3] [--skip-presidio] [--baseline /path/to/other/checkout [--rounds 3]
+     [--full-file tickets.csv]]
 
 With ``--baseline`` it only compares: the scan ÷ pyarrow-read ratio (default sample, CSV and
 Parquet) of this checkout and of another one (e.g. ``main``), in alternating child
-processes, and prints the median ratio of each with the load average.
+processes, and prints the median ratio of each with the load average. With ``--full-file``
+it instead times ``govkit scan FILE --full`` (a fresh CLI process per tree and round,
+alternating) and prints the entity counts each tree found in the file's free-text columns,
+so that a faster scan cannot hide a recall drop.
 
 Prints, on the generated customers table (CSV and Parquet):
 - govkit scan (default sample) wall time vs pyarrow reading the same file (target <= 3);
@@ -164,6 +168,43 @@ def compare(customers: int, baseline: Path, rounds: int) -> None:
         )
 
 
+def compare_full(path: Path, baseline: Path, rounds: int) -> None:
+    """``govkit scan PATH --full`` wall time and free-text findings of both trees, alternating."""
+    import json
+    import statistics
+    import subprocess
+
+    here = Path(__file__).resolve().parent.parent
+    walls: dict[str, list[float]] = {}
+    for round_ in range(rounds):
+        for label, tree in (("baseline", baseline.resolve()), ("this", here)):
+            with tempfile.TemporaryDirectory() as tmp:
+                command = [
+                    sys.executable, "-m", "govkit", "--quiet", "--audit-url",
+                    f"sqlite:///{tmp}/audit.db", "scan", str(path), "--full", "--format", "json",
+                ]  # fmt: skip
+                env = {**os.environ, "PYTHONPATH": str(tree)}
+                start = time.perf_counter()
+                out = subprocess.run(command, capture_output=True, text=True, env=env, cwd=tree)
+                wall = time.perf_counter() - start
+            walls.setdefault(label, []).append(wall)
+            report = json.loads(out.stdout)
+            found = {
+                c["name"]: {e["type"]: e["count"] for e in c["entities"]}
+                for c in report["columns"]
+                if c["kind"] == "free_text"
+            }
+            print(
+                f"round {round_} {label:<8} --full {wall:7.1f} s  free-text findings {found} "
+                f"load {os.getloadavg()[0]:.1f}"
+            )
+    base, this = statistics.median(walls["baseline"]), statistics.median(walls["this"])
+    print(
+        f"--full {path.name}: baseline {base:.1f} s, this {this:.1f} s, "
+        f"this / baseline {this / base:.2f} (median of {rounds})"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--customers", type=int, default=1_000_000)
@@ -172,15 +213,20 @@ def main() -> None:
     parser.add_argument("--skip-presidio", action="store_true")
     parser.add_argument("--baseline", type=Path, help="another checkout to compare against")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--full-file", type=Path, help="with --baseline: also time scan --full")
     args = parser.parse_args()
     print(f"load average at start: {os.getloadavg()[0]:.1f} (2 cores, shared)")
+    if args.baseline and args.full_file:
+        compare_full(args.full_file, args.baseline, args.rounds)
+        print(f"load average at end: {os.getloadavg()[0]:.1f}")
+        return
     if args.baseline:
         compare(args.customers, args.baseline, args.rounds)
         print(f"load average at end: {os.getloadavg()[0]:.1f}")
         return
 
     detector = TextDetector.default()
-    detector.find("客户张伟来电")  # jieba dictionary load, once, outside the timings
+    detector.find("客户张伟来电")  # name dictionary load, once, outside the timings
     truth = EXPECTED["customers"]
     audit = f"sqlite:///{tempfile.mkdtemp()}/audit.db"
     times: dict[str, float] = {}

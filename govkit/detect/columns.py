@@ -292,7 +292,7 @@ def _free_text(name: str, prof: ColumnProfile, evidence: Evidence) -> ColumnScan
         for e, c in prof.spans.most_common()
     ]
     evidence.note = f"free text: {sum(prof.span_rows.values())} spans in {rows} values scanned"
-    evidence.validators = ["text patterns + validators", "jieba names (cue-gated)"]
+    evidence.validators = ["text patterns + validators", "names: surname + context + dictionary"]
     return ColumnScan(
         name=name,
         kind="free_text",
