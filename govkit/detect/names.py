@@ -34,7 +34,9 @@ _NOT_GIVEN = frozenset(
     "同阿地得着过吗呢吧啊哦嗯请让跟来去"
 )
 """Characters that end a name rather than continue it (particles, pronouns, verbs, title parts)."""
-_PARTICLES = frozenset("的了是在和与及或说等给到从把被向对也都就还要已会能您你我他她们这那个位请让跟找交送")
+_PARTICLES = frozenset(
+    "的了是在和与及或说等给到从把被向对也都就还要已会能您你我他她们这那个位请让跟找交送"
+)
 """Characters that end the word before a ``·`` name's first part (``送给热依拉·…``)."""
 _GIVEN = f"(?:(?![{''.join(sorted(_NOT_GIVEN))}])[{_HAN}])"
 _TITLE = re.compile(_TITLES)

@@ -34,8 +34,7 @@ _ADDRESS = re.compile(
     rf"(?P<units>(?:[{_HAN}]{{0,5}}?(?:区|县|旗|镇|乡))*)"
     r"\s?"
     rf"(?:[{_HAN}0-9A-Za-z]{{0,12}}?(?:{_ROAD})\s?[0-9]{{1,5}}\s?(?:号|弄)"
-    rf"|[{_HAN}0-9A-Za-z]{{1,12}}?(?:{_PLACE})|[{_HAN}0-9A-Za-z]{{0,12}}?(?:{_PARK}))"
-    + _PART
+    rf"|[{_HAN}0-9A-Za-z]{{1,12}}?(?:{_PLACE})|[{_HAN}0-9A-Za-z]{{0,12}}?(?:{_PARK}))" + _PART
 )
 _HINT = re.compile(rf"(?:{_ROAD})\s?[0-9]|{_PLACE}|{_PARK}")
 

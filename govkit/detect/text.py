@@ -74,7 +74,7 @@ class TextDetector:
 
     Args:
         patterns: the text patterns, in priority order.
-        names: also find person names (cue words, jieba, optional spaCy model).
+        names: also find person names (surname rules + dictionary, cue words, optional spaCy model).
         spacy_model: name or path of an installed spaCy model for English names.
     """
 

@@ -70,7 +70,13 @@ def test_name_finders_are_linear(detector: TextDetector, unit: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["'我是' * 50_000", "'我是张伟李娜王芳' * 10_000", "'客户' + '天' * 100_000", "'客户李娜来电投诉'"]
+    "text",
+    [
+        "'我是' * 50_000",
+        "'我是张伟李娜王芳' * 10_000",
+        "'客户' + '天' * 100_000",
+        "'客户李娜来电投诉'",
+    ],
 )
 def test_no_tagger_runs(text: str) -> None:
     """Names are found with look-ups only: jieba (and its HMM) is never imported."""
