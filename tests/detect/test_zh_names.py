@@ -10,9 +10,11 @@ LOCATION values it holds (other entities are another test's business).
 
 from __future__ import annotations
 
+import pyarrow as pa
 import pytest
 
 from govkit.detect.spans import find_spans
+from govkit.detect.text import needs_span_scan
 
 NAME, LOC = "PERSON", "LOCATION"
 Case = tuple[str, list[tuple[str, str]]]
@@ -147,3 +149,10 @@ def test_recall_and_false_positives(capsys: pytest.CaptureFixture[str]) -> None:
         assert false <= 0.02 * len(texts), entity
     with capsys.disabled():
         print("\n" + "\n".join(lines))
+
+
+def test_prefilter_passes_every_text_with_a_span() -> None:
+    """The vectorised pre-filter never skips one of these texts that holds a span."""
+    texts = [text for text, expected in CASES if expected]
+    mask = needs_span_scan(pa.array(texts, pa.string())).to_pylist()
+    assert [t for t, keep in zip(texts, mask, strict=True) if not keep] == []
