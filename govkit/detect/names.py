@@ -46,8 +46,9 @@ _BEFORE = re.compile(
     rf"(?<=[{_HAN}])(?:(?P<title>{_TITLES})|收|[\s:：,，]{{0,2}}(?:\(?\+?86\)?[ -]?)?1[3-9][0-9])"
 )
 _ALONE = re.compile(
-    # a name between separators (``，赵敏，``), or at either end of the text
-    f"(?<![{_HAN}])" + _SURNAME + _GIVEN + "{1,2}" + r"(?=[\s,，。；;、)）!！?？]|$)"
+    # a name between separators (``，赵敏，``) or at either end of the text, also before
+    # 的/说 (``李娜的快递``, ``张伟说``)
+    f"(?<![{_HAN}])" + _SURNAME + _GIVEN + "{1,2}" + r"(?=[\s,，。；;、)）!！?？]|的|说|$)"
 )
 _ZH_COMPOUND = re.compile(
     "(?:欧阳|司马|诸葛|上官|皇甫|尉迟|公孙|慕容|令狐|长孙|宇文|夏侯|司徒|端木|独孤|呼延)"
@@ -67,7 +68,7 @@ NAME_PREFILTER = (
     + r"|[·•・]|欧阳|司马|诸葛|上官|皇甫|尉迟|公孙|慕容|令狐|长孙|宇文|夏侯|司徒|端木|独孤|呼延"
     + r"|(?:^|[^\x{4e00}-\x{9fff}])["
     + "".join(sorted(SURNAMES))
-    + r"][\x{4e00}-\x{9fff}]{1,2}(?:$|[^\x{4e00}-\x{9fff}])"
+    + r"][\x{4e00}-\x{9fff}]{1,2}(?:$|[^\x{4e00}-\x{9fff}]|的|说)"
     + r"|["
     + "".join(sorted(SURNAMES))
     + r"][\x{4e00}-\x{9fff}]{0,2}收"
@@ -75,7 +76,7 @@ NAME_PREFILTER = (
 )
 """RE2 pattern (pyarrow): a cell that does not match holds no name :func:`zh_names` or
 :func:`en_names` would find (cue words, titles, compound surnames, ``·``, a surname at a
-boundary or before ``收``, two capitalised words); a name before a phone number passes the
+boundary or before ``收``/``的``/``说``, two capitalised words); a name before a phone number passes the
 digit pre-filter."""
 _NOT_NAMES = frozenset(["I", "The", "My", "Your", "Order", "Customer", "Service", "Please", "Sir"])
 _COMMON_NAME_FREQ = 500

@@ -75,11 +75,13 @@ HEALTH_VALUES = frozenset(
      "allergy", "allergies", "heart disease", "disabled", "healthy", "copd", "stroke", "hepatitis b"]
 )  # fmt: skip
 
-# Words after which a Chinese name usually follows (the cheap pass before jieba).
+# Words after which a Chinese name usually follows.
 ZH_NAME_CUES = (
     "我是", "我叫", "本人", "客户", "顾客", "用户", "姓名", "联系人", "收件人", "持卡人", "收货人",
     "投诉人", "先生", "女士", "小姐", "经理", "师傅", "名叫", "联系", "销售", "客服", "同事",
     "负责人", "业务员", "司机", "快递员", "收件", "转告", "老师", "医生", "患者", "学生", "员工",
+    "转交", "交给", "告诉", "通知", "麻烦", "找", "寄件人", "发件人", "经办人", "对接人", "签收人",
+    "下单人", "联络人", "店长", "主管",
 )  # fmt: skip
 EN_NAME_CUES = ("my name is", "i am", "i'm", "this is", "name:", "customer", "mr.", "mrs.", "ms.",
                 "dr.", "mr ", "mrs ", "ms ", "contact")  # fmt: skip
