@@ -302,7 +302,7 @@ TEXT_PATTERNS: tuple[TextPattern, ...] = (
     ),
     TextPattern(
         "CN_HK_MACAU_PERMIT",
-        _p(r"(?:通行证|港澳)[号码]{0,2}[:：]?\s{0,2}(?P<v>(?<![0-9A-Za-z])[CHMW][0-9]{8,10}(?![0-9A-Za-z]))"),
+        _p(r"(?:通行证|港澳)[号码]{0,2}[:：]?\s{0,2}(?P<v>(?<![0-9A-Za-z])[CHM][0-9]{8,10}(?![0-9A-Za-z]))"),
         None,
         0.5,
         "cue word + shape, not validated",

@@ -169,6 +169,7 @@ CASES: list[Case] = [
     ("call 2024-12-31 for the audit", []),
     # other document series after their cue word
     ("外交护照：D23456789", [("D23456789", PASSPORT)]),
+    ("公务护照号码 S1234567 已过期", [("S1234567", PASSPORT)]),
     ("往来港澳通行证 C87654321", [("C87654321", PERMIT)]),
     ("警车 京A1234警 停在门口", [("京A1234警", PLATE)]),
     # English given names alone, mid-sentence (US Census frequent given names)
