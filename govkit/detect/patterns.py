@@ -185,9 +185,6 @@ _NOT_A_CARD_AFTER = re.compile(
     r"\s{0,2}(?i:no\.?|number|num|id|code|#|号码?|编号)?\s{0,2}[:：#]?\s{0,2}$"
 )
 """Context that makes a Luhn-valid number an order, tracking or invoice number, not a card."""
-_NOT_AFTER_GROUP = r"(?<![0-9] )(?<![0-9]  )"
-_NOT_BEFORE_GROUP = r"(?! {1,2}[0-9])"
-"""A number written in groups is matched whole: no span starts or ends between its groups."""
 _EXT = r"(?:\s{0,2}(?:转|分机|ext\.?|x)\s{0,2}[0-9]{1,6})?"
 
 TEXT_PATTERNS: tuple[TextPattern, ...] = (
@@ -203,12 +200,10 @@ TEXT_PATTERNS: tuple[TextPattern, ...] = (
         "CN_RESIDENT_ID",
         _p(
             _A0
-            + _NOT_AFTER_GROUP
             + r"(?:[1-8][0-9]{5}[ \-]?(?:18|19|20)[0-9]{2}[ \-]?[01][0-9][0-3][0-9][ \-]?[0-9]{3}[0-9Xx]"
             + r"|[1-8](?: {0,2}[0-9]){16} {0,2}[0-9Xx]"
             + r"|[1-8][0-9]{5}[0-9]{2}[01][0-9][0-3][0-9]{4})"
             + _A1
-            + _NOT_BEFORE_GROUP
         ),
         is_cn_resident_id,
         0.95,
@@ -235,7 +230,7 @@ TEXT_PATTERNS: tuple[TextPattern, ...] = (
     ),
     TextPattern(
         "CREDIT_CARD",
-        _p(_A0 + _NOT_AFTER_GROUP + r"[1-6][0-9]{3}(?:(?: {1,2}|-)?[0-9]){8,15}" + _A1 + _NOT_BEFORE_GROUP),
+        _p(_A0 + r"[1-6][0-9]{3}(?:(?: {1,2}|-)?[0-9]){8,15}" + _A1),
         card_ok,
         0.9,
         unless_after=_NOT_A_CARD_AFTER,
