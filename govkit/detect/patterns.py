@@ -179,6 +179,15 @@ def _p(pattern: str) -> re.Pattern[str]:
 
 _D0, _D1 = r"(?<![0-9])", r"(?![0-9])"
 _A0, _A1 = r"(?<![0-9A-Za-z])", r"(?![0-9A-Za-z])"
+_A0_AFTER_FIRST = r"(?<![0-9A-Za-z].)"
+_MY_NUMBER = (
+    r"(?!(?i:order|account|tracking|case|ticket|invoice|reference|member|policy|customer|card|id)\b)"
+    r"(?:[A-Za-z]+ )?(?:number|Number)(?: is)?"
+)
+"""``my [adjective] number [is]``: a phone cue, unless the number is an order, account … number.
+Every cue alternative starts with a literal, so ``re`` skips to candidate positions."""
+"""``_A0`` checked after the first character: a pattern that starts with a character class
+lets ``re`` skip ahead to candidate positions instead of trying every one."""
 _NOT_A_CARD_AFTER = re.compile(
     r"(?i:订单|单号|运单|快递|物流|流水|交易|发票|批次|工单|编号|order|tracking|invoice|ref|"
     r"reference|sku|serial|waybill|awb|shipment|transaction|parcel|package|ticket|case)"
@@ -199,10 +208,11 @@ TEXT_PATTERNS: tuple[TextPattern, ...] = (
     TextPattern(
         "CN_RESIDENT_ID",
         _p(
-            _A0
-            + r"(?:[1-8][0-9]{5}[ \-]?(?:18|19|20)[0-9]{2}[ \-]?[01][0-9][0-3][0-9][ \-]?[0-9]{3}[0-9Xx]"
-            + r"|[1-8](?: {0,2}[0-9]){16} {0,2}[0-9Xx]"
-            + r"|[1-8][0-9]{5}[0-9]{2}[01][0-9][0-3][0-9]{4})"
+            r"[1-8]"
+            + _A0_AFTER_FIRST
+            + r"(?:[0-9]{5}[ \-]?(?:18|19|20)[0-9]{2}[ \-]?[01][0-9][0-3][0-9][ \-]?[0-9]{3}[0-9Xx]"
+            + r"|(?: {0,2}[0-9]){16} {0,2}[0-9Xx]"
+            + r"|[0-9]{5}[0-9]{2}[01][0-9][0-3][0-9]{4})"
             + _A1
         ),
         is_cn_resident_id,
@@ -230,7 +240,7 @@ TEXT_PATTERNS: tuple[TextPattern, ...] = (
     ),
     TextPattern(
         "CREDIT_CARD",
-        _p(_A0 + r"[1-6][0-9]{3}(?:(?: {1,2}|-)?[0-9]){8,15}" + _A1),
+        _p(r"[1-6]" + _A0_AFTER_FIRST + r"[0-9]{3}(?:(?: {1,2}|-)?[0-9]){8,15}" + _A1),
         card_ok,
         0.9,
         unless_after=_NOT_A_CARD_AFTER,
@@ -383,7 +393,9 @@ TEXT_PATTERNS: tuple[TextPattern, ...] = (
     ),
     TextPattern(
         "PHONE_NUMBER",
-        _p(r"(?:联系电话|电话|手机|座机|传真|(?i:tel|phone|mobile|cell|fax|whatsapp|call(?: me)?(?: at| on)?|my (?!order|account|tracking|case|ticket|invoice|reference|member|policy|customer|card|id)(?:[a-z]+ )?number(?: is)?))[号码]{0,2}[:：.]?\s{0,2}(?P<v>(?<![0-9])\+?[0-9](?:[ \-]?[0-9]){6,14}(?![0-9]))"),
+        _p(r"(?:联系电话|电话|手机|座机|传真|tel|Tel|TEL|phone|Phone|PHONE|mobile|Mobile|MOBILE|cell|Cell|fax|Fax|FAX|whatsapp|WhatsApp"
+           r"|call(?: me)?(?: at| on)?|Call(?: me)?(?: at| on)?|my " + _MY_NUMBER + "|My " + _MY_NUMBER +
+           r")[号码]{0,2}[:：.]?\s{0,2}(?P<v>(?<![0-9])\+?[0-9](?:[ \-]?[0-9]){6,14}(?![0-9]))"),
         not_a_date,
         0.5,
         "cue word + shape, not validated",
