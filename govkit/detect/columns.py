@@ -175,7 +175,7 @@ def profile_every_value(
 def _pick(prof: ColumnProfile, hint: str | None) -> tuple[str | None, float]:
     """Return the value-decided entity and its share, or (None, 0)."""
     n = prof.values
-    best: tuple[float, str] | None = None
+    best: tuple[tuple[float, bool, bool], str] | None = None
     for entity, count in prof.valid.items():
         share = count / n
         need = HINT_SHARE if entity == hint else MIN_SHARE
@@ -185,9 +185,12 @@ def _pick(prof: ColumnProfile, hint: str | None) -> tuple[str | None, float]:
             need = 0.8
         if entity in _SHAPE_ONLY and hint != entity and prof.distinct_share < 0.3:
             continue  # few distinct values: store names, categories
-        if share >= need and (best is None or share > best[0]):
-            best = (share, entity)
-    return (best[1], best[0]) if best else (None, 0.0)
+        # Equal shares: the header's entity, then a card over a USCC (all-digit values
+        # valid as both are cards unless the header says USCC).
+        key = (share, entity == hint, entity != "CN_USCC")
+        if share >= need and (best is None or key > best[0]):
+            best = (key, entity)
+    return (best[1], best[0][0]) if best else (None, 0.0)
 
 
 def _header_and_shape(prof: ColumnProfile, hint: str | None) -> bool:
@@ -258,8 +261,11 @@ def _decide(name: str, prof: ColumnProfile) -> ColumnScan:
         others = [
             EntityCount(type=e, count=c, share=round(c / prof.values, 4))
             for e, c in prof.valid.most_common()
-            if e != entity and c / prof.values >= 0.1 and e not in ("DATE_OF_BIRTH", *_SHAPE_ONLY)
-        ]
+            if e != entity
+            and c / prof.values >= 0.1
+            and e not in ("DATE_OF_BIRTH", *_SHAPE_ONLY)
+            and not ({e, entity} == {"CREDIT_CARD", "CN_USCC"} and c == prof.valid[entity])
+        ]  # the same all-digit values valid as card and USCC: the tie was decided above
         return ColumnScan(
             name=name,
             entity=entity,

@@ -179,10 +179,14 @@ def _ip(v: _Values) -> Pair:
 
 
 def _uscc(v: _Values) -> Pair:
-    """GB 32100; a valid resident ID or an all-digit valid card is not a USCC (1 in 31 pass)."""
+    """GB 32100; a valid resident ID is not a USCC.
+
+    An all-digit value can pass both GB 32100 and Luhn (1 in 31 random card numbers
+    of 18 digits do): the column decides between card and USCC by share and header
+    (:func:`govkit.detect.columns._pick`), as text decides by cue word.
+    """
     shape = _rx(v.compact, r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$")
-    valid = _per_value(v.compact, shape & ~v.id_valid, is_cn_uscc)
-    return shape, valid & ~(v.card_valid & _rx(v.compact, "^[0-9]+$"))
+    return shape, _per_value(v.compact, shape & ~v.id_valid, is_cn_uscc)
 
 
 def _iban(v: _Values) -> Pair:

@@ -21,7 +21,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from govkit.detect.en_names import census_full_names
+from govkit.detect.en_names import census_full_names, census_single_names
 from govkit.detect.lexicon import lexicon
 from govkit.detect.vocab import COMPOUND_SURNAMES, JIEBA_NAME_STOP, SURNAMES, ZH_NAME_CUES
 
@@ -225,7 +225,7 @@ def en_names(text: str, spacy_model: str | None = None) -> list[tuple[int, int]]
     spans = [
         m.span("v") for m in _EN_CUE.finditer(text) if m.group("v").split()[0] not in _NOT_NAMES
     ]
-    spans += census_full_names(text)
+    spans += census_full_names(text) + census_single_names(text)
     if spacy_model and text.isascii():
         doc = _spacy(spacy_model)(text)
         spans += [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]

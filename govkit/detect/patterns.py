@@ -42,13 +42,17 @@ def uscc_ok(text: str) -> bool:
 
 
 def iban_ok(text: str) -> bool:
-    """ISO 13616 mod-97 check plus the country's length and format (python-stdnum's registry)."""
+    """ISO 13616 mod-97 check plus the country's length and BBAN format (python-stdnum's registry).
+
+    The national account check inside some BBANs (Belgium's mod 97 …) is not applied: a
+    mistyped or test account number in a well-formed IBAN is still an account number.
+    """
     from stdnum import iban
 
     v = normalize_id(text)
     if not 15 <= len(v) <= 34 or not v.isascii() or not v.isalnum():
         return False
-    return bool(iban.is_valid(v))
+    return bool(iban.is_valid(v, check_country=False))
 
 
 def ip_ok(text: str) -> bool:
@@ -72,6 +76,25 @@ def ssn_ok(text: str) -> bool:
 
 
 _CUE_PREFIX = re.compile(r"[^0-9+(（]*")
+_VALUE_AFTER_CUE = re.compile(r"[0-9A-Za-z]+$")
+
+
+def _after_cue(check: Callable[[str], bool]) -> Callable[[str], bool]:
+    """``check`` applied to the value that ends a ``cue word + value`` match."""
+
+    def checked(text: str) -> bool:
+        value = _VALUE_AFTER_CUE.search(text)
+        return value is not None and check(value.group())
+
+    return checked
+
+
+def not_a_date(text: str) -> bool:
+    """True unless the digits after a cue word are a date (``call 2024-12-31``)."""
+    cue = _CUE_PREFIX.match(text)
+    return _DATE_LIKE.match(text[cue.end() :] if cue else text) is None
+
+
 _GROUPS = re.compile(r"[0-9]+")
 
 
@@ -107,6 +130,9 @@ class TextPattern:
         score: confidence of a validated match.
         validator: what confirms a match, in words (reported with each span).
         needs_han: every match holds a Chinese character (ASCII text is skipped).
+        unless_after: a match right after this context (searched in the 24 characters
+            before it, anchored at the match) is not this entity: ``订单号`` or
+            ``order no.`` before a Luhn-valid number makes it an order number.
     """
 
     entity: str
@@ -115,6 +141,7 @@ class TextPattern:
     score: float
     validator: str = "pattern"
     needs_han: bool = False
+    unless_after: re.Pattern[str] | None = None
 
     def spans(self, text: str) -> Iterator[tuple[int, int, bool | None]]:
         """``(start, end, validated)`` of each accepted match (``validated`` None: no check).
@@ -127,7 +154,10 @@ class TextPattern:
         group = "v" if "v" in self.regex.groupindex else 0
         for match in self.regex.finditer(text):
             start, end = match.span(group)
-            if end <= start:
+            if end <= start or (
+                self.unless_after is not None
+                and self.unless_after.search(text, max(0, start - 24), start) is not None
+            ):
                 continue
             if self.check is None:
                 yield start, end, None
@@ -149,6 +179,21 @@ def _p(pattern: str) -> re.Pattern[str]:
 
 _D0, _D1 = r"(?<![0-9])", r"(?![0-9])"
 _A0, _A1 = r"(?<![0-9A-Za-z])", r"(?![0-9A-Za-z])"
+_A0_AFTER_FIRST = r"(?<![0-9A-Za-z].)"
+_MY_NUMBER = (
+    r"(?!(?i:order|account|tracking|case|ticket|invoice|reference|member|policy|customer|card|id)\b)"
+    r"(?:[A-Za-z]+ )?(?:number|Number)(?: is)?"
+)
+"""``my [adjective] number [is]``: a phone cue, unless the number is an order, account … number.
+Every cue alternative starts with a literal, so ``re`` skips to candidate positions."""
+"""``_A0`` checked after the first character: a pattern that starts with a character class
+lets ``re`` skip ahead to candidate positions instead of trying every one."""
+_NOT_A_CARD_AFTER = re.compile(
+    r"(?i:订单|单号|运单|快递|物流|流水|交易|发票|批次|工单|编号|order|tracking|invoice|ref|"
+    r"reference|sku|serial|waybill|awb|shipment|transaction|parcel|package|ticket|case)"
+    r"\s{0,2}(?i:no\.?|number|num|id|code|#|号码?|编号)?\s{0,2}[:：#]?\s{0,2}$"
+)
+"""Context that makes a Luhn-valid number an order, tracking or invoice number, not a card."""
 _EXT = r"(?:\s{0,2}(?:转|分机|ext\.?|x)\s{0,2}[0-9]{1,6})?"
 
 TEXT_PATTERNS: tuple[TextPattern, ...] = (
@@ -163,9 +208,11 @@ TEXT_PATTERNS: tuple[TextPattern, ...] = (
     TextPattern(
         "CN_RESIDENT_ID",
         _p(
-            _A0
-            + r"(?:[1-8][0-9]{5}[ \-]?(?:18|19|20)[0-9]{2}[ \-]?[01][0-9][0-3][0-9][ \-]?[0-9]{3}[0-9Xx]"
-            + r"|[1-8][0-9]{5}[0-9]{2}[01][0-9][0-3][0-9]{4})"
+            r"[1-8]"
+            + _A0_AFTER_FIRST
+            + r"(?:[0-9]{5}[ \-]?(?:18|19|20)[0-9]{2}[ \-]?[01][0-9][0-3][0-9][ \-]?[0-9]{3}[0-9Xx]"
+            + r"|(?: {0,2}[0-9]){16} {0,2}[0-9Xx]"
+            + r"|[0-9]{5}[0-9]{2}[01][0-9][0-3][0-9]{4})"
             + _A1
         ),
         is_cn_resident_id,
@@ -177,6 +224,14 @@ TEXT_PATTERNS: tuple[TextPattern, ...] = (
         uscc_ok,
         0.9,
     ),
+    # After its own cue word a USCC is a USCC even when it is all digits and passes Luhn.
+    TextPattern(
+        "CN_USCC",
+        _p(r"(?:统一社会信用代码|社会信用代码|信用代码|(?i:uscc))[号码]{0,2}[:：]?\s{0,2}(?P<v>(?<![0-9A-Z])[0-9A-HJ-NPQRTUWXY]{18}(?![0-9A-Za-z]))"),
+        _after_cue(is_cn_uscc),
+        0.9,
+        "cue word + GB 32100 mod 31",
+    ),  # fmt: skip
     TextPattern(
         "IBAN_CODE",
         _p(_A0 + r"[A-Z]{2}[0-9]{2}(?:[ \-]?[A-Z0-9]{4}){2,7}(?:[ \-]?[A-Z0-9]{1,3})?" + _A1),
@@ -184,11 +239,23 @@ TEXT_PATTERNS: tuple[TextPattern, ...] = (
         0.9,
     ),
     TextPattern(
-        "CREDIT_CARD", _p(_D0 + r"[1-6][0-9]{3}(?:[ \-]?[0-9]){8,15}" + _D1), card_ok, 0.9
+        "CREDIT_CARD",
+        _p(r"[1-6]" + _A0_AFTER_FIRST + r"[0-9]{3}(?:(?: {1,2}|-)?[0-9]){8,15}" + _A1),
+        card_ok,
+        0.9,
+        unless_after=_NOT_A_CARD_AFTER,
     ),
     TextPattern(
         "US_SSN", _p(_D0 + r"[0-9]{3}([ .\-])[0-9]{2}\1[0-9]{4}" + _D1), ssn_ok, 0.6
     ),
+    # Nine bare digits are an SSN only after its cue word (else: any order or account number).
+    TextPattern(
+        "US_SSN",
+        _p(r"(?i:ssn|social security(?: number| no\.?| #)?)(?:\s{1,2}is)?[:：#]?\s{0,2}(?P<v>(?<![0-9])[0-9]{9}(?![0-9]))"),
+        _after_cue(ssn_ok),
+        0.5,
+        "cue word + SSA area/group/serial rules",
+    ),  # fmt: skip
     TextPattern(
         "PHONE_NUMBER",
         _p(
@@ -229,10 +296,26 @@ TEXT_PATTERNS: tuple[TextPattern, ...] = (
         "CN_PASSPORT", _p(_A0 + r"(?:E[0-9]{8}|E[A-HJ-NP-Z][0-9]{7}|G[0-9]{8})" + _A1), None, 0.6
     ),
     TextPattern("CN_HK_MACAU_PERMIT", _p(_A0 + r"[HM][0-9]{10}" + _A1), None, 0.6),
+    # After its cue word, any passport series (D diplomatic, S service, P public affairs …)
+    # and the C-series permit for travel to Hong Kong and Macau.
+    TextPattern(
+        "CN_PASSPORT",
+        _p(r"(?:护照|(?i:passport))[号码]{0,2}[:：]?\s{0,2}(?P<v>(?<![0-9A-Za-z])[A-Z]{1,2}[0-9]{7,8}(?![0-9A-Za-z]))"),
+        None,
+        0.5,
+        "cue word + shape, not validated",
+    ),
+    TextPattern(
+        "CN_HK_MACAU_PERMIT",
+        _p(r"(?:通行证|港澳)[号码]{0,2}[:：]?\s{0,2}(?P<v>(?<![0-9A-Za-z])[CHM][0-9]{8,10}(?![0-9A-Za-z]))"),
+        None,
+        0.5,
+        "cue word + shape, not validated",
+    ),
     TextPattern(
         "CN_LICENSE_PLATE",
         _p(
-            r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][·• ]?[A-HJ-NP-Z0-9]{5,6}"
+            r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][·• ]?(?:[A-HJ-NP-Z0-9]{5,6}|[A-HJ-NP-Z0-9]{4}[警学挂领港澳])"
             + _A1
         ),
         None,
@@ -310,8 +393,10 @@ TEXT_PATTERNS: tuple[TextPattern, ...] = (
     ),
     TextPattern(
         "PHONE_NUMBER",
-        _p(r"(?:联系电话|电话|手机|座机|tel|phone|mobile|cell)[号码]{0,2}[:：]?\s{0,2}(?P<v>(?<![0-9])\+?[0-9](?:[ \-]?[0-9]){6,14}(?![0-9]))"),
-        None,
+        _p(r"(?:联系电话|电话|手机|座机|传真|tel|Tel|TEL|phone|Phone|PHONE|mobile|Mobile|MOBILE|cell|Cell|fax|Fax|FAX|whatsapp|WhatsApp"
+           r"|call(?: me)?(?: at| on)?|Call(?: me)?(?: at| on)?|my " + _MY_NUMBER + "|My " + _MY_NUMBER +
+           r")[号码]{0,2}[:：.]?\s{0,2}(?P<v>(?<![0-9])\+?[0-9](?:[ \-]?[0-9]){6,14}(?![0-9]))"),
+        not_a_date,
         0.5,
         "cue word + shape, not validated",
     ),
@@ -340,4 +425,5 @@ PREFILTER = (
     r"|[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.|[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:"
     r"|[0-9]{3}[ .\-][0-9]{2}[ .\-][0-9]{4}|出生|生日|(?i:dob|date of birth|born)|路|街|号|区|县|Street|St\.|Ave|Road|Rd|Lane|Drive|Blvd"
     r"|[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Z]"
+    r"|[0-9]{2,4}  [0-9]{4}|[a-z,;] [A-Z][a-z]{2}"
 )  # fmt: skip

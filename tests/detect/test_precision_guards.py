@@ -52,6 +52,8 @@ def _card_usccs(n: int) -> list[str]:
         ("uscc", _digit_usccs(30), "CN_USCC"),
         ("bank_card", _card_usccs(30), "CREDIT_CARD"),
         ("col_7", _card_usccs(30), "CREDIT_CARD"),  # Luhn + card shape: not a USCC
+        ("统一社会信用代码", _card_usccs(30), "CN_USCC"),  # valid as both: the header decides
+        ("uscc", _card_usccs(30), "CN_USCC"),
     ],
 )
 def test_column(tmp_path: Path, header: str, values: list[str], entity: str) -> None:

@@ -20,6 +20,7 @@ P, ID, CARD, IBAN, MAIL, IP, SSN, NAME, LOC = (
     "PHONE_NUMBER", "CN_RESIDENT_ID", "CREDIT_CARD", "IBAN_CODE", "EMAIL_ADDRESS",
     "IP_ADDRESS", "US_SSN", "PERSON", "LOCATION",
 )  # fmt: skip
+USCC, PASSPORT, PERMIT, PLATE = "CN_USCC", "CN_PASSPORT", "CN_HK_MACAU_PERMIT", "CN_LICENSE_PLATE"
 Case = tuple[str, list[tuple[str, str]]]
 
 CASES: list[Case] = [
@@ -135,6 +136,58 @@ CASES: list[Case] = [
     ("预约 2024年3月5日 14:00", []),
     ("共 3 件商品，合计 99.00 元", []),
     ("工单 #20240105001 已关闭", []),
+    # --- context beats checksums: categories of misses seen on other projects' test suites
+    # identifiers written in groups of four, or with double spaces (GB 11643 checks them)
+    ("身份证 1101 0119 9003 0785 31 已登记", [("1101 0119 9003 0785 31", ID)]),
+    ("证件号 110101  19900307  8531", [("110101  19900307  8531", ID)]),
+    ("卡号 4111  1111  1111  1111", [("4111  1111  1111  1111", CARD)]),
+    ("退款到 6011 1111 1111 1117 了", [("6011 1111 1111 1117", CARD)]),
+    ("两张卡 5555555555554444 5555-5555-5555-4444", [("5555555555554444", CARD), ("5555-5555-5555-4444", CARD)]),
+    ("身份证 110101199003078531 13812345678", [("110101199003078531", ID), ("13812345678", P)]),
+    # a Luhn-valid number right after an order / tracking / invoice cue is not a card
+    ("订单号 4012888888881881 已发货", []),
+    ("order no. 5555555555554444 shipped today", []),
+    ("tracking number 6011111111111117", []),
+    ("invoice #: 378282246310005", []),
+    ("运单号：3530111333300000", []),
+    # a card-shaped run glued to letters is part of a code, not a card
+    ("SKU X4012888888881881Z 补货", []),
+    ("型号AB5555555555554444", []),
+    # an all-digit USCC that also passes Luhn is a USCC after its cue word
+    ("统一社会信用代码514403000313721592", [("514403000313721592", USCC)]),
+    ("信用代码：514403000718818175", [("514403000718818175", USCC)]),
+    # nine bare digits: an SSN only after its cue word
+    ("SSN 078051121", [("078051121", SSN)]),
+    ("my social security number is 078051121", [("078051121", SSN)]),
+    ("invoice 078051121 paid", []),
+    ("ref 536225142 closed", []),
+    # IBAN with a valid ISO 13616 check whose national check fails: still an account
+    ("IBAN BE59539007547099", [("BE59539007547099", IBAN)]),
+    # phones of any region after a phone cue; dates after a cue are not phones
+    ("Japan office tel 03-5555-1234", [("03-5555-1234", P)]),
+    ("My Tokyo number is 03-5555-1234", [("03-5555-1234", P)]),
+    ("call me at 09-7654321", [("09-7654321", P)]),
+    ("my order number is 0355551234", []),
+    ("call 2024-12-31 for the audit", []),
+    # other document series after their cue word
+    ("外交护照：D23456789", [("D23456789", PASSPORT)]),
+    ("公务护照号码 S1234567 已过期", [("S1234567", PASSPORT)]),
+    ("往来港澳通行证 C87654321", [("C87654321", PERMIT)]),
+    ("警车 京A1234警 停在门口", [("京A1234警", PLATE)]),
+    # English given names alone, mid-sentence (US Census frequent given names)
+    ("Please call John tomorrow", [("John", NAME)]),
+    ("I met Sarah at the office.", [("Sarah", NAME)]),
+    ("Hi Jennifer, the invoice is attached.", [("Jennifer", NAME)]),
+    ("Thanks, Mary", [("Mary", NAME)]),
+    ("ask Robert and Linda to join", [("Robert", NAME), ("Linda", NAME)]),
+    # ... and words that only look like them
+    ("Our office in Virginia opens in May", []),
+    ("We use Ruby and Julia for analysis", []),
+    ("Will this ship today?", []),
+    ("sales in Charlotte grew 5%", []),
+    ("the Jordan Logistics invoice is due", []),
+    ("sent to the Paris and Sydney offices", []),
+    ("shipping from UC Santa Barbara today", []),
 ]  # fmt: skip
 
 
