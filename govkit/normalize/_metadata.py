@@ -94,29 +94,31 @@ def _split(digits: str) -> tuple[int, str] | None:
 
 
 def _valid(cc: int, numbers: list[str]) -> Bools:
-    """``is_valid_number`` for national numbers of one country code."""
+    """``is_valid_number`` for national numbers of one country code.
+
+    Each number's region is the first of the code's regions that claims it (by
+    leading digits, else by any number type); a region claiming by number type has
+    already shown the number valid, the others check their types on their rows.
+    """
     array = pa.array(numbers, pa.string())
-    region_of: list[str | None] = [None] * len(numbers)
+    valid = np.zeros(len(numbers), dtype=bool)
+    open_rows = np.arange(len(numbers))
     for region in COUNTRY_CODE_TO_REGION_CODE[cc]:
+        if not open_rows.size:
+            break
         meta = PhoneMetadata.metadata_for_region(region)
         if meta is None:
             continue
+        rows = array.take(pa.array(open_rows))
         if meta.leading_digits is not None:
-            claims = pc.match_substring_regex(array, f"^(?:{meta.leading_digits})")
-            claim = np.asarray(
-                pc.fill_null(claims, False).to_numpy(zero_copy_only=False), dtype=bool
-            )
+            claim = _np(pc.match_substring_regex(rows, f"^(?:{meta.leading_digits})"))
+            mine = open_rows[claim]
+            if mine.size:
+                valid[mine] = any_type(array.take(pa.array(mine)), region)
         else:
-            claim = any_type(array, region)
-        for i in np.flatnonzero(claim):
-            region_of[i] = region_of[i] or region
-    valid = np.zeros(len(numbers), dtype=bool)
-    by_region: dict[str, list[int]] = defaultdict(list)
-    for row, claimed in enumerate(region_of):
-        if claimed is not None:
-            by_region[claimed].append(row)
-    for claimed, rows in by_region.items():
-        valid[rows] = any_type(pa.array([numbers[i] for i in rows], pa.string()), claimed)
+            claim = any_type(rows, region)
+            valid[open_rows[claim]] = True
+        open_rows = open_rows[~claim]
     return valid
 
 
