@@ -62,7 +62,9 @@ def test_all_forms_in_one_array_with_nulls() -> None:
         for v in values
     ]
     shape = [
-        bool(f) and re.fullmatch(r"(?:\+|00)?[0-9]{7,15}", _compact(v)) is not None
+        v is not None
+        and bool(f)
+        and re.fullmatch(r"(?:\+|00)?[0-9]{7,15}", _compact(v)) is not None
         for v, f in zip(values, fast, strict=True)
     ]
     assert found.shape.tolist() == shape
