@@ -270,8 +270,8 @@ def phone_numbers(
     if rest.size:
         intl, handled, ok = international(compact.take(pa.array(rest)))
         done = rest[handled]
-        settled_values = [intl[j] if ok[j] else None for j in np.flatnonzero(handled)]
-        out = _merge(out, done, pa.array(settled_values, pa.string()))
+        settled_values = pc.if_else(pa.array(ok[handled]), intl.filter(pa.array(handled)), None)
+        out = _merge(out, done, settled_values)
         valid[rest[handled & ok]] = True
         settled[done] = True
     open_rows = ~settled & maybe
