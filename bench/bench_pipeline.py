@@ -1,6 +1,6 @@
 """The whole governed run against the bare cost of moving the same data.
 
-Run: .venv/bin/python bench/bench_pipeline.py [--customers 100000] [--no-suites] [--workers 2]
+Run: .venv/bin/python bench/bench_pipeline.py [--customers 100000] [--no-suites] [--workers 1]
     [--rounds 3]
 
 Builds a pipeline over the generated tables (customers, tickets, transactions,
@@ -9,8 +9,11 @@ for marketing and customer service), the default policies, the reviewed sample
 catalog and — unless ``--no-suites`` — every table's expectation suite (all rules
 marked ``warn`` so the generated data's defects do not stop the run).
 
-After one warm-up of every leg, the legs (pyarrow reference, governed run, and
-optionally the run with N workers and the run with suites) alternate for ``--rounds``
+The governed run uses the default ``workers: auto`` (a pool of one process per
+core for sources of 32 MiB and more); ``--workers N`` adds a leg with N workers
+(``--workers 1``: what the pool gains). After one warm-up of every leg, the legs
+(pyarrow reference, governed run, optionally the N-worker run and the run with
+suites) alternate for ``--rounds``
 rounds; each ratio is the median of the per-round ratios, so load from other jobs on
 a shared machine hits both sides alike. It prints the load average at start, per round
 and at the end, and:
@@ -20,7 +23,8 @@ and at the end, and:
   and writing it in the output's format — the same bytes moved with no governance;
 * the run report's per-phase times (median seconds of scan, validate, protect, publish …);
 * the run with suites, to show what quality checking costs;
-* peak RSS of the run in a fresh process.
+* peak RSS of the run in a fresh process: the parent's, and the process tree's
+  (parent and pool workers, summed, sampled every 50 ms).
 """
 
 from __future__ import annotations
@@ -55,6 +59,39 @@ OUTPUTS = [
     ("customers_service", "customers", "customer_service", "customer_service", "service/c.csv"),
     ("tickets_service", "tickets", "customer_service", "customer_service", "service/t.csv"),
 ]
+
+
+TREE_RSS = """
+import os, threading
+from govkit.pipeline.run import run_pipeline
+
+def rss(pid):
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            return next(int(l.split()[1]) for l in fh if l.startswith("VmRSS"))
+    except (OSError, StopIteration):
+        return 0
+
+def tree(pid):
+    kids = []
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/children") as fh:
+                kids += [int(k) for k in fh.read().split()]
+        except OSError:
+            pass
+    return rss(pid) + sum(tree(k) for k in kids)
+
+peak = [0]
+done = threading.Event()
+def watch():
+    while not done.wait(0.05):
+        peak[0] = max(peak[0], tree(os.getpid()))
+threading.Thread(target=watch, daemon=True).start()
+run_pipeline(sys.argv[1])
+done.set()
+print(peak[0] / 1024)
+"""
 
 
 def _rule_ids(suite: Path) -> list[str]:
@@ -110,7 +147,7 @@ def reference(data: dict[str, Path], folder: Path) -> float:
     return time.perf_counter() - start
 
 
-def timed_run(pipeline: Path, workers: int = 1) -> tuple[float, dict[str, float]]:
+def timed_run(pipeline: Path, workers: int | None = None) -> tuple[float, dict[str, float]]:
     """Wall time of one governed run in this process, and the run report's per-phase times."""
     from govkit.pipeline.run import run_pipeline
 
@@ -159,11 +196,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--customers", type=int, default=100_000)
     parser.add_argument("--no-suites", action="store_true", help="skip the run with suites")
-    parser.add_argument("--workers", type=int, default=1, help="also time a run with N workers")
+    parser.add_argument(
+        "--workers", type=int, default=0, help="also time a run with N workers (e.g. 1)"
+    )
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds (median)")
     args = parser.parse_args()
 
-    print(f"start: {load()} (2 cores shared with other jobs: rely on the same-run ratios)")
+    from govkit.engines.local import machine_workers
+
+    print(f"start: {load()}; {os.cpu_count()} cores (compare same-run ratios; a busy machine")
+    print(f"  slows both sides): the governed run uses workers auto = {machine_workers()}")
     data = generated(args.customers, "csv")
     folder = OUT / str(args.customers)
     shutil.rmtree(folder, ignore_errors=True)
@@ -181,7 +223,7 @@ def main() -> None:
         "pyarrow": lambda: (reference(data, folder), {}),
         "govkit": lambda: timed_run(bare),
     }
-    if args.workers > 1:
+    if args.workers:
         legs[f"govkit-{args.workers}w"] = lambda: timed_run(bare, args.workers)
     if not args.no_suites:
         full = write_pipeline(data, folder, suites=True)
@@ -193,9 +235,9 @@ def main() -> None:
     plain = [t for t, _ in runs["govkit"]]
     print(summary("run without suites vs pyarrow read+write", plain, ref))
     print(f"  phases (s, median): {phases(runs['govkit'])}")
-    if args.workers > 1:
+    if args.workers:
         many = [t for t, _ in runs[f"govkit-{args.workers}w"]]
-        print(summary(f"run without suites, {args.workers} workers, vs 1 worker", many, plain))
+        print(summary(f"run without suites, {args.workers} workers, vs auto", many, plain))
         print(summary(f"run without suites, {args.workers} workers, vs pyarrow", many, ref))
         print(f"  phases (s, median): {phases(runs[f'govkit-{args.workers}w'])}")
     if not args.no_suites:
@@ -203,15 +245,18 @@ def main() -> None:
         print(summary("run with suites vs pyarrow read+write", with_suites, ref))
         print(summary("run with suites vs without", with_suites, plain))
         print(f"  phases (s, median): {phases(runs['govkit+suites'])}")
-    rss, _ = child_peak_rss_mb(
-        "from govkit.pipeline.run import run_pipeline\nrun_pipeline(sys.argv[1])", str(bare)
-    )
+    rss, out = child_peak_rss_mb(TREE_RSS, str(bare))
+    tree = float(out.split()[-1])
     ref_rss, _ = child_peak_rss_mb(
         "import pyarrow.csv as c\nt = c.read_csv(sys.argv[1])", str(data["transactions"])
     )
     print(
         f"{'peak RSS: run (no suites) vs pyarrow read of largest':<48} {rss:8.0f} MiB vs "
         f"{ref_rss:8.0f} MiB  ratio {rss / ref_rss:6.2f}"
+    )
+    print(
+        f"{'peak RSS of the run with its pool workers':<48} {tree:8.0f} MiB "
+        "(sum over the process tree, sampled every 50 ms)"
     )
     print(f"end: {load()}")
 

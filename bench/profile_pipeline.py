@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python bench/profile_pipeline.py [--customers 200000]
 
-Runs bench_pipeline's no-suites pipeline once (after a warm-up) with timers wrapped
+Runs bench_pipeline's no-suites pipeline once with one worker (after a warm-up) with timers wrapped
 around the functions each phase goes through, and prints, per output: read (pulling
 source batches), write (staging the output: the rest of the output's time), and per
 protected column: normalise (``normalized_array``), detect spans (``TextDetector.find``),
@@ -93,8 +93,9 @@ def instrument() -> None:
     apply.Protector._apply = column_apply  # type: ignore[method-assign]
     original_stage = pprotect.stage_output
 
-    def stage_output(pipeline: Any, plan: Any, dataset: Any, *rest: Any) -> Any:
+    def stage_output(pipeline: Any, plan: Any, *rest: Any, **kw: Any) -> Any:
         _WHERE["output"] = plan.spec.name
+        dataset = plan.prepared.dataset
         original_batches = dataset.batches
 
         def batches(*a: Any, **k: Any) -> Iterator[Any]:
@@ -111,8 +112,9 @@ def instrument() -> None:
 
         dataset.batches = batches
         try:
-            return timed("write", original_stage)(pipeline, plan, dataset, *rest)
+            return timed("write", original_stage)(pipeline, plan, *rest, **kw)
         finally:
+            dataset.batches = original_batches
             _WHERE["output"] = "-"
 
     pprotect.stage_output = stage_output  # type: ignore[assignment]
@@ -125,6 +127,9 @@ def main() -> None:
     """Warm up, instrument, run once, print the table."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--customers", type=int, default=200_000)
+    parser.add_argument(
+        "--no-warmup", action="store_true", help="skip the warm-up run (imports, page cache)"
+    )
     args = parser.parse_args()
     print("load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
     data = generated(args.customers, "csv")
@@ -136,10 +141,11 @@ def main() -> None:
 
     create_local_keys(folder / ".govkit")
     pipeline = write_pipeline(data, folder, suites=False)
-    run_pipeline(pipeline)  # warm-up
+    if not args.no_warmup:
+        run_pipeline(pipeline, workers=1)
     instrument()
     start = time.perf_counter()
-    report = run_pipeline(pipeline)
+    report = run_pipeline(pipeline, workers=1)  # timers see this process only
     wall = time.perf_counter() - start
     print(f"run: {wall:.2f} s; phases {report.timings}")
     phases = ["read", "normalise", "detect spans", "crypto", "encode", "other", "write"]

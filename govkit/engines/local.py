@@ -7,17 +7,26 @@ pool would cost more than it saves. Any worker count gives the same batches, in 
 same order, and the same counts as one worker (tested).
 
 Pool workers are spawned; each builds the task's protector once from the plan and
-the data keys the parent already unwrapped (sent through the pool's pipe, never
-written). At most ``2 × workers`` batches are in flight, so memory stays bounded.
+the data keys the parent already unwrapped (sent through the pool's pipe with the
+first batch a worker gets, never written). At most ``2 × workers`` batches are in
+flight, so memory stays bounded.
+
+Inside :meth:`LocalEngine.pooled` (a pipeline run) one pool serves every output, and
+each worker keeps one run cache (:mod:`govkit.protect.cache`, the run's budget split
+between the workers) for its whole life. Batch *i* of every output goes to worker
+*i mod N*: outputs of one source are read in the same batches, so the worker that
+protected a batch's values for one output finds them in its cache for the next.
 """
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Literal
 
 import pyarrow as pa
@@ -107,6 +116,32 @@ class LocalEngine:
 
     def __init__(self, workers: Workers = "auto") -> None:
         self.workers = parse_workers(workers)
+        self._pool: _Pool | None = None
+        self._keep = False
+
+    @contextmanager
+    def pooled(self) -> Iterator[LocalEngine]:
+        """Keep one pool (and its workers' run caches) for every task run inside."""
+        self._keep = True
+        try:
+            yield self
+        finally:
+            self._keep = False
+            if self._pool is not None:
+                self._pool.close()
+                self._pool = None
+
+    def worker_cache_stats(self) -> list[tuple[int, int]]:
+        """(hits, misses) of each pool worker's run cache so far; [] without a pool."""
+        return self._pool.cache_stats() if self._pool is not None else []
+
+    def _pool_of(self, workers: int) -> _Pool:
+        if self._pool is not None and self._pool.size != workers:
+            self._pool.close()
+            self._pool = None
+        if self._pool is None:
+            self._pool = _Pool(workers)
+        return self._pool
 
     def workers_for(self, task: ProtectTask, source: Dataset) -> int:
         """The pool size this engine uses for ``task`` over ``source`` (1: in-process)."""
@@ -127,8 +162,24 @@ class LocalEngine:
                 protector.protect(b, task.output_schema) for b in source.batches()
             )
         else:
-            stream = _in_pool(protector, task, list(keys), source.batches(), workers)
+            stream = self._pooled_stream(protector, task, list(keys), source, workers)
         return LocalExecution(protector, stream)
+
+    def _pooled_stream(
+        self,
+        protector: Protector,
+        task: ProtectTask,
+        keys: list[DataKey],
+        source: Dataset,
+        workers: int,
+    ) -> Iterator[pa.RecordBatch]:
+        pool = self._pool_of(workers)
+        try:
+            yield from pool.run(protector, task, keys, source.batches())
+        finally:
+            if not self._keep:
+                pool.close()
+                self._pool = None
 
     def profile(self, task: ProfileTask, source: Dataset) -> dict[str, ColumnProfile]:
         """Profile every value of the task's columns, batch by batch, in this process."""
@@ -138,14 +189,23 @@ class LocalEngine:
 _WORKER: dict[str, object] = {}
 
 
-def _init(task: ProtectTask, keys: list[DataKey]) -> None:
-    _WORKER["protector"] = protector_for(task, keys)
-    _WORKER["task"] = task
+def _init(workers: int) -> None:
+    """A worker's run cache: its share of the run's budget, for the worker's life."""
+    from govkit.protect.cache import DEFAULT_BUDGET, open_process_scope
+
+    open_process_scope(DEFAULT_BUDGET // workers)
 
 
-def _work(batch: pa.RecordBatch) -> tuple[pa.RecordBatch, Counts]:
+def _work(
+    token: int, setup: tuple[ProtectTask, list[DataKey]] | None, batch: pa.RecordBatch
+) -> tuple[pa.RecordBatch, Counts]:
     from govkit.protect.apply import Protector
 
+    if setup is not None:  # the first batch of a task this worker sees
+        _WORKER.clear()  # tasks run one after another: the previous one is finished
+        _WORKER.update(token=token, protector=protector_for(*setup), task=setup[0])
+    if _WORKER.get("token") != token:
+        raise AssertionError("internal invariant broken: a batch came before its task")
     protector = _WORKER["protector"]
     if not isinstance(protector, Protector):
         raise AssertionError("internal invariant broken: isinstance(protector, Protector)")
@@ -155,6 +215,13 @@ def _work(batch: pa.RecordBatch) -> tuple[pa.RecordBatch, Counts]:
     before = protector.counts()
     out = protector.protect(batch, task.output_schema)
     return out, _minus(protector.counts(), before)
+
+
+def _cache_stats() -> tuple[int, int]:
+    from govkit.protect.cache import cache_for
+
+    cache = cache_for(None)
+    return cache.hits, cache.misses
 
 
 def _minus(after: Counts, before: Counts) -> Counts:
@@ -167,23 +234,38 @@ def _minus(after: Counts, before: Counts) -> Counts:
     return after
 
 
-def _in_pool(
-    protector: Protector,
-    task: ProtectTask,
-    keys: list[DataKey],
-    batches: Iterable[pa.RecordBatch],
-    workers: int,
-) -> Iterator[pa.RecordBatch]:
-    """Protect batches in ``workers`` processes, yielding them in input order."""
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_init, initargs=(task, keys)
-    ) as pool:
+_TOKENS = itertools.count(1)
+
+
+class _Pool:
+    """``size`` spawned single-process lanes; batch *i* of a task goes to lane *i mod size*."""
+
+    def __init__(self, size: int) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.size = size
+        self.lanes = [
+            ProcessPoolExecutor(1, mp_context=context, initializer=_init, initargs=(size,))
+            for _ in range(size)
+        ]
+
+    def run(
+        self,
+        protector: Protector,
+        task: ProtectTask,
+        keys: list[DataKey],
+        batches: Iterable[pa.RecordBatch],
+    ) -> Iterator[pa.RecordBatch]:
+        """Protect batches over the lanes, yielding them in input order."""
+        token = next(_TOKENS)
+        told: set[int] = set()
         pending: deque[Future[tuple[pa.RecordBatch, Counts]]] = deque()
         try:
-            for batch in batches:
-                pending.append(pool.submit(_work, batch))
-                if len(pending) >= 2 * workers:
+            for i, batch in enumerate(batches):
+                lane = i % self.size
+                setup = None if lane in told else (task, keys)
+                told.add(lane)
+                pending.append(self.lanes[lane].submit(_work, token, setup, batch))
+                if len(pending) >= 2 * self.size:
                     out, counts = pending.popleft().result()
                     protector.add(counts)
                     yield out
@@ -194,3 +276,12 @@ def _in_pool(
         finally:
             for future in pending:
                 future.cancel()
+
+    def cache_stats(self) -> list[tuple[int, int]]:
+        """(hits, misses) of each lane's run cache."""
+        return [lane.submit(_cache_stats).result() for lane in self.lanes]
+
+    def close(self) -> None:
+        """Stop the workers (their caches go with them)."""
+        for lane in self.lanes:
+            lane.shutdown(wait=True, cancel_futures=True)

@@ -13,15 +13,17 @@ use a non-geographic code are left to the slow path. Tests pin the equality.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from functools import cache
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
 from phonenumbers.phonemetadata import PhoneMetadata
+
+from govkit.normalize._bytes import head
 
 _TYPES = (
     "mobile", "fixed_line", "premium_rate", "toll_free", "shared_cost", "voip",
@@ -76,66 +78,82 @@ def _strip_pattern(cc: int) -> re.Pattern[str] | None:
     return re.compile(meta.national_prefix_for_parsing or "(?!)")
 
 
-def _split(digits: str) -> tuple[int, str] | None:
-    """Country code and national number, or None when the fast path cannot be sure."""
-    if digits[0] == "0":  # no country code starts with 0: the library gives up on these
-        return None
-    for width in (1, 2, 3):
-        cc = int(digits[:width])
-        if cc == 86:  # CN numbers become national numbers; phones.py handles them
-            return None
-        if cc in COUNTRY_CODE_TO_REGION_CODE:
-            nsn = digits[width:]
-            strip = _strip_pattern(cc)
-            if strip is None or not 2 <= len(nsn) <= 17 or nsn[0] == "0" or strip.match(nsn):
-                return None
-            return cc, nsn
-    return None
-
-
 def _valid(cc: int, numbers: list[str]) -> Bools:
-    """``is_valid_number`` for national numbers of one country code."""
+    """``is_valid_number`` for national numbers of one country code.
+
+    Each number's region is the first of the code's regions that claims it (by
+    leading digits, else by any number type); a region claiming by number type has
+    already shown the number valid, the others check their types on their rows.
+    """
     array = pa.array(numbers, pa.string())
-    region_of: list[str | None] = [None] * len(numbers)
+    valid = np.zeros(len(numbers), dtype=bool)
+    open_rows = np.arange(len(numbers))
     for region in COUNTRY_CODE_TO_REGION_CODE[cc]:
+        if not open_rows.size:
+            break
         meta = PhoneMetadata.metadata_for_region(region)
         if meta is None:
             continue
+        rows = array.take(pa.array(open_rows))
         if meta.leading_digits is not None:
-            claims = pc.match_substring_regex(array, f"^(?:{meta.leading_digits})")
-            claim = np.asarray(
-                pc.fill_null(claims, False).to_numpy(zero_copy_only=False), dtype=bool
-            )
+            claim = _np(pc.match_substring_regex(rows, f"^(?:{meta.leading_digits})"))
+            mine = open_rows[claim]
+            if mine.size:
+                valid[mine] = any_type(array.take(pa.array(mine)), region)
         else:
-            claim = any_type(array, region)
-        for i in np.flatnonzero(claim):
-            region_of[i] = region_of[i] or region
-    valid = np.zeros(len(numbers), dtype=bool)
-    by_region: dict[str, list[int]] = defaultdict(list)
-    for row, claimed in enumerate(region_of):
-        if claimed is not None:
-            by_region[claimed].append(row)
-    for claimed, rows in by_region.items():
-        valid[rows] = any_type(pa.array([numbers[i] for i in rows], pa.string()), claimed)
+            claim = any_type(rows, region)
+            valid[open_rows[claim]] = True
+        open_rows = open_rows[~claim]
     return valid
 
 
-def international(compact: pa.Array) -> tuple[list[str | None], Bools, Bools]:
+def _country_codes(digits: pa.Array) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Per row the country code ``_split`` reads (0: none, or one it leaves alone) and its width.
+
+    The code is the shortest known prefix of 1–3 digits; a leading 0, or the prefix 86
+    met first, gives none.
+    """
+    known = np.array(sorted(c for c in COUNTRY_CODE_TO_REGION_CODE if c != 86), dtype=np.int64)
+    first = head(digits, 3).astype(np.int64) - ord("0")
+    cc = np.zeros(len(digits), dtype=np.int64)
+    width = np.zeros(len(digits), dtype=np.int64)
+    todo = first[:, 0] > 0  # no country code starts with 0
+    value = np.zeros(len(digits), dtype=np.int64)
+    for w in (1, 2, 3):
+        value = value * 10 + first[:, w - 1]
+        stop = todo & (value == 86)  # CN numbers become national numbers: phones.py
+        todo &= ~stop
+        hit = todo & np.isin(value, known)
+        cc[hit], width[hit] = value[hit], w
+        todo &= ~hit
+    return cc, width
+
+
+def international(compact: pa.Array) -> tuple[pa.Array, Bools, Bools]:
     """E.164 for ``+``/``00`` numbers: (values, rows handled, of those the valid ones)."""
     digits = pc.struct_field(pc.extract_regex(compact, r"^(?:\+|00)(?P<d>[0-9]{4,20})$"), [0])
-    items = digits.to_pylist()
-    out: list[str | None] = [None] * len(items)
-    handled = np.zeros(len(items), dtype=bool)
-    valid = np.zeros(len(items), dtype=bool)
-    groups: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for i, text in enumerate(items):
-        if text:
-            split = _split(text)
-            if split is not None:
-                groups[split[0]].append((i, split[1]))
-    for cc, rows in groups.items():
-        ok = _valid(cc, [nsn for _, nsn in rows])
-        for (i, nsn), good in zip(rows, ok, strict=True):
-            handled[i], valid[i] = True, good
-            out[i] = f"+{cc}{nsn}"
+    n = len(digits)
+    handled = np.zeros(n, dtype=bool)
+    valid = np.zeros(n, dtype=bool)
+    out = pa.nulls(n, pa.string())
+    cc, width = _country_codes(pc.fill_null(digits, ""))
+    for code in np.unique(cc[cc > 0]):
+        strip = _strip_pattern(int(code))
+        if strip is None:
+            continue
+        rows = np.flatnonzero(cc == code)
+        nsn = pc.utf8_slice_codeunits(digits.take(pa.array(rows)), int(width[rows[0]]))
+        texts = nsn.to_pylist()
+        fit = np.array(
+            [2 <= len(t) <= 17 and t[0] != "0" and not strip.match(t) for t in texts], dtype=bool
+        )
+        if not fit.any():
+            continue
+        mine = rows[fit]
+        handled[mine] = True
+        valid[mine] = _valid(int(code), [t for t, ok in zip(texts, fit, strict=True) if ok])
+        e164 = pc.binary_join_element_wise(f"+{int(code)}", nsn.filter(pa.array(fit)), "")
+        mask = np.zeros(n, dtype=bool)
+        mask[mine] = True
+        out = pc.replace_with_mask(out, pa.array(mask), e164)
     return out, handled, valid

@@ -27,6 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from phonenumbers.phonemetadata import PhoneMetadata
 
+from govkit.normalize._bytes import compact_ascii, cut, digit_counts, head, prefixed
 from govkit.normalize._metadata import any_type, international
 from govkit.normalize.regions import current_regions
 from govkit.normalize.text import normalize_text
@@ -120,10 +121,10 @@ def is_phone(s: str, regions: Sequence[str] | None = None) -> bool:
 
 @dataclass(frozen=True)
 class PhoneNumbers:
-    """Per value of an array: canonical form (None: not a phone) and what kind of match.
+    """Per value of an array: canonical form (null: not a phone) and what kind of match.
 
     Attributes:
-        canonical: :func:`normalize_phone` of each value.
+        array: :func:`normalize_phone` of each value, as an Arrow ``string`` array.
         valid: ``canonical is not None``.
         shape: digits only after separators, 7–15 of them, optionally after ``+``/``00``.
         national: valid only as another region's national format (no country code
@@ -131,11 +132,17 @@ class PhoneNumbers:
         bare: the value is nothing but digits (no separator, prefix or bracket).
     """
 
-    canonical: list[str | None]
+    array: pa.Array
     valid: Bools
     shape: Bools
     national: Bools
     bare: Bools
+
+    @property
+    def canonical(self) -> list[str | None]:
+        """:func:`normalize_phone` of each value, as a list."""
+        items: list[str | None] = self.array.to_pylist()
+        return items
 
 
 _FAST = r"^[0-9+\-(). /\t·]+$"
@@ -153,19 +160,71 @@ def _np(mask: pa.Array) -> Bools:
     return out
 
 
+@dataclass(frozen=True)
+class _Prepared:
+    """Every value NFKC-normalised and without separators, and what its characters allow."""
+
+    nfkc: pa.Array
+    compact: pa.Array
+    maybe: Bools  # no character a phone number cannot contain (else surely None)
+    fast: Bools  # only digits, ``+`` and separators
+    bare: Bools  # ``^\s*[0-9]+\s*$`` on the NFKC form
+
+
+def _merge(base: pa.Array, rows: npt.NDArray[np.intp], part: pa.Array) -> pa.Array:
+    mask = np.zeros(len(base), dtype=bool)
+    mask[rows] = True
+    return pc.replace_with_mask(base, pa.array(mask), part)
+
+
+def _prepare(values: pa.Array) -> _Prepared:
+    """Byte-level for plain ASCII rows (:mod:`._bytes`), Arrow regexes for the others."""
+    quick = compact_ascii(values)
+    simple = quick.simple
+    nfkc, compact = values, quick.compact
+    maybe, fast, bare = simple.copy(), simple.copy(), quick.bare.copy()
+    rows = np.flatnonzero(~simple & _np(pc.is_valid(values)))
+    if rows.size:  # full-width digits, other separators, letters, empty strings …
+        part = pc.utf8_normalize(values.take(pa.array(rows)), "NFKC")
+        nfkc = _merge(values, rows, part)
+        compact = _merge(compact, rows, pc.replace_substring_regex(part, _STRIP, ""))
+        maybe[rows] = ~_np(pc.match_substring_regex(part, _NOT_A_PHONE_CHAR))
+        fast[rows] = _np(pc.match_substring_regex(part, _FAST))
+        bare[rows] = _np(pc.match_substring_regex(part, r"^\s*[0-9]+\s*$"))
+    return _Prepared(nfkc, compact, maybe, fast, bare)
+
+
 def _cn_fast(compact: pa.Array, with_cn: bool) -> tuple[pa.Array, Bools]:
-    """Candidate CN national numbers (null where none) and which rows have one."""
+    r"""Candidate CN national numbers (null where none) and which rows have one.
+
+    The candidates of ``^(?:(?:\+86|0086|86)?(1[3-9][0-9]{9})|0([1-9][0-9]{8,10}))$``
+    (without CN among the regions, only the ``+86``/``0086`` mobiles), tested on bytes.
+    """
+    lengths, digits = digit_counts(compact)
+    b = head(compact, 6)
+
+    def at(k: int, low: str, high: str | None = None) -> Bools:
+        hit: Bools = (b[:, k] >= ord(low)) & (b[:, k] <= ord(high or low))
+        return hit
+
+    def mobile(k: int) -> Bools:  # 1[3-9] at position k
+        return at(k, "1") & at(k + 1, "3", "9")
+
+    plus = at(0, "+") & at(1, "8") & at(2, "6") & mobile(3) & (lengths == 14) & (digits == 13)
+    all_digits = digits == lengths
+    zero86 = at(0, "0") & at(1, "0") & at(2, "8") & at(3, "6") & mobile(4) & (lengths == 15)
+    skip = np.zeros(len(compact), dtype=np.int64)
+    skip[plus] = 3
+    skip[zero86 & all_digits] = 4
+    found = plus | (zero86 & all_digits)
     if with_cn:
-        pattern = r"^(?:(?:\+86|0086|86)?(?P<m>1[3-9][0-9]{9})|0(?P<l>[1-9][0-9]{8,10}))$"
-    else:  # a bare national number is not Chinese; +86/0086 mobiles still are
-        pattern = r"^(?:\+86|0086)(?P<m>1[3-9][0-9]{9})(?P<l>)$"
-    found = pc.extract_regex(compact, pattern)
-    mobile, landline = pc.struct_field(found, [0]), pc.struct_field(found, [1])
-    number = pc.coalesce(
-        pc.if_else(pc.equal(mobile, ""), None, mobile),
-        pc.if_else(pc.equal(landline, ""), None, landline),
-    )
-    return number, _np(pc.is_valid(number))
+        bare = mobile(0) & (lengths == 11)
+        cn86 = at(0, "8") & at(1, "6") & mobile(2) & (lengths == 13)
+        landline = at(0, "0") & at(1, "1", "9") & (lengths >= 10) & (lengths <= 12)
+        skip[cn86 & all_digits] = 2
+        skip[landline & all_digits] = 1
+        found |= (bare | cn86 | landline) & all_digits
+    return cut(compact, found, skip), found
 
 
 def phone_numbers(
@@ -184,15 +243,17 @@ def phone_numbers(
             default.
     """
     regions = tuple(current_regions() if regions is None else regions)
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if not pa.types.is_string(values.type):
+        values = values.cast(pa.string())
     n = len(values)
-    nfkc = pc.utf8_normalize(values, "NFKC")
-    maybe = ~_np(pc.match_substring_regex(nfkc, _NOT_A_PHONE_CHAR))  # else surely None
+    prepared = _prepare(values)
+    maybe, fast, compact = prepared.maybe, prepared.fast, prepared.compact
+    nothing = pa.nulls(n, pa.string())
     if not maybe.any():
         none = np.zeros(n, dtype=bool)
-        return PhoneNumbers([None] * n, none, none, none, none)
-    compact = pc.replace_substring_regex(nfkc, _STRIP, "")
-    fast = _np(pc.match_substring_regex(nfkc, _FAST))
-    out: list[str | None] = [None] * n
+        return PhoneNumbers(nothing, none, none, none, none)
     valid = np.zeros(n, dtype=bool)
     settled = np.zeros(n, dtype=bool)  # rows whose answer is known without parsing
     number, cn = _cn_fast(compact, "CN" in regions)
@@ -200,34 +261,36 @@ def phone_numbers(
     rows = np.flatnonzero(cn)
     if rows.size:
         ok = any_type(number.take(pa.array(rows)), "CN")
-        numbers = number.take(pa.array(rows[ok])).to_pylist()
-        for i, text in zip(rows[ok], numbers, strict=True):
-            out[i] = text
         valid[rows[ok]] = True
         settled[rows[ok]] = True
         if set(regions) <= {"CN"}:
             settled[rows] = True  # invalid in CN and no other region to try
-    rest = np.flatnonzero(fast & ~cn)
+    out = pc.if_else(pa.array(valid), number, nothing)
+    rest = np.flatnonzero(fast & ~cn & (prefixed(compact, b"+") | prefixed(compact, b"00")))
     if rest.size:
         intl, handled, ok = international(compact.take(pa.array(rest)))
-        for j in np.flatnonzero(handled):
-            out[rest[j]] = intl[j] if ok[j] else None
+        done = rest[handled]
+        settled_values = pc.if_else(pa.array(ok[handled]), intl.filter(pa.array(handled)), None)
+        out = _merge(out, done, settled_values)
         valid[rest[handled & ok]] = True
-        settled[rest[handled]] = True
+        settled[done] = True
     open_rows = ~settled & maybe
     foreign = np.zeros(n, dtype=bool)
     if not exact:
         digits = open_rows & fast & _np(pc.match_substring_regex(compact, r"^[0-9]+$"))
         planned = digits & _np(pc.match_substring_regex(compact, r"^[0-9]{5,16}$"))
-        planned &= ~_np(pc.match_substring_regex(nfkc, _DATE))  # a date is not a phone
+        planned &= ~_np(pc.match_substring_regex(prepared.nfkc, _DATE))  # a date is not a phone
         _by_plan(compact, np.flatnonzero(planned), regions, valid, foreign)
         open_rows &= ~digits  # more than 16 or fewer than 5 digits: no national number
-    _slow_path(values, np.flatnonzero(open_rows), regions, out, valid)
-    shape = _np(pc.match_substring_regex(compact, r"^(?:\+|00)?[0-9]{7,15}$"))
-    bare = _np(pc.match_substring_regex(nfkc, r"^\s*[0-9]+\s*$"))
-    prefixed = _np(pc.match_substring_regex(compact, r"^(?:\+|00)"))
-    foreign |= np.array([c is not None and c.startswith("+") for c in out], dtype=bool)
-    return PhoneNumbers(out, valid, shape & fast, valid & foreign & ~prefixed, bare)
+    out = _slow_path(values, np.flatnonzero(open_rows), regions, out, valid)
+    lengths, digit_count = digit_counts(compact)
+    plus, zeros = prefixed(compact, b"+"), prefixed(compact, b"00")
+    body = digit_count - np.where(zeros, 2, 0)
+    shape = ((plus & (digit_count == lengths - 1)) | (digit_count == lengths)) & (
+        ((digit_count >= 7) & (digit_count <= 15)) | (zeros & (body >= 7) & (body <= 15))
+    )
+    foreign |= _np(pc.starts_with(out, "+"))
+    return PhoneNumbers(out, valid, shape & fast, valid & foreign & ~(plus | zeros), prepared.bare)
 
 
 def _by_plan(
@@ -273,18 +336,18 @@ def _slow_path(
     values: pa.Array,
     rows: npt.NDArray[np.intp],
     regions: tuple[str, ...],
-    out: list[str | None],
+    out: pa.Array,
     valid: Bools,
-) -> None:
-    """Parse the rows the fast path left open, once per distinct value."""
+) -> pa.Array:
+    """Parse the rows the fast path left open, once per distinct value; ``out`` with them."""
     if not rows.size:
-        return
+        return out
     texts = values.take(pa.array(rows)).to_pylist()
     seen: dict[str, str | None] = {}
+    found: list[str | None] = []
     for i, text in zip(rows, texts, strict=True):
-        if text is None:
-            continue
-        if text not in seen:
+        if text is not None and text not in seen:
             seen[text] = normalize_phone(text, regions)
-        out[i] = seen[text]
-        valid[i] = seen[text] is not None
+        found.append(None if text is None else seen[text])
+        valid[i] = found[-1] is not None
+    return _merge(out, rows, pa.array(found, pa.string()))

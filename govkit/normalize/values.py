@@ -41,13 +41,14 @@ def normalize_value(entity: str | None, value: str) -> str:
 
 def _phones(values: pa.Array) -> pa.Array:
     found = phone_numbers(values)
-    items = found.canonical
-    rest = np.flatnonzero(~found.valid)
-    if rest.size:
-        originals = values.take(pa.array(rest)).to_pylist()
-        for i, value in zip(rest, originals, strict=True):
-            items[i] = None if value is None else normalize_text(value)
-    return pa.array(items, pa.string())
+    rest = np.flatnonzero(~found.valid & np.asarray(values.is_valid(), dtype=bool))
+    if not rest.size:
+        return found.array
+    originals = values.take(pa.array(rest)).to_pylist()
+    texts = pa.array([normalize_text(v) for v in originals], pa.string())
+    mask = np.zeros(len(values), dtype=bool)
+    mask[rest] = True
+    return pc.replace_with_mask(found.array, pa.array(mask), texts)
 
 
 def normalized_array(entity: str | None, values: pa.Array) -> pa.Array:

@@ -202,9 +202,16 @@ class _Run:
         self.validate(states)
         plans = self.decide(loaded, states)
         self.check_targets()
+        from contextlib import nullcontext
+
         from govkit.protect.cache import run_scope
 
-        with Publisher() as publisher, run_scope():  # each distinct value protected once per run
+        pooled = getattr(self.engine, "pooled", None)  # one worker pool for every output
+        with (
+            Publisher() as publisher,
+            run_scope(),  # each distinct value protected once per run
+            pooled() if pooled is not None else nullcontext(),
+        ):
             self.publisher = publisher
             self.protect(plans, states, publisher)
             self.enter("audit")

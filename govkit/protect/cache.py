@@ -137,6 +137,16 @@ def run_scope(budget: int = DEFAULT_BUDGET) -> Iterator[RunCache]:
         cache.clear()
 
 
+def open_process_scope(budget: int = DEFAULT_BUDGET) -> RunCache:
+    """One cache for every Protector this process builds from now on (a pool worker's).
+
+    A worker lives as long as the run that started it, so its cache ends with the run.
+    """
+    cache = RunCache(budget)
+    _SCOPE.set(cache)
+    return cache
+
+
 def cache_for(keys: object | None, budget: int = DEFAULT_BUDGET) -> RunCache:
     """The cache a Protector uses: the open run scope's, else one per key provider object."""
     scoped = _SCOPE.get()

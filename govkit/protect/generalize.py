@@ -56,11 +56,9 @@ def _labels(edges: list[float]) -> list[str]:
 
 
 def _bucket(numbers: np.ndarray, valid: np.ndarray, edges: list[float]) -> pa.Array:
-    labels = np.array(_labels(edges), dtype=object)
+    labels = pa.array(_labels(edges), pa.string())
     index = np.digitize(numbers, np.asarray(edges, dtype=float), right=False)
-    out = labels[index]
-    out[~valid] = None
-    return pa.array(out.tolist(), pa.string())
+    return labels.take(pa.array(index, mask=~np.asarray(valid, dtype=bool)))
 
 
 @register
@@ -83,7 +81,7 @@ class Generalize(Transform):
         strings = pc.utf8_trim_whitespace(as_strings(values))
         level = self.level()
         if level == "star":
-            star = pa.array(["*"] * len(strings), pa.string())
+            star = pa.scalar("*", pa.string())
             return pc.if_else(pc.is_valid(strings), star, pa.scalar(None, pa.string()))
         if level in ("year", "age_band"):
             stamps = pc.strptime(

@@ -223,3 +223,26 @@ def test_auto_uses_the_machine_for_large_crypto_work(
     got = LocalEngine("auto").workers_for(task, _Sized(big))  # type: ignore[arg-type]
     assert got == (machine_workers() if expected == "machine" else expected)
     assert 1 <= machine_workers() <= 8
+
+
+def test_a_pooled_engine_keeps_its_workers_and_their_caches_across_tasks(
+    ring: LocalKeyring,
+) -> None:
+    table = _tickets()
+    task, keys = _task(table, ring)
+    source = TableDataset(table)
+    source.batch_rows = 50  # several batches per worker
+    expected, expected_counts = _run(LocalEngine(1), task, keys, source)
+    engine = LocalEngine(2)
+    with engine.pooled():
+        first, first_counts = _run(engine, task, keys, source)
+        cold = engine.worker_cache_stats()
+        second, second_counts = _run(engine, task, keys, source)  # a second output, same source
+        warm = engine.worker_cache_stats()
+    assert first.equals(expected) and second.equals(expected)
+    assert first_counts == second_counts == expected_counts
+    assert len(cold) == 2 and all(misses > 0 for _, misses in cold)
+    # each worker got the same batches again: every value of the second task was cached
+    assert [w[1] for w in warm] == [c[1] for c in cold]
+    assert all(w[0] > c[0] for w, c in zip(warm, cold, strict=True))
+    assert engine.worker_cache_stats() == []  # the pool ended with the scope

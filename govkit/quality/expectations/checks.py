@@ -95,7 +95,8 @@ def valid_cn_phone(series: pd.Series, international: bool = False) -> pd.Series:
     protect use.
     """
     found = _phones(series)
-    cn = np.array([c is not None and not c.startswith("+") for c in found.canonical], dtype=bool)
+    foreign = pc.fill_null(pc.starts_with(found.array, "+"), True)
+    cn = found.valid & ~np.asarray(foreign.to_numpy(zero_copy_only=False), dtype=bool)
     return pd.Series(found.valid if international else cn, index=series.index)
 
 
