@@ -7,7 +7,7 @@ A database source or output is the same SQLAlchemy URL plus ``table`` (or, for a
     uri: mysql+pymysql://root@127.0.0.1/test          table: customers
 
 The Spark engine turns the URL into a JDBC URL (``jdbc:postgresql://…``, and
-``jdbc:mariadb://…`` for MySQL and MariaDB) with the user and password as connection
+``jdbc:mysql://…`` through MariaDB's driver for MySQL and MariaDB) with the user and password as connection
 properties, never inside the JDBC URL. The drivers are Debian's jars
 (``libpostgresql-jdbc-java``, ``libmariadb-java``: ``/usr/share/java/postgresql.jar``,
 ``/usr/share/java/mariadb-java-client.jar``), put on the session's ``spark.jars`` when
@@ -38,10 +38,14 @@ JARS = {
 }
 """Debian's JDBC driver jars (``apt-get install libpostgresql-jdbc-java libmariadb-java``)."""
 
+# MySQL and MariaDB go through MariaDB's driver under the ``jdbc:mysql:`` scheme: Spark picks
+# its SQL dialect by that prefix, and only its MySQL dialect quotes names with backticks (the
+# generic dialect's double quotes are string literals there: every value would read as the
+# column's name). ``permitMysqlScheme`` lets MariaDB's driver 3.x accept the scheme (2.x does).
 _DRIVERS = {
-    "postgresql": ("postgresql", "org.postgresql.Driver", 5432),
-    "mysql": ("mariadb", "org.mariadb.jdbc.Driver", 3306),
-    "mariadb": ("mariadb", "org.mariadb.jdbc.Driver", 3306),
+    "postgresql": ("postgresql", "org.postgresql.Driver", 5432, ""),
+    "mysql": ("mysql", "org.mariadb.jdbc.Driver", 3306, "?permitMysqlScheme"),
+    "mariadb": ("mysql", "org.mariadb.jdbc.Driver", 3306, "?permitMysqlScheme"),
 }
 
 
@@ -86,9 +90,9 @@ def jdbc_target(url: str) -> JdbcTarget:
             f"{shown}: the Spark engine reads and writes PostgreSQL, MySQL and MariaDB "
             f"over JDBC; {backend} tables are local-engine only"
         )
-    scheme, driver, default_port = _DRIVERS[backend]
+    scheme, driver, default_port, flags = _DRIVERS[backend]
     jdbc = f"jdbc:{scheme}://{parsed.host or '127.0.0.1'}:{port or default_port}/"
-    jdbc += parsed.database or ""
+    jdbc += (parsed.database or "") + flags
     options = {"driver": driver}
     if parsed.username:
         options["user"] = str(parsed.username)
