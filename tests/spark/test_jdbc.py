@@ -28,6 +28,7 @@ pytestmark = pytest.mark.xdist_group("spark")
 
 ROOT = Path(__file__).resolve().parents[2]
 CUSTOMERS = ROOT / "examples" / "data" / "customers.csv"
+MARKER = "Wq9Leak寇"
 WARN = ["CUST-006", "CUST-007", "CUST-008", "CUST-010", "CUST-018"]
 
 
@@ -180,11 +181,22 @@ def test_a_failed_run_leaves_no_table_and_no_staging_table(
         _, remote = _project(tmp_path, database, source, target)
         rules = remote.parent / "policies" / "protection.yaml"
         data = yaml.safe_load(rules.read_text(encoding="utf-8"))
-        data["views"]["masked"] = "fpe"  # FF1 fails on the sample's short phone numbers
+        data["views"]["masked"] = "fpe"
         rules.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        engine = create_engine(database)
+        with engine.begin() as conn:  # FF1 needs 6 digits: the marketing output fails on it
+            conn.execute(
+                sa.text(
+                    f"UPDATE {source} SET phone = :v, consent_marketing = 'true' "
+                    "WHERE customer_id = 'C0000001'"
+                ),
+                {"v": MARKER},
+            )
+        engine.dispose()
         before = _tables(database)
         report, error = execute_pipeline(remote, engine=SparkEngine(spark))
         assert error is not None and "output customers_marketing" in str(error)
+        assert "FF1" in str(error) and MARKER not in str(error)
         assert (report.outputs[0].rows_out or 0) > 0  # the database output was staged first
         assert target + "_s" not in _tables(database)
         mine = {t for t in _tables(database) - before if f"p{os.getpid()}t" in t}
