@@ -132,7 +132,9 @@ def _csv(spark: SparkSession, uri: str, delimiter: str) -> tuple[DataFrame, str 
     names: list[str] | None = None
     encoding = "UTF-8"
     fingerprint = None
-    if not uri.startswith(HADOOP_SCHEMES):  # a local file: read its header as the local engine
+    if not uri.startswith(HADOOP_SCHEMES) and Path(uri).is_file():
+        # a local file: read its header as the local engine (a directory of part files,
+        # as Spark writes outputs, has its header in every part: Spark reads it)
         from govkit.datasets.files import CsvDataset
 
         local = CsvDataset(Path(uri), delimiter=delimiter)

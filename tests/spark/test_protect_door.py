@@ -131,7 +131,7 @@ def test_sql_reveal_gives_back_what_protect_hid_for_an_allowed_role(
     [
         (GRANTED, "analyst", "analytics"),
         (["id_number"], "customer_service", "customer_service"),
-        (["phone"], "data_steward", "security_incident"),  # tokenized phones: not raw for them
+        (["bank_card"], "marketing", "marketing"),
     ],
 )
 def test_a_role_not_allowed_raw_values_cannot_register_reveal(
