@@ -3,8 +3,12 @@
 
 Usage::
 
-    python bench/bench_spark.py [--customers 1000000] [--rounds 2] [--skip-cluster]
-                                [--anchor-rows 2000]
+    python bench/bench_spark.py [--customers 1000000 [--customers 100000 …]] [--rounds 2]
+                                [--skip-cluster] [--anchor-rows 2000]
+
+With two or more ``--customers`` sizes it fits wall = fixed + per-row x rows per engine
+and prints the size at which each Spark set-up would overtake the local engine (or that
+it never does, when its per-row cost is not lower).
 
 Each round runs the three engines in turn (alternating order per round), each as a fresh
 ``python -m govkit run`` process (JVM start included: that is what a user pays), on the
@@ -17,6 +21,7 @@ sample of the customer columns, next to ``govkit scan --engine spark`` on the sa
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import statistics
@@ -80,7 +85,7 @@ def run(pipeline: Path, engine: str, master: str | None) -> float:
     return wall
 
 
-def engines(rounds: int, pipeline: Path, cluster_url: str | None, rows: int) -> None:
+def engines(rounds: int, pipeline: Path, cluster_url: str | None, rows: int) -> dict[str, float]:
     names = ["local", "spark local[2]"] + (["spark 2-worker cluster"] if cluster_url else [])
     times: dict[str, list[float]] = {n: [] for n in names}
     for r in range(rounds):
@@ -97,6 +102,32 @@ def engines(rounds: int, pipeline: Path, cluster_url: str | None, rows: int) -> 
         print(
             f"  {name:<24} {med:7.1f} s  {rows / med:10,.0f} rows/s  ratio to local {med / ref:5.2f}"
         )
+    return {name: statistics.median(walls) for name, walls in times.items()}
+
+
+def crossover(medians: dict[int, dict[str, float]]) -> None:
+    """Fit fixed + per-row cost per engine (smallest and largest size); where Spark overtakes."""
+    small, large = min(medians), max(medians)
+    if small == large:
+        return
+
+    def fit(name: str) -> tuple[float, float]:
+        per_row = (medians[large][name] - medians[small][name]) / (large - small)
+        return medians[small][name] - per_row * small, per_row
+
+    fixed_l, row_l = fit("local")
+    print(f"\nfit over {small:,} and {large:,} customers; load {load()}")
+    print(f"  {'local':<24} fixed {fixed_l:6.1f} s  {row_l * 1e6:7.1f} s per 1M rows")
+    for name in medians[small]:
+        if name == "local":
+            continue
+        fixed, per_row = fit(name)
+        where = (
+            f"pays off above {(fixed - fixed_l) / (row_l - per_row):,.0f} customers"
+            if per_row < row_l
+            else "never pays off on this machine (per-row cost not lower)"
+        )
+        print(f"  {name:<24} fixed {fixed:6.1f} s  {per_row * 1e6:7.1f} s per 1M rows: {where}")
 
 
 def anchor(sample_rows: int, customers: Path) -> None:
@@ -133,27 +164,32 @@ def anchor(sample_rows: int, customers: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--customers", type=int, default=1_000_000)
+    parser.add_argument("--customers", type=int, action="append")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--skip-cluster", action="store_true")
     parser.add_argument("--anchor-rows", type=int, default=2000)
     args = parser.parse_args()
-    customers = generated(args.customers)["customers"]
-    print(f"uptime load {load()}; data {customers} ({customers.stat().st_size / 1e6:.0f} MB)")
-    with tempfile.TemporaryDirectory(prefix="govkit-bench-spark-") as tmp:
-        if not args.rounds:  # --rounds 0: the anchor only
-            pass
-        elif args.skip_cluster:
-            engines(args.rounds, project(Path(tmp) / "p", customers), None, args.customers)
-        else:
+    sizes = sorted(set(args.customers or [1_000_000]))
+    medians: dict[int, dict[str, float]] = {}
+    with contextlib.ExitStack() as stack:
+        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="govkit-bench-spark-")))
+        url = None
+        if args.rounds and not args.skip_cluster:
             from govkit.spark.cluster import LocalCluster
 
-            with LocalCluster(Path(tmp) / "cluster", workers=2, memory="1536m") as cluster:
-                engines(
-                    args.rounds, project(Path(tmp) / "p", customers), cluster.url, args.customers
+            cluster = LocalCluster(tmp / "cluster", workers=2, memory="1536m")
+            url = stack.enter_context(cluster).url
+        for size in sizes:
+            customers = generated(size)["customers"]
+            mb = customers.stat().st_size / 1e6
+            print(f"\nuptime load {load()}; data {customers} ({mb:.0f} MB)", flush=True)
+            if args.rounds:  # --rounds 0: the anchor only
+                medians[size] = engines(
+                    args.rounds, project(tmp / f"p{size}", customers), url, size
                 )
+        crossover(medians)
     if args.anchor_rows:
-        anchor(args.anchor_rows, customers)
+        anchor(args.anchor_rows, generated(sizes[0])["customers"])
 
 
 if __name__ == "__main__":

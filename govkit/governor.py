@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from govkit.classify import Classification
     from govkit.datasets import Dataset
     from govkit.detect.report import ScanReport
+    from govkit.engines.base import Engine
     from govkit.engines.local import Workers
     from govkit.entities import Sensitivity
     from govkit.pipeline.model import Pipeline
@@ -179,8 +180,12 @@ class Governor:
         workers: Workers = "auto",
         output_encoding: str | None = None,
         dataset: str | None = None,
+        engine: Engine | None = None,
     ) -> ProtectResult:
-        """Protect a dataset by policy, optionally as one role's view (``govkit protect``)."""
+        """Protect a dataset by policy, optionally as one role's view (``govkit protect``).
+
+        ``engine`` runs it (default ``LocalEngine(workers)``; e.g. a ``SparkEngine``).
+        """
         from govkit.engines.local import LocalEngine
         from govkit.protect.api import protect
 
@@ -196,7 +201,7 @@ class Governor:
             overwrite=overwrite,
             keys=keys,
             manifest=manifest,
-            engine=LocalEngine(workers),
+            engine=engine or LocalEngine(workers),
             output_encoding=output_encoding,
             dataset=dataset,
         )

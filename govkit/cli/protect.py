@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from govkit.cli._engine import EngineOption, MasterOption
 from govkit.cli._options import (
     OutputEncodingOption,
     OutputOption,
@@ -61,6 +62,8 @@ def protect(
     ] = "auto",
     output_encoding: OutputEncodingOption = None,
     format: FormatOption = OutputFormat.table,
+    engine: EngineOption = "local",
+    master: MasterOption = None,
 ) -> None:
     """Mask, tokenize or encrypt every personal column by policy; write output + manifest.
 
@@ -68,22 +71,29 @@ def protect(
     """
     from govkit.engines.local import LocalEngine, parse_workers
     from govkit.protect.api import protect as run_protect
+    from govkit.spark import engine_option
 
-    with progress(f"protect {Path(source).name}", estimate_rows(source)):
-        result = run_protect(
-            source,
-            output,
-            context=STATE.governor(),
-            catalog=catalog,
-            role=role,
-            purpose=purpose,
-            table=table,
-            output_table=output_table,
-            overwrite=overwrite,
-            manifest=manifest,
-            engine=LocalEngine(parse_workers(workers)),
-            output_encoding=output_encoding,
-        )
+    local = LocalEngine(parse_workers(workers))
+    spark = engine_option(engine, master, debug=STATE.debug)
+    try:
+        with progress(f"protect {Path(source).name}", estimate_rows(source)):
+            result = run_protect(
+                source,
+                output,
+                context=STATE.governor(),
+                catalog=catalog,
+                role=role,
+                purpose=purpose,
+                table=table,
+                output_table=output_table,
+                overwrite=overwrite,
+                manifest=manifest,
+                engine=spark or local,
+                output_encoding=output_encoding,
+            )
+    finally:
+        if spark is not None:
+            spark.session.stop()
     made = result.manifest
     if format is OutputFormat.json:
         print_json(made)

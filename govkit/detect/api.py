@@ -191,7 +191,7 @@ def scan(
         for uri, tbl, qry in _targets(source, table, query):
             file_only = not is_sql_url(uri)
             datasets.append(
-                opener(uri)
+                opener(uri, table=tbl, query=qry)
                 if opener is not None
                 else open_dataset(
                     uri,

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from govkit.catalog import DatasetCatalog
     from govkit.datasets import Dataset
     from govkit.detect.report import ScanReport
+    from govkit.engines.base import Engine
     from govkit.engines.local import Workers
     from govkit.entities import Sensitivity
     from govkit.protect.api import ProtectResult
@@ -100,8 +101,12 @@ def protect(
     workers: Workers = "auto",
     output_encoding: str | None = None,
     dataset: str | None = None,
+    engine: Engine | None = None,
 ) -> ProtectResult:
     """Protect a dataset by policy (arguments as :func:`govkit.protect.api.protect`).
+
+    ``engine`` runs it: default ``LocalEngine(workers)``; ``govkit.spark.start_engine()``
+    protects on Spark.
 
     ``source`` is a file path or SQLAlchemy URL, a ``pyarrow.Table`` or a pandas
     DataFrame; without ``output`` the protected data comes back in the result.
@@ -120,6 +125,7 @@ def protect(
         workers=workers,
         output_encoding=output_encoding,
         dataset=dataset,
+        engine=engine,
     )
 
 

@@ -43,7 +43,15 @@ def stage_output(
     uri = spec.uri if is_sql_url(spec.uri) else pipeline.path(spec.uri)
     write_itself = getattr(engine, "stage_output_of", None)
     if write_itself is not None:  # Spark writes where the data is, then the publisher swaps it
-        write_itself(spec.name, running.running, uri, publisher)
+        write_itself(
+            spec.name,
+            running.running,
+            uri,
+            publisher,
+            table=spec.table,
+            encoding=spec.encoding,
+            keep_formulas=spec.keep_formulas or None,
+        )
     else:
         publisher.stage(
             spec.name,

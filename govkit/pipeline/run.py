@@ -111,7 +111,11 @@ class _Run:
                     context=self.context,
                     catalog=loaded.catalog,
                     dataset=(
-                        opener(self.pipeline.path(self.pipeline.sources[name].uri))
+                        opener(
+                            self.pipeline.path(self.pipeline.sources[name].uri),
+                            table=self.pipeline.sources[name].table,
+                            query=self.pipeline.sources[name].query,
+                        )
                         if opener is not None
                         else None
                     ),

@@ -114,7 +114,12 @@ def protect(
         raise UsageError("--role and --purpose go together")
     if output is None and manifest is not None:
         raise UsageError("--manifest goes with --output")
-    opened = _open(source, table, dataset)
+    opener = getattr(engine, "open", None)  # Spark reads the data where it is
+    opened = (
+        opener(source, table=table)
+        if opener is not None and isinstance(source, str) and dataset is None
+        else _open(source, table, dataset)
+    )
     if output is not None:
         output_encoding_of(output, output_encoding)
         check_target(output, output_table, overwrite)
@@ -126,9 +131,13 @@ def protect(
         raise denied_error(opened.name, prepared.decision)
     running = execute(context, prepared, engine=engine, keys=keys)
     identity = dataset_identity(opened)
+    describe = getattr(engine, "describe", None)  # Spark: engine, master, application id
 
     def record(made: Manifest) -> None:
-        context.record(protect_event(made, identity, prepared.decision))
+        event = protect_event(made, identity, prepared.decision)
+        if describe is not None:
+            event.details.update(describe())
+        context.record(event)
 
     if output is None:
         data = pa.Table.from_batches(list(running.batches), running.schema)
@@ -137,7 +146,21 @@ def protect(
         return ProtectResult(
             manifest=made, data=data.to_pandas() if isinstance(source, pd.DataFrame) else data
         )
+    publish_itself = getattr(engine, "publish_output", None)  # Spark writes where the data is
     try:
+        if publish_itself is not None:
+            made = publish_itself(
+                opened.name,
+                running.running,
+                output,
+                table=output_table,
+                overwrite=overwrite,
+                manifest=running.manifest,
+                record=record,
+                manifest_to=manifest,
+                encoding=output_encoding,
+            )
+            return ProtectResult(manifest=made, output=made.output)
         _, made = staged(
             running.batches,
             running.schema,

@@ -67,10 +67,14 @@ def manifest_path(output: str) -> Path:
     return Path(output + MANIFEST_SUFFIX)
 
 
+def manifest_text(manifest: Manifest) -> str:
+    """The manifest file's text (JSON)."""
+    return json.dumps(manifest.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+
+
 def write_manifest(manifest: Manifest, path: Path) -> None:
     """Write atomically (temporary name, then rename)."""
-    text = json.dumps(manifest.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
-    write_text_atomic(path, text)
+    write_text_atomic(path, manifest_text(manifest))
 
 
 def read_manifest(path: Path) -> Manifest:

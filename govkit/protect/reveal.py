@@ -112,6 +112,29 @@ def _openers(entries: list[ColumnManifest], manifest: Path) -> dict[str, Transfo
     return openers
 
 
+def authorised_openers(
+    context: StageContext,
+    manifest: Path,
+    columns: Sequence[str],
+    role: str,
+    purpose: str,
+) -> tuple[Manifest, dict[str, Transform]]:
+    """The transforms that reverse ``columns`` of a protected output, if ``role`` may see them raw.
+
+    The check ``reveal`` makes (a refusal is recorded as a denied ``reveal`` event), for
+    doors that reveal elsewhere (the Spark SQL ``govkit_reveal`` function).
+
+    Raises:
+        UsageError: a column not in the manifest.
+        ProtectionError: a column protected one-way.
+        AccessDeniedError: the role's view of a column is not ``raw`` (recorded).
+    """
+    made_by = read_manifest(manifest)
+    entries = _entries(made_by, columns, manifest)
+    _authorise(context, made_by, entries, role, purpose)
+    return made_by, _openers(entries, manifest)
+
+
 def _revealed(
     batches: Iterable[pa.RecordBatch],
     openers: dict[str, Transform],

@@ -111,7 +111,11 @@ def validate(
     from govkit.datasets import Dataset, open_dataset
 
     if engine is not None:  # the Spark engine reads the data where it is
-        dataset = engine.frame_of(source) if isinstance(source, Dataset) else engine.open(source)
+        dataset = (
+            engine.frame_of(source)
+            if isinstance(source, Dataset)
+            else engine.open(source, table=table, query=query)
+        )
     else:
         dataset = (
             source

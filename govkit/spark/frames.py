@@ -21,6 +21,9 @@ from govkit.datasets.uri import (
     TABLE_PREFIX,
     FileFormat,
     is_spark_table,
+    is_spark_uri,
+    is_sql_url,
+    redact_url,
 )
 from govkit.errors import DatasetError, UsageError
 
@@ -129,7 +132,9 @@ def _csv(spark: SparkSession, uri: str, delimiter: str) -> tuple[DataFrame, str 
     names: list[str] | None = None
     encoding = "UTF-8"
     fingerprint = None
-    if not uri.startswith(HADOOP_SCHEMES):  # a local file: read its header as the local engine
+    if not uri.startswith(HADOOP_SCHEMES) and Path(uri).is_file():
+        # a local file: read its header as the local engine (a directory of part files,
+        # as Spark writes outputs, has its header in every part: Spark reads it)
         from govkit.datasets.files import CsvDataset
 
         local = CsvDataset(Path(uri), delimiter=delimiter)
@@ -156,13 +161,23 @@ def _csv(spark: SparkSession, uri: str, delimiter: str) -> tuple[DataFrame, str 
     return frame.select(*cols), fingerprint
 
 
-def read_source(spark: SparkSession, uri: str) -> SparkDataset:
-    """Open a source for the Spark engine.
+def read_source(
+    spark: SparkSession, uri: str, *, table: str | None = None, query: str | None = None
+) -> SparkDataset:
+    """Open a source for the Spark engine (a database URL with ``table`` or ``query``).
 
     Raises:
         UsageError: a format Spark does not read here.
         DatasetError: the file or table does not exist.
     """
+    if is_sql_url(uri) and not is_spark_uri(uri):
+        from govkit.spark.jdbc import read_jdbc
+
+        frame = read_jdbc(spark, uri, table=table, query=query)
+        shown = redact_url(uri) + (f"#{table}" if table else "#query")
+        return SparkDataset(frame, shown, table or "query")
+    if table is not None or query is not None:
+        raise UsageError(f"{uri}: --table and --query apply to database URLs only")
     if is_spark_table(uri):
         table = uri[len(TABLE_PREFIX) :]
         if not spark.catalog.tableExists(table):
@@ -207,23 +222,32 @@ def _neutralise_batches(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.Record
         )
 
 
-def neutralised(frame: DataFrame) -> DataFrame:
-    """Formula-like cells quoted as the local CSV writer quotes them (unless opted out)."""
+def neutralised(frame: DataFrame, keep: bool | None = None) -> DataFrame:
+    """Formula-like cells quoted as the local CSV writer quotes them.
+
+    Unless opted out: ``keep`` (the output's ``keep_formulas:``), else
+    ``GOVKIT_KEEP_FORMULAS`` — the local writer's rule.
+    """
     from govkit.datasets.cells import keep_formulas
 
-    if keep_formulas():
+    if keep_formulas(keep):
         return frame
     return frame.mapInArrow(_neutralise_batches, frame.schema)
 
 
-def write_frame(frame: DataFrame, target: str, staging: str) -> None:
-    """Write ``frame`` to ``staging`` in the format ``target`` names (never overwrites)."""
+def write_frame(
+    frame: DataFrame, target: str, staging: str, *, keep_formulas: bool | None = None
+) -> None:
+    """Write ``frame`` to ``staging`` in the format ``target`` names (never overwrites).
+
+    ``keep_formulas`` is the output's ``keep_formulas:`` (CSV/TSV; None: the environment).
+    """
     if is_spark_table(target):
         frame.write.mode("errorifexists").saveAsTable(staging)
         return
     fmt = spark_format(target)
     if fmt in ("csv", "tsv"):
-        frame = neutralised(frame)
+        frame = neutralised(frame, keep_formulas)
     writer = frame.write.mode("errorifexists")
     if fmt in ("csv", "tsv"):
         writer = (

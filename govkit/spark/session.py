@@ -53,6 +53,11 @@ def session_conf(master: str, *, ui: bool = False, debug: bool = False) -> dict[
         "spark.sql.execution.arrow.pyspark.enabled": "true",
         "spark.sql.session.timeZone": "UTC",
     }
+    from govkit.spark.jdbc import jdbc_jars
+
+    jars = jdbc_jars()  # Debian's PostgreSQL and MariaDB drivers, when installed
+    if jars:
+        conf["spark.jars"] = ",".join(jars)
     if is_loopback_master(master):
         conf["spark.driver.host"] = LOOPBACK
         conf["spark.driver.bindAddress"] = LOOPBACK
