@@ -27,8 +27,7 @@ typecheck: install
 	$(BIN)/mypy
 
 unit: install
-	sh tests/report/ensure_chromium.sh
-	sh tests/spark/ensure_jdbc.sh
+	sh tests/ensure_packages.sh
 	$(BIN)/pytest -n 2 --dist loadgroup -q --cov=govkit --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_MIN)
 
 ## make test: ruff (lint + format), import-linter layers, mypy strict on code and tests, and the

@@ -32,7 +32,7 @@ FLAGS = [
 def chromium() -> str:
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if path is None:
-        message = "chromium not installed (run tests/report/ensure_chromium.sh as root)"
+        message = "chromium not installed (run tests/ensure_packages.sh as root)"
         if IN_CI:
             pytest.fail(message + " (CI=true: the report test must run)")
         pytest.skip(message)

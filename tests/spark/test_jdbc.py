@@ -72,7 +72,7 @@ def test_databases_without_a_jdbc_driver_here_are_usage_errors(url: str) -> None
 
 
 def test_the_debian_driver_jars_are_installed_and_on_the_session(spark: Any) -> None:
-    assert all(p.is_file() for p in JARS.values()), "run tests/spark/ensure_jdbc.sh"
+    assert all(p.is_file() for p in JARS.values()), "run tests/ensure_packages.sh"
     jars = spark.sparkContext.getConf().get("spark.jars", "")
     assert all(str(p) in jars for p in JARS.values())
 
