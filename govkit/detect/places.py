@@ -5,8 +5,13 @@ People write an address as a place more often than as a postal line:
 address here is a province and/or city from the gazetteer (:mod:`.vocab`),
 optional districts (``…区``, ``…县``), then a road with a number or a named
 place (``大厦``, ``软件园``, ``小区`` …) and its building parts (``D区``,
-``3号楼``, ``501室``). A bare city name is not an address: without the
-``省``/``市`` suffix or a district after it (``白银首饰中心``) nothing is reported.
+``3号楼``, ``501室``); or a city and district followed by any place name
+(``广州市天河区珠江新城``, ``成都市武侯区人民南路四段``). A bare city name is not an
+address: without the ``省``/``市`` suffix or a district after it (``白银首饰中心``)
+nothing is reported. After an address cue (``地址``, ``住址``, ``寄到``, ``送到`` …)
+the text up to the next punctuation is the address when it holds any address
+sign (a gazetteer name, a road, village or district, a house number, a named place):
+fail closed.
 """
 
 from __future__ import annotations
@@ -36,15 +41,34 @@ _ADDRESS = re.compile(
     rf"(?:[{_HAN}0-9A-Za-z]{{0,12}}?(?:{_ROAD})\s?[0-9]{{1,5}}\s?(?:号|弄)"
     rf"|[{_HAN}0-9A-Za-z]{{1,12}}?(?:{_PLACE})|[{_HAN}0-9A-Za-z]{{0,12}}?(?:{_PARK}))" + _PART
 )
-_HINT = re.compile(rf"(?:{_ROAD})\s?[0-9]|{_PLACE}|{_PARK}")
+_HEAD = (
+    rf"(?=[{_FIRST}])(?:(?:{_PROV})(?:省|市|自治区|特别行政区)?(?:(?:{_CITY})市?)?|(?:{_CITY})市?)"
+)
+_LAND = f"(?:(?![的了是在吗呢吧啊呀很太也就还要已请您你我他她们])[{_HAN}0-9A-Za-z])"
+_DISTRICT = re.compile(rf"{_HEAD}(?:[{_HAN}]{{1,5}}?(?:区|县|旗))+{_LAND}{{2,14}}")
+"""City + district + whatever names the place (``珠江新城``, ``人民南路四段``), no suffix needed."""
+_CUE = re.compile(
+    r"(?:收货地址|送货地址|家庭地址|联系地址|住址|地址|寄到|送到|寄往|发往)(?:是|为|在)?[:：]?\s?"
+    r"(?![了的过])(?P<v>[^\s，。；;,!！?？、\n()（）][^，。；;,!！?？、\n()（）]{3,40})"
+)
+"""After an address cue, the text up to the next punctuation is the address (fail closed)."""
+_ADDRESSY = re.compile(
+    rf"{_HEAD}|[{_HAN}]{{2}}(?:{_ROAD}|村|镇|乡|区|县)|[0-9]\s?(?:号|栋|幢|室|单元)|{_PLACE}|{_PARK}"
+)
+_HINT = re.compile(
+    rf"(?:{_ROAD})\s?[0-9]|{_PLACE}|{_PARK}|区|县|旗|地址|住址|寄到|送到|寄往|发往"
+)
 
 
 def zh_addresses(text: str) -> list[tuple[int, int]]:
     """Return spans of Chinese addresses (gazetteer head + road number or named place)."""
     if text.isascii() or not _HINT.search(text):
         return []
-    spans = []
+    spans = [m.span() for m in _DISTRICT.finditer(text)]
     for m in _ADDRESS.finditer(text):
         if any(m.group(g) for g in ("ps", "cs", "cs2", "units")):
             spans.append(m.span())
+    for m in _CUE.finditer(text):
+        if _ADDRESSY.search(m.group("v")):
+            spans.append((m.start("v"), m.start("v") + len(m.group("v").rstrip())))
     return spans
