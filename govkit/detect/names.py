@@ -66,7 +66,9 @@ _TAIL = f"(?:(?![{''.join(sorted(_NOT_GIVEN - set('阿都')))}])[{_HAN}])"
 _ZH_MINORITY = re.compile(f"[{_HAN}]{{2,6}}(?P<dot>[·•・])" + _TAIL + "{2,8}")
 _JOIN = re.compile(f"(?<=[{_HAN}])[和与、及跟](?={_SURNAME})")
 """A joiner between two names (``张伟和王芳``, ``刘洋、陈静``): both sides must be names."""
-_FAMILIAR = re.compile(f"(?:(?<=[小老])[{''.join(sorted(SURNAMES))}]|[{''.join(sorted(SURNAMES))}](?=总))")
+_FAMILIAR = re.compile(
+    f"(?:(?<=[小老])[{''.join(sorted(SURNAMES))}]|[{''.join(sorted(SURNAMES))}](?=总))"
+)
 """``小李``, ``老张`` (the surname), ``王总`` (the surname before 总)."""
 _CUE = re.compile("|".join(ZH_NAME_CUES))
 _EN_CUE = re.compile(
@@ -150,9 +152,7 @@ def _minority(match: re.Match[str]) -> tuple[int, int] | None:
     cut = max([i + 1 for i, c in enumerate(head) if c in _PARTICLES] + [0])
     cut = max([m.end() for m in _CUE.finditer(head)] + [cut])
     pairs = lexicon().plain_pairs
-    end = next(
-        (i for i in range(dot + 3, match.end()) if text[i : i + 2] in pairs), match.end()
-    )
+    end = next((i for i in range(dot + 3, match.end()) if text[i : i + 2] in pairs), match.end())
     return (start + cut, end) if dot - start - cut >= 2 else None
 
 
