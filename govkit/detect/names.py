@@ -70,6 +70,12 @@ _FAMILIAR = re.compile(
     f"(?:(?<=[小老])[{''.join(sorted(SURNAMES))}]|[{''.join(sorted(SURNAMES))}](?=总))"
 )
 """``小李``, ``老张`` (the surname), ``王总`` (the surname before 总)."""
+_WEAK = re.compile(f"[和跟同与给找问陪叫让请](?={_SURNAME})")
+"""A word that takes a person after it (``和李娜通了电话``, ``找孙丽``): a weak cue."""
+_VERB_AFTER = frozenset("说来去到在是把被给跟和也都就还要已会能通打发吃聊见谈约签回问讲商")
+"""Characters that follow a name far more often than they end one (``孙丽通了电话``)."""
+_ROLE_SUFFIX = frozenset("员工人家部处科司局厂店商")
+"""Characters that end a role or an organisation (``跟单员``), not a given name."""
 _CUE = re.compile("|".join(ZH_NAME_CUES))
 _EN_CUE = re.compile(
     r"(?:(?i:my name is|i am|i'm|this is|name:|customer|contact|mr\.?|mrs\.?|ms\.?|dr\.?|dear))\s+"
@@ -90,7 +96,7 @@ NAME_PREFILTER = (
     + "".join(sorted(SURNAMES))
     + r"]["
     + "".join(sorted(SURNAMES))
-    + r"总]|[\x{4e00}-\x{9fff}][和与、及跟]["
+    + r"总]|[和与、及跟同给找问陪叫让请]["
     + "".join(sorted(SURNAMES))
     + r"]"
     + r"|[A-Z][a-z]+(?: [A-Z]\.)? [A-Z]"
@@ -130,6 +136,7 @@ def zh_names(text: str) -> list[tuple[int, int]]:
         left, right = _name_before(text, join.start(), None), _name_at(text, join.end())
         if left and right:
             spans += [left, right]
+    spans += [m for m in (_after_weak(text, w.end()) for w in _WEAK.finditer(text)) if m]
     for cue in _AFTER_CUE.finditer(text):
         found = _name_at(text, cue.end())
         if found:
@@ -154,6 +161,39 @@ def _minority(match: re.Match[str]) -> tuple[int, int] | None:
     pairs = lexicon().plain_pairs
     end = next((i for i in range(dot + 3, match.end()) if text[i : i + 2] in pairs), match.end())
     return (start + cut, end) if dot - start - cut >= 2 else None
+
+
+def _after_weak(text: str, pos: int) -> tuple[int, int] | None:
+    """A name after a weak cue at ``pos``, when the text after it says a name ended.
+
+    Stricter than after a cue word: the cue must not close a word with the character
+    before it (``寻找``, ``总和``) or open one with the surname (``跟单``, ``给予``); the
+    name must not end inside a word (``请于明天``: 明天); and what follows must start
+    a word, a particle or a verb (``和孙丽吃饭``, ``跟周杰说``) or end the text. A name
+    the dictionary knows (``李娜``) is taken as it is.
+    """
+    lex = lexicon()
+    if text[pos - 2 : pos] in lex.pairs or text[pos - 1 : pos + 1] in lex.pairs:
+        return None
+    size = _surname(text, pos)
+    if size and lex.named(text[pos : pos + size + 1]) and _plausible(text, pos, pos + size + 1):
+        return pos, pos + size + 1
+    if _CUE.match(text, pos + size):
+        return None  # 请向客服反映: a cue word, not a given name
+    for given in (2, 1):
+        end = pos + size + given
+        if end > len(text) or not _plausible(text, pos, end):
+            continue
+        if given == 2 and (text[end - 1] in _VERB_AFTER or text[end - 2 : end] in lex.pairs):
+            continue  # 孙丽通了; 向客服, 于下周: the given part is a word
+        if text[end - 1] in _ROLE_SUFFIX or text[end - 1 : end + 1] in lex.pairs:
+            continue  # 跟单员; 请于明天
+        nxt = text[end : end + 1]
+        if not nxt or not "\u4e00" <= nxt <= "\u9fff" or nxt in _NOT_GIVEN | _VERB_AFTER:
+            return pos, end
+        if text[end : end + 2] in lex.pairs:
+            return pos, end
+    return None
 
 
 def _familiar(match: re.Match[str]) -> tuple[int, int] | None:
