@@ -45,8 +45,9 @@ _HEAD = (
     rf"(?=[{_FIRST}])(?:(?:{_PROV})(?:省|市|自治区|特别行政区)?(?:(?:{_CITY})市?)?|(?:{_CITY})市?)"
 )
 _LAND = f"(?:(?![的了是在吗呢吧啊呀很太也就还要已请您你我他她们])[{_HAN}0-9A-Za-z])"
-_DISTRICT = re.compile(rf"{_HEAD}(?:[{_HAN}]{{1,5}}?(?:区|县|旗)){{1,3}}{_LAND}{{2,14}}")
-"""City + district + whatever names the place (``珠江新城``, ``人民南路四段``), no suffix needed."""
+_DISTRICT = re.compile(rf"{_HEAD}(?:(?!市){_LAND}{{1,5}}?(?:区|县|旗)){{1,3}}(?:{_LAND}{{2,14}})?")
+"""City + district (``北京市朝阳区``) + whatever names the place (``珠江新城``,
+``人民南路四段``) up to a particle, no suffix needed."""
 _CUE = re.compile(
     r"(?:收货地址|送货地址|家庭地址|联系地址|住址|地址|寄到|送到|寄往|发往)(?:是|为|在)?[:：]?\s?"
     r"(?![了的过])(?P<v>[^\s，。；;,!！?？、\n()（）][^，。；;,!！?？、\n()（）]{3,40})"
