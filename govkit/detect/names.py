@@ -4,8 +4,10 @@ Chinese: a surname (single or compound, :mod:`.vocab`) followed by one or two
 given-name characters, where the context says a name is there — right after a
 cue word (``我是``, ``客户``, ``联系销售`` …), right before an honorific
 (``王先生``, ``李娜经理``), before ``收`` or a phone number, alone between
-separators — plus compound surnames anywhere (``欧阳娜娜``) and minority names
-with ``·``. Each candidate is checked against jieba's dictionary
+separators, two names joined by ``和``/``、`` (``张伟和王芳``), after a word that
+takes a person (``和李娜通了电话``, stricter checks) — plus familiar forms
+(``小李``, ``老张``, ``王总``), compound surnames anywhere (``欧阳娜娜``) and
+minority names with ``·``. Each candidate is checked against jieba's dictionary
 (:mod:`.lexicon`): an ordinary word (``高兴``, ``王国``, ``方式``) is not a name,
 and a two-character word starting at the last given character (``来电`` in
 ``张伟来电``) ends the name before it. English: cue words, the US Census name
