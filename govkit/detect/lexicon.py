@@ -36,10 +36,13 @@ class Lexicon:
         words: word → (frequency, part of speech), for words of 2–4 characters
             that start with a surname character (incl. compound surnames).
         pairs: two-character words with frequency ≥ :data:`MIN_PAIR_FREQ`.
+        plain_pairs: those of ``pairs`` not tagged as a person name (``今天``, not
+            ``瓦尔``), where a transliterated name ends.
     """
 
     words: dict[str, tuple[int, str]]
     pairs: frozenset[str]
+    plain_pairs: frozenset[str]
 
     def common(self, word: str, min_freq: int = 0) -> bool:
         """``word`` is a dictionary word that is not tagged as a person name."""
@@ -68,7 +71,10 @@ def lexicon() -> Lexicon:
         w: (int(f), tag)
         for w, f, tag in re.findall(rf"^([{first}]\S{{1,3}}) (\d+) (\S+)$", text, re.M)
     }
-    pairs = frozenset(
-        w for w, f in re.findall(r"^(\S\S) (\d+) ", text, re.M) if int(f) >= MIN_PAIR_FREQ
-    )
-    return Lexicon(words, pairs)
+    found = [
+        (w, t)
+        for w, f, t in re.findall(r"^(\S\S) (\d+) (\S+)$", text, re.M)
+        if int(f) >= MIN_PAIR_FREQ
+    ]
+    pairs = frozenset(w for w, _ in found)
+    return Lexicon(words, pairs, frozenset(w for w, t in found if t not in NAME_TAGS))

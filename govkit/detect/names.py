@@ -4,8 +4,10 @@ Chinese: a surname (single or compound, :mod:`.vocab`) followed by one or two
 given-name characters, where the context says a name is there — right after a
 cue word (``我是``, ``客户``, ``联系销售`` …), right before an honorific
 (``王先生``, ``李娜经理``), before ``收`` or a phone number, alone between
-separators — plus compound surnames anywhere (``欧阳娜娜``) and minority names
-with ``·``. Each candidate is checked against jieba's dictionary
+separators, two names joined by ``和``/``、`` (``张伟和王芳``), after a word that
+takes a person (``和李娜通了电话``, stricter checks) — plus familiar forms
+(``小李``, ``老张``, ``王总``), compound surnames anywhere (``欧阳娜娜``) and
+minority names with ``·``. Each candidate is checked against jieba's dictionary
 (:mod:`.lexicon`): an ordinary word (``高兴``, ``王国``, ``方式``) is not a name,
 and a two-character word starting at the last given character (``来电`` in
 ``张伟来电``) ends the name before it. English: cue words, the US Census name
@@ -23,7 +25,13 @@ from typing import Any
 
 from govkit.detect.en_names import census_full_names, census_single_names
 from govkit.detect.lexicon import lexicon
-from govkit.detect.vocab import COMPOUND_SURNAMES, JIEBA_NAME_STOP, SURNAMES, ZH_NAME_CUES
+from govkit.detect.vocab import (
+    COMPOUND_SURNAMES,
+    FAMILIAR_STOP,
+    JIEBA_NAME_STOP,
+    SURNAMES,
+    ZH_NAME_CUES,
+)
 
 _HAN = "\u4e00-\u9fff"
 _COMPOUND = "|".join(sorted(COMPOUND_SURNAMES))
@@ -55,7 +63,21 @@ _ZH_COMPOUND = re.compile(
     + _GIVEN
     + "{1,2}"
 )
-_ZH_MINORITY = re.compile(f"[{_HAN}]{{2,6}}(?P<dot>[·•・])" + _GIVEN + "{2,8}")
+_TAIL = f"(?:(?![{''.join(sorted(_NOT_GIVEN - set('阿都')))}])[{_HAN}])"
+"""A character of a transliterated name after ``·`` (``阿不都`` has 阿 and 都)."""
+_ZH_MINORITY = re.compile(f"[{_HAN}]{{2,6}}(?P<dot>[·•・])" + _TAIL + "{2,8}")
+_JOIN = re.compile(f"(?<=[{_HAN}])[和与、及跟](?={_SURNAME})")
+"""A joiner between two names (``张伟和王芳``, ``刘洋、陈静``): both sides must be names."""
+_FAMILIAR = re.compile(
+    f"(?:(?<=[小老])[{''.join(sorted(SURNAMES))}]|[{''.join(sorted(SURNAMES))}](?=总))"
+)
+"""``小李``, ``老张`` (the surname), ``王总`` (the surname before 总)."""
+_WEAK = re.compile(f"[和跟同与给找问陪叫让请](?={_SURNAME})")
+"""A word that takes a person after it (``和李娜通了电话``, ``找孙丽``): a weak cue."""
+_VERB_AFTER = frozenset("说来去到在是把被给跟和也都就还要已会能通打发吃聊见谈约签回问讲商")
+"""Characters that follow a name far more often than they end one (``孙丽通了电话``)."""
+_ROLE_SUFFIX = frozenset("员工人家部处科司局厂店商")
+"""Characters that end a role or an organisation (``跟单员``), not a given name."""
 _CUE = re.compile("|".join(ZH_NAME_CUES))
 _EN_CUE = re.compile(
     r"(?:(?i:my name is|i am|i'm|this is|name:|customer|contact|mr\.?|mrs\.?|ms\.?|dr\.?|dear))\s+"
@@ -72,6 +94,13 @@ NAME_PREFILTER = (
     + r"|["
     + "".join(sorted(SURNAMES))
     + r"][\x{4e00}-\x{9fff}]{0,2}收"
+    + r"|[小老"
+    + "".join(sorted(SURNAMES))
+    + r"]["
+    + "".join(sorted(SURNAMES))
+    + r"总]|[和与、及跟同给找问陪叫让请]["
+    + "".join(sorted(SURNAMES))
+    + r"]"
     + r"|[A-Z][a-z]+(?: [A-Z]\.)? [A-Z]"
 )
 """RE2 pattern (pyarrow): a cell that does not match holds no name :func:`zh_names` or
@@ -104,6 +133,12 @@ def zh_names(text: str) -> list[tuple[int, int]]:
     spans = [m for m in map(_minority, _ZH_MINORITY.finditer(text)) if m]
     spans += [m for m in (_name_at(text, c.start()) for c in _ZH_COMPOUND.finditer(text)) if m]
     spans += [m.span() for m in _ALONE.finditer(text) if _plausible(text, *m.span())]
+    spans += [m for m in map(_familiar, _FAMILIAR.finditer(text)) if m]
+    for join in _JOIN.finditer(text):
+        left, right = _name_before(text, join.start(), None), _name_at(text, join.end())
+        if left and right:
+            spans += [left, right]
+    spans += [m for m in (_after_weak(text, w.end()) for w in _WEAK.finditer(text)) if m]
     for cue in _AFTER_CUE.finditer(text):
         found = _name_at(text, cue.end())
         if found:
@@ -117,12 +152,74 @@ def zh_names(text: str) -> list[tuple[int, int]]:
 
 
 def _minority(match: re.Match[str]) -> tuple[int, int] | None:
-    """A ``·`` name without the cue word or particle before it (``联系阿卜杜拉·…``)."""
-    start, dot = match.start(), match.start("dot")
-    head = match.string[start:dot]
+    """A ``·`` name without the cue word or particle before it (``联系阿卜杜拉·…``).
+
+    The part after ``·`` ends where a dictionary word begins (``艾力今天请假`` → ``艾力``).
+    """
+    text, start, dot = match.string, match.start(), match.start("dot")
+    head = text[start:dot]
     cut = max([i + 1 for i, c in enumerate(head) if c in _PARTICLES] + [0])
     cut = max([m.end() for m in _CUE.finditer(head)] + [cut])
-    return (start + cut, match.end()) if dot - start - cut >= 2 else None
+    pairs = lexicon().plain_pairs
+    end = next((i for i in range(dot + 3, match.end()) if text[i : i + 2] in pairs), match.end())
+    return (start + cut, end) if dot - start - cut >= 2 else None
+
+
+def _after_weak(text: str, pos: int) -> tuple[int, int] | None:
+    """A name after a weak cue at ``pos``, when the text after it says a name ended.
+
+    Stricter than after a cue word: the cue must not close a word with the character
+    before it (``寻找``, ``总和``) or open one with the surname (``跟单``, ``给予``); the
+    name must not end inside a word (``请于明天``: 明天); and what follows must start
+    a word, a particle or a verb (``和孙丽吃饭``, ``跟周杰说``) or end the text. A name
+    the dictionary knows (``李娜``) is taken as it is.
+    """
+    lex = lexicon()
+    if text[pos - 2 : pos] in lex.pairs or text[pos - 1 : pos + 1] in lex.pairs:
+        return None
+    size = _surname(text, pos)
+    if size and lex.named(text[pos : pos + size + 1]) and _plausible(text, pos, pos + size + 1):
+        return pos, pos + size + 1
+    if _CUE.match(text, pos + size):
+        return None  # 请向客服反映: a cue word, not a given name
+    for given in (2, 1):
+        end = pos + size + given
+        if end > len(text) or not _plausible(text, pos, end):
+            continue
+        if given == 2 and (text[end - 1] in _VERB_AFTER or text[end - 2 : end] in lex.pairs):
+            continue  # 孙丽通了; 向客服, 于下周: the given part is a word
+        if text[end - 1] in _ROLE_SUFFIX or text[end - 1 : end + 1] in lex.pairs:
+            continue  # 跟单员; 请于明天
+        nxt = text[end : end + 1]
+        if not nxt or not "\u4e00" <= nxt <= "\u9fff" or nxt in _NOT_GIVEN | _VERB_AFTER:
+            return pos, end
+        if text[end : end + 2] in lex.pairs:
+            return pos, end
+    return None
+
+
+def _familiar(match: re.Match[str]) -> tuple[int, int] | None:
+    """``小李``/``老张``/``王总``: the surname, unless the pair is an ordinary word.
+
+    ``小时``, ``老师``, ``小米`` are words (:data:`.vocab.FAMILIAR_STOP`); so is a
+    pair the prefix closes with the character before it (``从小``, ``养老``) or the
+    surname with the next one (``小龙虾``); in ``周总结`` and ``总部`` 总 starts a word.
+    """
+    text, pos = match.string, match.start()
+    pairs = lexicon().pairs
+    if text[pos + 1 : pos + 2] == "总":
+        if text[pos + 1 : pos + 3] in pairs or _common(text[pos : pos + 2]):
+            return None
+        if pos > 0 and text[pos - 1 : pos + 1] in pairs:
+            return None
+        return pos, pos + 1
+    if text[pos - 1 : pos + 1] in FAMILIAR_STOP:
+        return None
+    if pos > 1 and text[pos - 2 : pos] in pairs:
+        return None  # 从小, 养老, 古老
+    if _common(text[pos : pos + 2]):
+        return None  # 小龙虾: 龙虾; 小程序: 程序
+    return pos - 1, pos + 1
 
 
 def _surname(text: str, pos: int) -> int:

@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 
 from govkit.detect.names import NAME_PREFILTER, en_names, zh_names
 from govkit.detect.patterns import PREFILTER, TEXT_PATTERNS, TextPattern
-from govkit.detect.places import zh_addresses
+from govkit.detect.places import ADDRESS_PREFILTER, zh_addresses
 from govkit.detect.vocab import EN_NAME_CUES, ZH_NAME_CUES
 
 __all__ = ["Span", "TextDetector", "needs_span_scan"]
@@ -33,7 +33,8 @@ _NAME_CUES = (
 def needs_span_scan(values: pa.Array | pa.ChunkedArray, *, names: bool = True) -> pa.Array:
     """Which cells may hold a span (Arrow boolean array, nulls false), vectorised.
 
-    A cell with no digit run, no ``@``, no address or plate sign and (with
+    A cell with no digit run, no ``@``, no address sign (road, district, named
+    place, address cue), no plate sign and (with
     ``names``) no name cue cannot hold anything :meth:`TextDetector.find` finds,
     so it can skip the span scan; protect's free-text transform and scan use
     this. A property test pins that it never skips a cell with a span.
@@ -44,6 +45,7 @@ def needs_span_scan(values: pa.Array | pa.ChunkedArray, *, names: bool = True) -
         values = values.cast(pa.string())
     folded = pc.utf8_normalize(values, form="NFKC")
     mask = pc.match_substring_regex(folded, PREFILTER)
+    mask = pc.or_(mask, pc.match_substring_regex(folded, ADDRESS_PREFILTER))
     if names:
         mask = pc.or_(mask, pc.match_substring_regex(folded, _NAME_CUES))
         mask = pc.or_(mask, pc.match_substring_regex(folded, NAME_PREFILTER))
