@@ -93,8 +93,9 @@ def test_doors_are_typed_and_match_the_stage(stage: str) -> None:
         kinds = {p.kind for p in inspect.signature(door).parameters.values()}
         assert inspect.Parameter.VAR_KEYWORD not in kinds, door
         extra = set(inspect.signature(door).parameters) - drop - stage_params
-        # only the doors' own switches: raising on failure, and the engine's worker count
-        assert extra <= {"raise_on_failure", "workers"}, (door, extra)
+        # only the doors' own switches: raising on failure, the engine to run on
+        # (protect: default a LocalEngine of ``workers``) and its worker count
+        assert extra <= {"raise_on_failure", "workers", "engine"}, (door, extra)
 
 
 @pytest.mark.parametrize("stage", ["scan", "protect", "validate"])

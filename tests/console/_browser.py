@@ -73,9 +73,7 @@ def serve(project: Project, *args: str) -> Iterator[str]:
 def chromium_driver(profile: Path) -> Any:
     """Headless Chromium through the system chromedriver (selenium-manager never runs)."""
     if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists() and shutil.which("chromium")):
-        message = (
-            "chromium/chromedriver not installed (run tests/ensure_packages.sh as root)"
-        )
+        message = "chromium/chromedriver not installed (run tests/ensure_packages.sh as root)"
         if IN_CI:
             pytest.fail(message + " (CI=true: the browser tests must run)")
         pytest.skip(message)
