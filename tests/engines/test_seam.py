@@ -225,6 +225,15 @@ def test_auto_uses_the_machine_for_large_crypto_work(
     assert 1 <= machine_workers() <= 8
 
 
+@pytest.mark.parametrize(
+    ("cores", "workers"), [(1, 1), (2, 1), (3, 2), (4, 3), (8, 7), (9, 8), (64, 8)]
+)
+def test_auto_leaves_one_core_to_the_parent(cores: int, workers: int) -> None:
+    from govkit.engines.local import auto_workers
+
+    assert auto_workers(cores) == workers
+
+
 def test_a_pooled_engine_keeps_its_workers_and_their_caches_across_tasks(
     ring: LocalKeyring,
 ) -> None:
