@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from govkit.datasets.ahead import ahead
 from govkit.datasets.cells import (
     OutputEncoding,
     check_encoding,
@@ -202,6 +203,8 @@ def write_file(
     codec = output_encoding(str(target), encoding)
     if target.is_dir():
         raise DatasetError(f"{target}: is a directory; name a file to write")
+    if fmt in ("csv", "tsv", "parquet"):  # pyarrow writes these without the GIL: overlap
+        batches = ahead(batches)
     with atomic_path(target, overwrite) as tmp:
         try:
             if fmt in ("csv", "tsv"):
