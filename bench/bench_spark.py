@@ -85,8 +85,13 @@ def run(pipeline: Path, engine: str, master: str | None) -> float:
     return wall
 
 
-def engines(rounds: int, pipeline: Path, cluster_url: str | None, rows: int) -> dict[str, float]:
-    names = ["local", "spark local[2]"] + (["spark 2-worker cluster"] if cluster_url else [])
+ENGINES = ("local", "spark local[2]", "spark 2-worker cluster")
+
+
+def engines(
+    rounds: int, pipeline: Path, cluster_url: str | None, rows: int, only: list[str]
+) -> dict[str, float]:
+    names = [n for n in ENGINES if n in only and (cluster_url or "cluster" not in n)]
     times: dict[str, list[float]] = {n: [] for n in names}
     for r in range(rounds):
         order = names if r % 2 == 0 else list(reversed(names))
@@ -167,6 +172,9 @@ def main() -> None:
     parser.add_argument("--customers", type=int, action="append")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--skip-cluster", action="store_true")
+    parser.add_argument(
+        "--skip-local2", action="store_true", help="leave out Spark local[2] (the slowest leg)"
+    )
     parser.add_argument("--anchor-rows", type=int, default=2000)
     args = parser.parse_args()
     sizes = sorted(set(args.customers or [1_000_000]))
@@ -184,8 +192,9 @@ def main() -> None:
             mb = customers.stat().st_size / 1e6
             print(f"\nuptime load {load()}; data {customers} ({mb:.0f} MB)", flush=True)
             if args.rounds:  # --rounds 0: the anchor only
+                only = [n for n in ENGINES if not (args.skip_local2 and "[2]" in n)]
                 medians[size] = engines(
-                    args.rounds, project(tmp / f"p{size}", customers), url, size
+                    args.rounds, project(tmp / f"p{size}", customers), url, size, only
                 )
         crossover(medians)
     if args.anchor_rows:
