@@ -107,6 +107,33 @@ NAME_PREFILTER = (
 :func:`en_names` would find (cue words, titles, compound surnames, ``·``, a surname at a
 boundary or before ``收``/``的``/``说``, two capitalised words); a name before a phone number passes the
 digit pre-filter."""
+_ZH_SURNAME_CLASS = "[" + "".join(sorted(SURNAMES)) + "]"
+ZH_NAME_GATE = "|".join(
+    [
+        "[·•・]",
+        "|".join(sorted(COMPOUND_SURNAMES)),
+        "|".join(ZH_NAME_CUES),
+        _TITLES,
+        rf"(?:^|[^\x{{4e00}}-\x{{9fff}}]){_ZH_SURNAME_CLASS}[\x{{4e00}}-\x{{9fff}}]{{1,2}}(?:$|[^\x{{4e00}}-\x{{9fff}}]|的|说)",
+        rf"{_ZH_SURNAME_CLASS}[\x{{4e00}}-\x{{9fff}}]{{1,2}}收",
+        f"[小老]{_ZH_SURNAME_CLASS}|{_ZH_SURNAME_CLASS}总",
+        f"[和与、及跟同给找问陪叫让请]{_ZH_SURNAME_CLASS}",
+        "1[3-9][0-9]",
+    ]
+)
+"""RE2 pattern (pyarrow) that every text :func:`zh_names` finds a name in contains, rule
+by rule: ``·``, a compound surname, a cue word, a title, a surname alone between
+separators or before ``收``, ``小``/``老`` + surname or surname + ``总``, a joiner or weak
+cue before a surname, a mobile number. Batch detection skips the other texts."""
+_PY_SPACE = (
+    r"\t\n\x{0b}\x{0c}\r\x{1c}-\x{1f} \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}"
+    r"\x{202f}\x{205f}\x{3000}"
+)
+r"""What Python's ``\s`` matches in a str pattern, as an RE2 class body (a test pins it)."""
+EN_NAME_GATE = f"[{_PY_SPACE}][A-Z][a-z]"
+"""RE2 pattern (pyarrow) that every text :func:`en_names` finds a name in contains
+(without a spaCy model): a capitalised word after white space — after a cue word, the
+second word of a pair, a lone name after a lower-case word or a comma."""
 _NOT_NAMES = frozenset(["I", "The", "My", "Your", "Order", "Customer", "Service", "Please", "Sir"])
 _COMMON_NAME_FREQ = 500
 """A dictionary word tagged as a name this frequent is an ordinary word too (``明白``, ``顾问``)."""
