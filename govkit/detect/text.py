@@ -18,7 +18,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from govkit.detect.names import EN_NAME_GATE, NAME_PREFILTER, ZH_NAME_GATE, en_names, zh_names
+from govkit.detect.names import EN_NAME_GATE, NAME_PREFILTER, ZH_NAME_RULES, en_names, zh_names
 from govkit.detect.patterns import PREFILTER, TEXT_PATTERNS, TextPattern
 from govkit.detect.places import ADDRESS_GATE, ADDRESS_PREFILTER, zh_addresses
 from govkit.detect.vocab import EN_NAME_CUES, ZH_NAME_CUES
@@ -72,6 +72,13 @@ class Span(NamedTuple):
 _ADDRESS = Span(0, 0, "LOCATION", 0.7, "gazetteer + place suffix")
 _ZH_NAME = Span(0, 0, "PERSON", 0.6, "surname + context + dictionary")
 _EN_NAME = Span(0, 0, "PERSON", 0.6, "cue words")
+
+
+def _unless_ascii(
+    rule: Callable[[str], list[tuple[int, int]]],
+) -> Callable[[str], list[tuple[int, int]]]:
+    """``rule``, answering nothing for an ASCII text as :func:`zh_names` does."""
+    return lambda text: [] if text.isascii() else rule(text)
 
 
 def fold(text: str) -> str:
@@ -163,7 +170,7 @@ class TextDetector:
         if "LOCATION" in self._priority:
             finders.append((ADDRESS_GATE, zh_addresses, _ADDRESS))
         if self.names:
-            finders.append((ZH_NAME_GATE, zh_names, _ZH_NAME))
+            finders += [(gate, _unless_ascii(rule), _ZH_NAME) for gate, rule in ZH_NAME_RULES]
             model = self.spacy_model
             finders.append(
                 (EN_NAME_GATE if not model else None, lambda t: en_names(t, model), _EN_NAME)

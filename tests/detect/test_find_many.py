@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from govkit.detect import patterns
-from govkit.detect.names import EN_NAME_GATE, ZH_NAME_GATE, en_names, zh_names
+from govkit.detect.names import EN_NAME_GATE, ZH_NAME_RULES, en_names, zh_names
 from govkit.detect.patterns import TEXT_PATTERNS, _cn_valid, phone_ok
 from govkit.detect.places import ADDRESS_GATE, zh_addresses
 from govkit.detect.text import Span, TextDetector, fold
@@ -142,26 +142,41 @@ def test_each_generated_match_passes_its_gate(index: int) -> None:
     check()
 
 
-@pytest.mark.parametrize(
-    ("gate", "finder"),
-    [(ZH_NAME_GATE, zh_names), (EN_NAME_GATE, en_names), (ADDRESS_GATE, zh_addresses)],
-)
-def test_name_and_address_gates_pass_every_text_with_a_find(
-    gate: str, finder: Callable[[str], list[tuple[int, int]]]
-) -> None:
-    texts = [fold(t) for t in TEXTS]
+FINDERS = [
+    *((gate, rule, f"zh_names rule {rule.__name__}") for gate, rule in ZH_NAME_RULES),
+    (EN_NAME_GATE, en_names, "en_names"),
+    (ADDRESS_GATE, zh_addresses, "zh_addresses"),
+]
+
+
+@pytest.fixture(scope="module")
+def name_texts() -> list[str]:
+    """The corpora and 5,000 texts of three random fragments each, folded."""
     rng = random.Random(15)
-    texts += [fold("".join(rng.sample(FRAGMENTS + ADVERSARIAL, 3))) for _ in range(3000)]
-    found = [t for t in texts if finder(t)]
-    assert len(found) >= 30  # the corpora exercise this finder
+    texts = [fold(t) for t in TEXTS]
+    return texts + [fold("".join(rng.sample(FRAGMENTS + ADVERSARIAL, 3))) for _ in range(5000)]
+
+
+@pytest.mark.parametrize(("gate", "finder", "name"), FINDERS, ids=[f[2] for f in FINDERS])
+def test_name_and_address_gates_pass_every_text_with_a_find(
+    gate: str, finder: Callable[[str], list[tuple[int, int]]], name: str, name_texts: list[str]
+) -> None:
+    found = [t for t in name_texts if finder(t)]
+    assert len(found) >= 5, name  # the corpora exercise this finder
     assert [t for t, hit in zip(found, _gate_hits(gate, found), strict=True) if not hit] == []
+
+
+def test_zh_names_is_its_rules_in_order() -> None:
+    """Batch detection runs the rules one by one: together they are ``zh_names``."""
+    assert [zh_names(t) for t in TEXTS] == [
+        [s for _, rule in ZH_NAME_RULES for s in rule(t)] for t in TEXTS
+    ]
 
 
 def test_name_gates_skip_texts_without_names() -> None:
     texts = ["好的，已经收到了", "Package arrived damaged, requesting a replacement.", "订单已发货"]
-    assert _gate_hits(ZH_NAME_GATE, texts) == [False, False, False]
-    assert _gate_hits(EN_NAME_GATE, texts) == [False, False, False]
-    assert _gate_hits(ADDRESS_GATE, texts) == [False, False, False]
+    for gate, _, name in FINDERS:
+        assert _gate_hits(gate, texts) == [False, False, False], name
 
 
 def test_the_space_class_is_pythons() -> None:
