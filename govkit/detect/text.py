@@ -150,7 +150,10 @@ class TextDetector:
         found: list[list[Span]] = [[] for _ in folded]
         if not folded:
             return []
-        array = pa.array(folded, pa.string())
+        try:
+            array = pa.array(folded, pa.string())
+        except UnicodeEncodeError:  # a lone surrogate: no UTF-8 for RE2, so text by text
+            return [self.find(t) if t else [] for t in texts]
         every = [i for i, t in enumerate(folded) if t]
         gated: dict[str, list[int]] = {}
 
@@ -166,6 +169,13 @@ class TextDetector:
             for i in rows(p.gate):
                 for start, end, _ in p.spans(folded[i]):
                     found[i].append(Span(start, end, p.entity, p.score, p.validator))
+        for gate, finder, kind in self._finders():
+            for i in rows(gate):
+                found[i] += [kind._replace(start=s, end=e) for s, e in finder(folded[i])]
+        return [self._resolve(candidates) for candidates in found]
+
+    def _finders(self) -> list[tuple[str | None, Callable[[str], list[tuple[int, int]]], Span]]:
+        """Addresses and names as :meth:`_candidates` finds them: (gate, finder, span kind)."""
         finders: list[tuple[str | None, Callable[[str], list[tuple[int, int]]], Span]] = []
         if "LOCATION" in self._priority:
             finders.append((ADDRESS_GATE, zh_addresses, _ADDRESS))
@@ -175,10 +185,7 @@ class TextDetector:
             finders.append(
                 (EN_NAME_GATE if not model else None, lambda t: en_names(t, model), _EN_NAME)
             )
-        for gate, finder, kind in finders:
-            for i in rows(gate):
-                found[i] += [kind._replace(start=s, end=e) for s, e in finder(folded[i])]
-        return [self._resolve(candidates) for candidates in found]
+        return finders
 
     def _resolve(self, candidates: list[Span]) -> list[Span]:
         """The candidates that win where they overlap (see :meth:`find`), sorted."""
