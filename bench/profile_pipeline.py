@@ -5,8 +5,8 @@ Run: .venv/bin/python bench/profile_pipeline.py [--customers 200000]
 Runs bench_pipeline's no-suites pipeline once with one worker (after a warm-up) with timers wrapped
 around the functions each phase goes through, and prints, per output: read (pulling
 source batches), write (staging the output: the rest of the output's time), and per
-protected column: normalise (``normalized_array``), detect spans (``TextDetector.find``),
-crypto (the per-value primitive loop handed to ``seal``), encode (``tokens``: base64url
+protected column: normalise (``normalized_array``), detect spans (``TextDetector.find`` and
+``find_many``), crypto (the per-value primitive loop handed to ``seal``), encode (``tokens``: base64url
 and Arrow assembly) and other (dictionary encoding, masks, Arrow kernels, cache look-ups).
 Timers nest: an inner phase's time is not counted again in ``other``.
 """
@@ -80,6 +80,7 @@ def instrument() -> None:
         module.seal = timed("other", seal)  # type: ignore[attr-defined]
     codec.tokens = timed("encode", codec.tokens)
     text.TextDetector.find = timed("detect spans", text.TextDetector.find)  # type: ignore[method-assign]
+    text.TextDetector.find_many = timed("detect spans", text.TextDetector.find_many)  # type: ignore[method-assign]
 
     original_apply = apply.Protector._apply
 

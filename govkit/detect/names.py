@@ -20,6 +20,7 @@ cost is linear in the text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -107,6 +108,15 @@ NAME_PREFILTER = (
 :func:`en_names` would find (cue words, titles, compound surnames, ``·``, a surname at a
 boundary or before ``收``/``的``/``说``, two capitalised words); a name before a phone number passes the
 digit pre-filter."""
+_PY_SPACE = (
+    r"\t\n\x{0b}\x{0c}\r\x{1c}-\x{1f} \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}"
+    r"\x{202f}\x{205f}\x{3000}"
+)
+r"""What Python's ``\s`` matches in a str pattern, as an RE2 class body (a test pins it)."""
+EN_NAME_GATE = f"[{_PY_SPACE}][A-Z][a-z]"
+"""RE2 pattern (pyarrow) that every text :func:`en_names` finds a name in contains
+(without a spaCy model): a capitalised word after white space — after a cue word, the
+second word of a pair, a lone name after a lower-case word or a comma."""
 _NOT_NAMES = frozenset(["I", "The", "My", "Your", "Order", "Customer", "Service", "Please", "Sir"])
 _COMMON_NAME_FREQ = 500
 """A dictionary word tagged as a name this frequent is an ordinary word too (``明白``, ``顾问``)."""
@@ -130,25 +140,66 @@ def zh_names(text: str) -> list[tuple[int, int]]:
     """Return spans of Chinese person names in ``text`` (possibly overlapping)."""
     if text.isascii():
         return []
-    spans = [m for m in map(_minority, _ZH_MINORITY.finditer(text)) if m]
-    spans += [m for m in (_name_at(text, c.start()) for c in _ZH_COMPOUND.finditer(text)) if m]
-    spans += [m.span() for m in _ALONE.finditer(text) if _plausible(text, *m.span())]
-    spans += [m for m in map(_familiar, _FAMILIAR.finditer(text)) if m]
+    spans: list[tuple[int, int]] = []
+    for _, rule in ZH_NAME_RULES:
+        spans += rule(text)
+    return spans
+
+
+def _minority_names(text: str) -> list[tuple[int, int]]:
+    return [m for m in map(_minority, _ZH_MINORITY.finditer(text)) if m]
+
+
+def _compound_names(text: str) -> list[tuple[int, int]]:
+    return [m for m in (_name_at(text, c.start()) for c in _ZH_COMPOUND.finditer(text)) if m]
+
+
+def _alone_names(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _ALONE.finditer(text) if _plausible(text, *m.span())]
+
+
+def _familiar_names(text: str) -> list[tuple[int, int]]:
+    return [m for m in map(_familiar, _FAMILIAR.finditer(text)) if m]
+
+
+def _joined_names(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
     for join in _JOIN.finditer(text):
         left, right = _name_before(text, join.start(), None), _name_at(text, join.end())
         if left and right:
             spans += [left, right]
-    spans += [m for m in (_after_weak(text, w.end()) for w in _WEAK.finditer(text)) if m]
-    for cue in _AFTER_CUE.finditer(text):
-        found = _name_at(text, cue.end())
-        if found:
-            spans.append(found)
-    for anchor in _BEFORE.finditer(text):
-        title = anchor.group("title")
-        found = _name_before(text, anchor.start(), title)
-        if found:
-            spans.append(found)
     return spans
+
+
+def _weak_cue_names(text: str) -> list[tuple[int, int]]:
+    return [m for m in (_after_weak(text, w.end()) for w in _WEAK.finditer(text)) if m]
+
+
+def _cue_names(text: str) -> list[tuple[int, int]]:
+    return [m for m in (_name_at(text, cue.end()) for cue in _AFTER_CUE.finditer(text)) if m]
+
+
+def _names_before(text: str) -> list[tuple[int, int]]:
+    found = (_name_before(text, a.start(), a.group("title")) for a in _BEFORE.finditer(text))
+    return [m for m in found if m]
+
+
+_H = r"\x{4e00}-\x{9fff}"
+_S = "(?:" + _COMPOUND + "|[" + "".join(sorted(SURNAMES)) + "])"
+ZH_NAME_RULES: tuple[tuple[str, Callable[[str], list[tuple[int, int]]]], ...] = (
+    ("[·•・]", _minority_names),
+    (_ZH_COMPOUND.pattern[: _ZH_COMPOUND.pattern.index(")") + 1], _compound_names),
+    (rf"(?:^|[^{_H}]){_S}[{_H}]{{1,2}}(?:$|[^{_H}]|的|说)", _alone_names),
+    (f"[小老]{_S}|{_S}总", _familiar_names),
+    (f"[和与、及跟]{_S}", _joined_names),
+    (f"[和跟同与给找问陪叫让请]{_S}", _weak_cue_names),
+    ("|".join(ZH_NAME_CUES), _cue_names),
+    (rf"{_TITLES}|{_S}[{_H}]{{0,2}}收|1[3-9][0-9]", _names_before),
+)
+""":func:`zh_names`' rules in order, each with an RE2 pattern (pyarrow) that every text the
+rule finds a name in contains: ``·``; a compound surname; a surname between separators; 小/老
++ surname or surname + 总; a joiner or a weak cue before a surname; a cue word; a title, 收
+after a surname, or a mobile number. Batch detection runs a rule only where its gate passes."""
 
 
 def _minority(match: re.Match[str]) -> tuple[int, int] | None:

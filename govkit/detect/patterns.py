@@ -12,10 +12,13 @@ import ipaddress
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from functools import cache
+
+from phonenumbers.phonemetadata import PhoneMetadata, PhoneNumberDesc
 
 from govkit.detect.validators import is_cn_resident_id, is_cn_uscc, is_email, is_luhn
 from govkit.detect.vocab import PROVINCES_ZH
-from govkit.normalize import normalize_id, normalize_phone, normalize_text
+from govkit.normalize import current_regions, normalize_id, normalize_phone, normalize_text
 
 _PROV = "|".join(sorted(PROVINCES_ZH, key=len, reverse=True))
 _HAN = "\u4e00-\u9fff"
@@ -96,6 +99,66 @@ def not_a_date(text: str) -> bool:
 
 
 _GROUPS = re.compile(r"[0-9]+")
+_CN_PLAIN = re.compile(r"[0-9+ \-]+")
+_CN_SHAPE = re.compile(
+    r"(?:\+86|0086)(?P<intl>1[3-9][0-9]{9})|(?:86)?(?P<mobile>1[3-9][0-9]{9})|0(?P<land>[1-9][0-9]{8,10})"
+)
+_PHONE_TYPES = (
+    "premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager", "uan",
+    "voicemail", "fixed_line", "mobile",
+)  # fmt: skip
+"""The number types ``phonenumbers`` tries before calling a number valid (any one will do)."""
+
+
+_Desc = tuple[re.Pattern[str], frozenset[int]]
+
+
+def _desc(desc: PhoneNumberDesc | None) -> _Desc | None:
+    """A number description's pattern and possible lengths (None: it matches nothing)."""
+    if desc is None or not desc.national_number_pattern:
+        return None
+    return re.compile(desc.national_number_pattern), frozenset(desc.possible_length or ())
+
+
+@cache
+def _cn_plan() -> tuple[_Desc | None, tuple[_Desc, ...]]:
+    """China's general pattern and its number-type patterns, from ``phonenumbers``' metadata."""
+    meta = PhoneMetadata.metadata_for_region("CN")
+    if meta is None:
+        raise LookupError("phonenumbers has no metadata for CN")
+    types = (_desc(getattr(meta, name)) for name in _PHONE_TYPES)
+    return _desc(meta.general_desc), tuple(d for d in types if d is not None)
+
+
+def _matches(number: str, desc: _Desc | None) -> bool:
+    """``phonenumbers``' ``_is_number_matching_desc``: possible length, then the whole pattern."""
+    if desc is None:
+        return False
+    pattern, lengths = desc
+    return (not lengths or len(number) in lengths) and pattern.fullmatch(number) is not None
+
+
+def _cn_valid(core: str) -> bool:
+    """True when ``core`` is surely a valid Chinese number; False: not settled here.
+
+    Settles a mobile (bare, ``86``, ``+86`` or ``0086``) or a landline with its trunk 0
+    by ``phonenumbers``' own test of its CN metadata (general pattern, then any number
+    type), without parsing. :func:`normalize_phone` gives such a number its national
+    form, so :func:`phone_ok` accepts it; a test pins the agreement with
+    ``phonenumbers.parse`` for every five-digit mobile prefix and landline shapes.
+    """
+    if _CN_PLAIN.fullmatch(core) is None:
+        return False
+    shape = _CN_SHAPE.fullmatch(core.replace(" ", "").replace("-", ""))
+    if shape is None:
+        return False
+    number = shape.group("intl")
+    if number is None:
+        if "CN" not in current_regions():
+            return False
+        number = shape.group("mobile") or shape.group("land")
+    general, types = _cn_plan()
+    return _matches(number, general) and any(_matches(number, desc) for desc in types)
 
 
 def phone_ok(text: str) -> bool:
@@ -111,6 +174,8 @@ def phone_ok(text: str) -> bool:
     core = text[cue.end() :] if cue else text
     if not core or _DATE_LIKE.match(core):
         return False
+    if _cn_valid(core):
+        return True
     canonical = normalize_phone(core)
     if canonical is None:
         return False
@@ -133,6 +198,10 @@ class TextPattern:
         unless_after: a match right after this context (searched in the 24 characters
             before it, anchored at the match) is not this entity: ``订单号`` or
             ``order no.`` before a Luhn-valid number makes it an order number.
+        gate: RE2 pattern (pyarrow) that every match of ``regex`` contains:
+            :meth:`~govkit.detect.text.TextDetector.find_many` runs ``regex`` only on
+            the texts of a batch the gate matches (None: on every text). A property
+            test pins that each pattern's matches pass its gate.
     """
 
     entity: str
@@ -142,6 +211,7 @@ class TextPattern:
     validator: str = "pattern"
     needs_han: bool = False
     unless_after: re.Pattern[str] | None = None
+    gate: str | None = None
 
     def spans(self, text: str) -> Iterator[tuple[int, int, bool | None]]:
         """``(start, end, validated)`` of each accepted match (``validated`` None: no check).
@@ -204,6 +274,7 @@ TEXT_PATTERNS: tuple[TextPattern, ...] = (
         ),
         is_email,
         0.95,
+        gate="@",
     ),
     TextPattern(
         "CN_RESIDENT_ID",
@@ -217,12 +288,14 @@ TEXT_PATTERNS: tuple[TextPattern, ...] = (
         ),
         is_cn_resident_id,
         0.95,
+        gate=r"[0-9](?:[ \-]{0,2}[0-9]){14}",
     ),
     TextPattern(
         "CN_USCC",
         _p(_A0 + r"[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}" + _A1),
         uscc_ok,
         0.9,
+        gate=r"[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}",
     ),
     # After its own cue word a USCC is a USCC even when it is all digits and passes Luhn.
     TextPattern(
@@ -231,12 +304,14 @@ TEXT_PATTERNS: tuple[TextPattern, ...] = (
         _after_cue(is_cn_uscc),
         0.9,
         "cue word + GB 32100 mod 31",
+        gate=r"[0-9A-HJ-NPQRTUWXY]{18}",
     ),  # fmt: skip
     TextPattern(
         "IBAN_CODE",
         _p(_A0 + r"[A-Z]{2}[0-9]{2}(?:[ \-]?[A-Z0-9]{4}){2,7}(?:[ \-]?[A-Z0-9]{1,3})?" + _A1),
         iban_ok,
         0.9,
+        gate=r"[A-Z]{2}[0-9]{2}(?:[ \-]?[A-Z0-9]{4}){2}",
     ),
     TextPattern(
         "CREDIT_CARD",
@@ -244,9 +319,14 @@ TEXT_PATTERNS: tuple[TextPattern, ...] = (
         card_ok,
         0.9,
         unless_after=_NOT_A_CARD_AFTER,
+        gate=r"[1-6][0-9]{3}(?:(?: {1,2}|-)?[0-9]){8}",
     ),
     TextPattern(
-        "US_SSN", _p(_D0 + r"[0-9]{3}([ .\-])[0-9]{2}\1[0-9]{4}" + _D1), ssn_ok, 0.6
+        "US_SSN",
+        _p(_D0 + r"[0-9]{3}([ .\-])[0-9]{2}\1[0-9]{4}" + _D1),
+        ssn_ok,
+        0.6,
+        gate=r"[0-9]{3}[ .\-][0-9]{2}[ .\-][0-9]{4}",
     ),
     # Nine bare digits are an SSN only after its cue word (else: any order or account number).
     TextPattern(
@@ -255,6 +335,7 @@ TEXT_PATTERNS: tuple[TextPattern, ...] = (
         _after_cue(ssn_ok),
         0.5,
         "cue word + SSA area/group/serial rules",
+        gate=r"[0-9]{9}",
     ),  # fmt: skip
     TextPattern(
         "PHONE_NUMBER",
@@ -272,6 +353,9 @@ TEXT_PATTERNS: tuple[TextPattern, ...] = (
         ),
         phone_ok,
         0.85,
+        gate=r"1[3-9][0-9](?:[ \-.]{0,2}[0-9]{4}){2}"
+        r"|(?:\(0[1-9][0-9]{1,2}\)|0[1-9][0-9]{1,2})[ \-]{0,2}[0-9]{3,4}[ \-]?[0-9]{4}"
+        r"|(?:\+|00)[1-9][0-9]{0,2}[ \-]?(?:\(?[0-9]{1,4}\)?[ \-]?){1,4}[0-9]{2,4}",
     ),
     TextPattern(
         "PHONE_NUMBER",
@@ -282,6 +366,7 @@ TEXT_PATTERNS: tuple[TextPattern, ...] = (
         ),
         phone_ok,
         0.6,
+        gate=r"[0-9]{2}(?:\)[ \-]?|[ \-.])[0-9]{2}",
     ),
     TextPattern(
         "PHONE_NUMBER",
@@ -291,11 +376,18 @@ TEXT_PATTERNS: tuple[TextPattern, ...] = (
         ),
         phone_ok,
         0.6,
+        gate=r"[0-9]{4}[ \-][0-9]{4}",
     ),
     TextPattern(
-        "CN_PASSPORT", _p(_A0 + r"(?:E[0-9]{8}|E[A-HJ-NP-Z][0-9]{7}|G[0-9]{8})" + _A1), None, 0.6
+        "CN_PASSPORT",
+        _p(_A0 + r"(?:E[0-9]{8}|E[A-HJ-NP-Z][0-9]{7}|G[0-9]{8})" + _A1),
+        None,
+        0.6,
+        gate=r"E[0-9]{8}|E[A-HJ-NP-Z][0-9]{7}|G[0-9]{8}",
     ),
-    TextPattern("CN_HK_MACAU_PERMIT", _p(_A0 + r"[HM][0-9]{10}" + _A1), None, 0.6),
+    TextPattern(
+        "CN_HK_MACAU_PERMIT", _p(_A0 + r"[HM][0-9]{10}" + _A1), None, 0.6, gate=r"[HM][0-9]{10}"
+    ),
     # After its cue word, any passport series (D diplomatic, S service, P public affairs …)
     # and the C-series permit for travel to Hong Kong and Macau.
     TextPattern(
@@ -304,6 +396,7 @@ TEXT_PATTERNS: tuple[TextPattern, ...] = (
         None,
         0.5,
         "cue word + shape, not validated",
+        gate=r"[A-Z][0-9]{7}",
     ),
     TextPattern(
         "CN_HK_MACAU_PERMIT",
@@ -311,6 +404,7 @@ TEXT_PATTERNS: tuple[TextPattern, ...] = (
         None,
         0.5,
         "cue word + shape, not validated",
+        gate=r"[CHM][0-9]{8}",
     ),
     TextPattern(
         "CN_LICENSE_PLATE",
@@ -321,6 +415,7 @@ TEXT_PATTERNS: tuple[TextPattern, ...] = (
         None,
         0.7,
         needs_han=True,
+        gate=r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z]",
     ),
     TextPattern(
         "IP_ADDRESS",
@@ -332,6 +427,7 @@ TEXT_PATTERNS: tuple[TextPattern, ...] = (
         ),
         ip_ok,
         0.8,
+        gate=r":[0-9A-Fa-f]{0,4}:|[0-9]\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]",
     ),
     TextPattern(
         "LOCATION",
@@ -357,6 +453,7 @@ TEXT_PATTERNS: tuple[TextPattern, ...] = (
         None,
         0.7,
         needs_han=True,
+        gate=r"(?:路|街|道|巷|弄|村|里)[0-9]{1,5}(?:号|弄)|大厦|大楼|广场|中心|小区|花园|公寓|软件园|产业园|科技园|工业园|号楼|商城|家园|新村",
     ),  # fmt: skip
     TextPattern(
         "LOCATION",
@@ -366,6 +463,7 @@ TEXT_PATTERNS: tuple[TextPattern, ...] = (
         ),
         None,
         0.7,
+        gate=r"[0-9] [A-Z][a-z]",
     ),  # fmt: skip
     TextPattern(
         "DATE_OF_BIRTH",
@@ -374,6 +472,7 @@ TEXT_PATTERNS: tuple[TextPattern, ...] = (
         ),
         None,
         0.8,
+        gate=r"(?:19|20)[0-9]{2}[\-/.年]",
     ),  # fmt: skip
     # Fail closed: a number right after a cue word is that entity even when its number
     # plan or checksum says no (a typo, a test number, a foreign plan) — lower score.
@@ -383,6 +482,7 @@ TEXT_PATTERNS: tuple[TextPattern, ...] = (
         None,
         0.5,
         "cue word + shape, not validated",
+        gate=r"[0-9]{6}[ \-]?[0-9]{8}",
     ),
     TextPattern(
         "CREDIT_CARD",
@@ -390,6 +490,7 @@ TEXT_PATTERNS: tuple[TextPattern, ...] = (
         None,
         0.5,
         "cue word + shape, not validated",
+        gate=r"[0-9]{4}(?:[ \-]?[0-9]){8}",
     ),
     TextPattern(
         "PHONE_NUMBER",
@@ -399,6 +500,7 @@ TEXT_PATTERNS: tuple[TextPattern, ...] = (
         not_a_date,
         0.5,
         "cue word + shape, not validated",
+        gate=r"[0-9](?:[ \-]?[0-9]){6}",
     ),
 )  # fmt: skip
 """Text patterns in priority order: where two overlap, the earlier entity wins."""

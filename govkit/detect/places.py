@@ -20,7 +20,7 @@ import re
 
 from govkit.detect.vocab import CITIES_ZH, PROVINCES_ZH
 
-__all__ = ["ADDRESS_PREFILTER", "zh_addresses"]
+__all__ = ["ADDRESS_GATE", "ADDRESS_PREFILTER", "zh_addresses"]
 
 _HAN = "\u4e00-\u9fff"
 _NAMES = sorted(set(PROVINCES_ZH) | set(CITIES_ZH), key=len, reverse=True)
@@ -67,6 +67,9 @@ ADDRESS_PREFILTER = f"{_PLACE}|{_PARK}|地址|住址|寄到|送到|寄往|发往
 """RE2 pattern (pyarrow): with the road, number and district signs of the general
 pre-filter, a cell that does not match holds no address :func:`zh_addresses` finds."""
 _HINT = re.compile(rf"(?:{_ROAD})\s?[0-9]|{_PLACE}|{_PARK}|区|县|旗|地址|住址|寄到|送到|寄往|发往")
+ADDRESS_GATE = f"{_ROAD}|{_PLACE}|{_PARK}|区|县|旗|地址|住址|寄到|送到|寄往|发往"
+"""RE2 pattern (pyarrow) that every text :func:`zh_addresses` finds an address in
+contains (``_HINT`` without the digit after a road): batch detection skips the others."""
 
 
 def zh_addresses(text: str) -> list[tuple[int, int]]:

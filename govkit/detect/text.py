@@ -1,23 +1,26 @@
 """Personal data inside free text: spans of entities in one text, or over a whole column.
 
-``TextDetector.find(text)`` returns non-overlapping, sorted spans; protect uses
-it to replace embedded values. ``TextDetector.find_column(array)`` first runs a
-vectorised RE2 prefilter over the Arrow array and calls ``find`` only on rows
-that can hold a span.
+``TextDetector.find(text)`` returns non-overlapping, sorted spans.
+``TextDetector.find_many(texts)`` gives the same spans for a batch faster: each
+pattern's RE2 gate runs vectorised over the whole batch, and the pattern's Python
+regex only on the texts its gate passes; protect uses it to replace embedded
+values. ``TextDetector.find_column(array)`` first runs a vectorised RE2
+prefilter over the Arrow array and scans only rows that can hold a span.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from govkit.detect.names import NAME_PREFILTER, en_names, zh_names
+from govkit.detect.names import EN_NAME_GATE, NAME_PREFILTER, ZH_NAME_RULES, en_names, zh_names
 from govkit.detect.patterns import PREFILTER, TEXT_PATTERNS, TextPattern
-from govkit.detect.places import ADDRESS_PREFILTER, zh_addresses
+from govkit.detect.places import ADDRESS_GATE, ADDRESS_PREFILTER, zh_addresses
 from govkit.detect.vocab import EN_NAME_CUES, ZH_NAME_CUES
 
 __all__ = ["Span", "TextDetector", "needs_span_scan"]
@@ -66,6 +69,18 @@ class Span(NamedTuple):
     validator: str = "pattern"
 
 
+_ADDRESS = Span(0, 0, "LOCATION", 0.7, "gazetteer + place suffix")
+_ZH_NAME = Span(0, 0, "PERSON", 0.6, "surname + context + dictionary")
+_EN_NAME = Span(0, 0, "PERSON", 0.6, "cue words")
+
+
+def _unless_ascii(
+    rule: Callable[[str], list[tuple[int, int]]],
+) -> Callable[[str], list[tuple[int, int]]]:
+    """``rule``, answering nothing for an ASCII text as :func:`zh_names` does."""
+    return lambda text: [] if text.isascii() else rule(text)
+
+
 def fold(text: str) -> str:
     """Full-width ASCII and the ideographic space as ASCII; offsets are unchanged."""
     return text.translate(_FOLD)
@@ -105,34 +120,88 @@ class TextDetector:
                 yield Span(start, end, pattern.entity, pattern.score, pattern.validator)
         if "LOCATION" in self._priority:
             for start, end in zh_addresses(text):
-                yield Span(start, end, "LOCATION", 0.7, "gazetteer + place suffix")
+                yield _ADDRESS._replace(start=start, end=end)
         if self.names:
             for start, end in zh_names(text):
-                yield Span(start, end, "PERSON", 0.6, "surname + context + dictionary")
+                yield _ZH_NAME._replace(start=start, end=end)
             for start, end in en_names(text, self.spacy_model):
-                yield Span(start, end, "PERSON", 0.6, "cue words")
+                yield _EN_NAME._replace(start=start, end=end)
 
     def find(self, text: str) -> list[Span]:
         """Return the entity spans in ``text``: non-overlapping, sorted by position.
 
         Where candidates overlap, the higher-priority entity wins (checksummed
-        identifiers before phones before addresses before names), then the longer span.
+        identifiers before phones before addresses before names), then the longer
+        span, the higher score, the earlier start, then the candidate found first.
         """
         if not text:
             return []
-        folded = fold(text)
+        return self._resolve(list(self._candidates(fold(text))))
+
+    def find_many(self, texts: Sequence[str | None]) -> list[list[Span]]:
+        """:meth:`find` of each text (None: no spans), for a batch at once.
+
+        Each pattern's gate (:attr:`TextPattern.gate`, and the name and address
+        finders' gates) runs once over the batch as a vectorised RE2 match; the
+        pattern itself runs only on the texts its gate passes. A test pins that the
+        result equals ``[find(t) for t in texts]``.
+        """
+        folded = [fold(t) if t else "" for t in texts]
+        found: list[list[Span]] = [[] for _ in folded]
+        if not folded:
+            return []
+        try:
+            array = pa.array(folded, pa.string())
+        except UnicodeEncodeError:  # a lone surrogate: no UTF-8 for RE2, so text by text
+            return [self.find(t) if t else [] for t in texts]
+        every = [i for i, t in enumerate(folded) if t]
+        gated: dict[str, list[int]] = {}
+
+        def rows(gate: str | None) -> list[int]:
+            if gate is None:
+                return every
+            if gate not in gated:
+                mask = pc.match_substring_regex(array, gate).to_numpy(zero_copy_only=False)
+                gated[gate] = np.flatnonzero(mask).tolist()
+            return gated[gate]
+
+        for p in self.patterns:
+            for i in rows(p.gate):
+                for start, end, _ in p.spans(folded[i]):
+                    found[i].append(Span(start, end, p.entity, p.score, p.validator))
+        for gate, finder, kind in self._finders():
+            for i in rows(gate):
+                found[i] += [kind._replace(start=s, end=e) for s, e in finder(folded[i])]
+        return [self._resolve(candidates) for candidates in found]
+
+    def _finders(self) -> list[tuple[str | None, Callable[[str], list[tuple[int, int]]], Span]]:
+        """Addresses and names as :meth:`_candidates` finds them: (gate, finder, span kind)."""
+        finders: list[tuple[str | None, Callable[[str], list[tuple[int, int]]], Span]] = []
+        if "LOCATION" in self._priority:
+            finders.append((ADDRESS_GATE, zh_addresses, _ADDRESS))
+        if self.names:
+            finders += [(gate, _unless_ascii(rule), _ZH_NAME) for gate, rule in ZH_NAME_RULES]
+            model = self.spacy_model
+            finders.append(
+                (EN_NAME_GATE if not model else None, lambda t: en_names(t, model), _EN_NAME)
+            )
+        return finders
+
+    def _resolve(self, candidates: list[Span]) -> list[Span]:
+        """The candidates that win where they overlap (see :meth:`find`), sorted."""
+        if len(candidates) <= 1:
+            return [c for c in candidates if c.end > c.start]
         rank = len(self._priority)
-        candidates = sorted(
-            set(self._candidates(folded)),
+        candidates.sort(
             key=lambda c: (
                 self._priority.get(c.entity, rank),
                 -(c.end - c.start),
                 -c.score,
                 c.start,
-            ),
+            )
         )
         taken: list[Span] = []
-        used = bytearray(len(folded))
+        used = bytearray(max(c.end for c in candidates))
         for span in candidates:
             start, end = span.start, span.end
             if end > start and not any(used[start:end]):
@@ -151,7 +220,6 @@ class TextDetector:
         mask = self.candidate_rows(values)
         indices = pc.indices_nonzero(mask).to_pylist()
         texts = values.take(pa.array(indices, pa.int64())).to_pylist() if indices else []
-        for index, text in zip(indices, texts, strict=True):
-            spans = self.find(str(text)) if text is not None else []
+        for index, spans in zip(indices, self.find_many(texts), strict=True):
             if spans:
                 yield index, spans

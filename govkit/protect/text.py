@@ -108,14 +108,16 @@ class Text(Transform):
         return np.flatnonzero(np.asarray(mask.to_numpy(zero_copy_only=False), dtype=bool)).tolist()
 
     def _redact(self, texts: list[str]) -> list[tuple[str, int]]:
-        """Each text with its spans replaced, and how many spans that was."""
-        find = self.detector().find
+        """Each text with its spans replaced, and how many spans that was.
+
+        The spans of the whole batch are found at once (``TextDetector.find_many``).
+        """
         found: list[tuple[int, int, int, str]] = []
         by_entity: dict[str, list[str]] = defaultdict(list)
-        for row, text in enumerate(texts):
-            if not text:
-                continue
-            for span in find(text):
+        for row, (text, spans) in enumerate(
+            zip(texts, self.detector().find_many(texts), strict=True)
+        ):
+            for span in spans:
                 found.append((row, span.start, span.end, span.entity))
                 by_entity[span.entity].append(text[span.start : span.end])
         out = [(t, 0) for t in texts]
