@@ -96,21 +96,24 @@ def _reveal_function(
     return apply
 
 
+def reveal_udf(openers: dict[str, Transform], keys: Sequence[DataKey]) -> Any:
+    """``govkit_reveal`` as a column function, ``f(value, lit(column))``: ``govkit reveal --engine spark``."""
+    from pyspark.sql.pandas.functions import arrow_udf
+
+    return arrow_udf(_reveal_function(openers, keys), "string")  # type: ignore[call-overload]
+
+
 def _grant(
     governor: Governor, keys: KeyProvider | None, reveal: Reveal
 ) -> tuple[dict[str, Transform], list[DataKey]]:
     """The authorised openers and the keys their manifest names (refusals recorded)."""
     from govkit.protect.keys import open_keyring
-    from govkit.protect.manifest import read_manifest
-    from govkit.protect.reveal import authorised_openers
+    from govkit.protect.reveal import authorised_openers, reveal_keys
 
-    _, openers = authorised_openers(
+    made_by, openers = authorised_openers(
         governor, reveal.manifest, reveal.columns, reveal.role, reveal.purpose
     )
-    made_by = read_manifest(reveal.manifest)
-    provider = keys or open_keyring(governor.settings)
-    ids = sorted({str(c.key_id) for c in made_by.columns if c.column in openers and c.key_id})
-    return openers, [provider.get(i) for i in ids]
+    return openers, reveal_keys(made_by, openers, keys or open_keyring(governor.settings))
 
 
 def _function(
@@ -204,6 +207,6 @@ def register(
     for name, (transform, options, handed) in made.items():
         spark.udf.register(name, arrow_udf(_function(transform, options, handed), "string"))  # type: ignore[call-overload]
     if granted is not None:
-        spark.udf.register(REVEAL, arrow_udf(_reveal_function(*granted), "string"))  # type: ignore[call-overload]
+        spark.udf.register(REVEAL, reveal_udf(*granted))
         return [*made, REVEAL]
     return list(made)

@@ -11,7 +11,7 @@ import pytest
 
 from govkit.audit.api import query_log
 from govkit.audit.query import AuditQuery
-from govkit.errors import AccessDeniedError
+from govkit.errors import AccessDeniedError, UsageError
 from govkit.governor import Governor
 from govkit.pipeline.api import protect
 from govkit.protect.keys import open_keyring
@@ -171,3 +171,109 @@ def test_the_cli_door_same_table_same_errors(
     errors = [[x for x in d.stderr.splitlines() if x.startswith("Error:")] for d in (local, spark)]
     assert errors[0] == errors[1] and len(errors[0]) == 1
     assert not (tmp_path / "s2.csv").exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "purpose", "private"),
+    [
+        ("data_steward", "data_quality", True),  # raw names and phones: owner-only
+        ("analyst", "analytics", False),  # tokens and masks only
+    ],
+)
+def test_an_output_keeping_raw_values_is_owner_only_on_both_engines(
+    tmp_path: Path,
+    env: dict[str, str],
+    ring: Any,
+    catalog_file: Path,
+    spark: Any,
+    role: str,
+    purpose: str,
+    private: bool,
+) -> None:
+    from tests.spark.test_reveal import modes
+
+    governor = Governor(GovkitSettings())
+    outs = {"local": tmp_path / "l.parquet", "spark": tmp_path / "s.parquet"}
+    for name, out in outs.items():
+        protect(
+            str(CUSTOMERS),
+            str(out),
+            governor=governor,
+            catalog=catalog_file,
+            role=role,
+            purpose=purpose,
+            engine=SparkEngine(spark) if name == "spark" else None,
+        )
+    assert sorted_rows(read_output(outs["local"])) == sorted_rows(read_output(outs["spark"]))
+    owner_only = {
+        "local": modes(outs["local"]) == {("file", 0o600)},
+        "spark": modes(outs["spark"]) == {("dir", 0o700), ("file", 0o600)},
+    }
+    assert owner_only == {"local": private, "spark": private}
+
+
+def _gb18030_rows(path: Path) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of a CSV file or directory of part files, decoded as GB18030."""
+    import csv
+
+    header: list[str] = []
+    rows: list[list[str]] = []
+    for part in sorted(path.glob("part-*")) if path.is_dir() else [path]:
+        data = part.read_bytes()
+        with pytest.raises(UnicodeDecodeError):  # not UTF-8: the Chinese text is GB18030
+            data.decode("utf-8")
+        found = list(csv.reader(data.decode("gb18030").splitlines(keepends=True)))
+        header, rows = found[0], rows + found[1:]
+    return header, sorted(rows)
+
+
+def test_a_gb18030_csv_from_spark_decodes_to_the_local_engines_rows(
+    tmp_path: Path, env: dict[str, str], ring: Any, catalog_file: Path, spark: Any
+) -> None:
+    governor = Governor(GovkitSettings())
+    outs = {"local": tmp_path / "l.csv", "spark": tmp_path / "s.csv"}
+    for name, out in outs.items():
+        protect(
+            str(CUSTOMERS),
+            str(out),
+            governor=governor,
+            catalog=catalog_file,
+            role="marketing",
+            purpose="marketing",
+            output_encoding="gb18030",
+            engine=SparkEngine(spark) if name == "spark" else None,
+        )
+    local, remote = _gb18030_rows(outs["local"]), _gb18030_rows(outs["spark"])
+    assert local[0] == remote[0] and len(local[1]) == 317
+    assert local[1] == remote[1]
+    assert any("省" in cell or "市" in cell for row in remote[1] for cell in row)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "says"),
+    [
+        ("utf-8-sig", "in encoding utf-8 or gb18030, not utf-8-sig .*no byte order mark"),
+        ("UTF8-SIG", "in encoding utf-8 or gb18030, not utf-8-sig"),
+        ("latin-1", "unknown output encoding 'latin-1'"),
+    ],
+)
+def test_spark_refuses_csv_encodings_it_cannot_write_honestly(
+    tmp_path: Path,
+    env: dict[str, str],
+    ring: Any,
+    catalog_file: Path,
+    spark: Any,
+    encoding: str,
+    says: str,
+) -> None:
+    out = tmp_path / "s.csv"
+    with pytest.raises(UsageError, match=says) as err:
+        protect(
+            str(CUSTOMERS),
+            str(out),
+            governor=Governor(GovkitSettings()),
+            catalog=catalog_file,
+            output_encoding=encoding,
+            engine=SparkEngine(spark),
+        )
+    assert "\n" not in str(err.value) and not out.exists()
