@@ -127,6 +127,9 @@ def protect(
     )
     if output is not None:
         output_encoding_of(output, output_encoding)
+        check_output = getattr(engine, "check_output", None)  # what Spark cannot write
+        if check_output is not None:
+            check_output(output, output_encoding)
         check_target(output, output_table, overwrite)
     rules = load_protection_rules(context.settings.policy_dir)
     prepared = prepare(

@@ -212,6 +212,9 @@ def reveal(
     decision = _authorise(context, made_by, entries, role, purpose)
     row_filter = decision.row_filter if decision else None
     output_encoding_of(output, output_encoding)
+    check_output = getattr(engine, "check_output", None)  # what Spark cannot write
+    if check_output is not None:
+        check_output(output, output_encoding)
     check_target(output, output_table, overwrite)
     keys = keys or context.keys()
     openers = _openers(entries, manifest)

@@ -92,6 +92,14 @@ class SparkEngine:
 
         return describe(self.session)
 
+    def check_output(self, output: str, encoding: str | None) -> None:
+        """Refuse, before any work, an output encoding Spark does not write (utf-8-sig).
+
+        Raises:
+            UsageError: see :func:`govkit.spark.frames.spark_encoding`.
+        """
+        spark_encoding(Path(output.rstrip("/")).name, encoding)
+
     def open(self, uri: str, *, table: str | None = None, query: str | None = None) -> SparkDataset:
         """A source as a Spark-backed dataset (a database URL with ``table`` or ``query``)."""
         return read_source(self.session, uri, table=table, query=query)

@@ -33,6 +33,7 @@ from govkit.errors import UsageError
 from govkit.models import AuditEvent
 from govkit.protect.keys import DataKey, KeyProvider
 from govkit.protect.registry import build, transform_class
+from govkit.spark.protect import MARK  # the literal must not stand in a traceback's source line
 
 if TYPE_CHECKING:
     from govkit.governor import Governor
@@ -91,7 +92,7 @@ def _reveal_function(
                 raise ValueError("column not granted")
             return openers[column].reveal(values.cast(pa.string()), HandedKeys(handed))
         except Exception as exc:  # noqa: BLE001 - its text may quote data: keep the class only
-            raise RuntimeError(f"govkit-spark-failure: reveal ({type(exc).__name__})") from None
+            raise RuntimeError(f"{MARK}reveal ({type(exc).__name__})") from None
 
     return apply
 
@@ -129,9 +130,7 @@ def _function(
             built = build(transform, params, column="sql", entity=entity, keys=HandedKeys(handed))
             return built.apply(values.cast(pa.string()))
         except Exception as exc:  # noqa: BLE001 - its text may quote data: keep the class only
-            raise RuntimeError(
-                f"govkit-spark-failure: {transform} ({type(exc).__name__})"
-            ) from None
+            raise RuntimeError(f"{MARK}{transform} ({type(exc).__name__})") from None
 
     return apply
 

@@ -6,7 +6,6 @@ engines; Spark only executes it (``govkit_reveal``'s function on the executors).
 
 from __future__ import annotations
 
-import stat
 from pathlib import Path
 from typing import Any
 
@@ -22,24 +21,22 @@ from govkit.protect.reveal import reveal
 from govkit.settings import GovkitSettings
 from govkit.spark.engine import SparkEngine
 from tests.protect.conftest import CUSTOMERS, catalog_file, env, master_key, ring
-from tests.spark._cli import govkit
-from tests.spark._compare import read_output, sorted_rows
+from tests.spark._cli import same_on_both_engines
+from tests.spark._compare import GRANTED, REFUSED, modes, read_output, sorted_rows
 
 __all__ = ["catalog_file", "env", "master_key", "ring"]  # the protect tests' fixtures
 
 pytestmark = pytest.mark.xdist_group("spark")
 
-GRANTED = ["id_number", "bank_card"]  # data_steward / security_incident sees them raw
 ENGINE_FACTS = ("engine", "spark_version", "spark_master", "spark_app_id")
 
 
-def modes(path: Path) -> set[tuple[str, int]]:
-    """(kind, permission bits) of ``path`` and everything under it."""
-    found = {("dir" if path.is_dir() else "file", stat.S_IMODE(path.stat().st_mode))}
-    if path.is_dir():
-        for item in path.rglob("*"):
-            found.add(("dir" if item.is_dir() else "file", stat.S_IMODE(item.stat().st_mode)))
-    return found
+def _reveal(
+    protected: Path, out: Path, governor: Governor, engine: SparkEngine | None, **who: Any
+) -> Any:
+    """Reveal ``GRANTED`` of ``protected`` into ``out`` (as data_steward unless ``who``)."""
+    asking = {"role": "data_steward", "purpose": "security_incident", "columns": GRANTED, **who}
+    return reveal(str(protected), str(out), context=governor, engine=engine, **asking)
 
 
 @pytest.fixture
@@ -55,23 +52,8 @@ def test_spark_reveals_the_local_rows_manifest_and_event(
 ) -> None:
     governor = Governor(GovkitSettings())
     local_out, spark_out = tmp_path / "ids-local.csv", tmp_path / "ids-spark.csv"
-    a = reveal(
-        str(protected),
-        str(local_out),
-        columns=GRANTED,
-        context=governor,
-        role="data_steward",
-        purpose="security_incident",
-    )
-    b = reveal(
-        str(protected),
-        str(spark_out),
-        columns=GRANTED,
-        context=governor,
-        engine=SparkEngine(spark),
-        role="data_steward",
-        purpose="security_incident",
-    )
+    a = _reveal(protected, local_out, governor, None)
+    b = _reveal(protected, spark_out, governor, SparkEngine(spark))
     assert (a.rows, a.columns) == (b.rows, b.columns) == (500, GRANTED)
     assert b.output == str(spark_out) and spark_out.is_dir() and local_out.is_file()
     ta, tb = read_output(local_out), read_output(spark_out)
@@ -96,14 +78,7 @@ def test_spark_reveals_the_local_rows_manifest_and_event(
     assert modes(spark_out) == {("dir", 0o700), ("file", 0o600)}
 
 
-@pytest.mark.parametrize(
-    ("columns", "role", "purpose"),
-    [
-        (GRANTED, "analyst", "analytics"),
-        (["id_number"], "customer_service", "customer_service"),
-        (["bank_card"], "data_steward", "data_quality"),
-    ],
-)
+@pytest.mark.parametrize(("columns", "role", "purpose"), REFUSED)
 def test_a_refused_role_gets_the_same_denial_on_both_engines(
     tmp_path: Path, protected: Path, spark: Any, columns: list[str], role: str, purpose: str
 ) -> None:
@@ -112,15 +87,7 @@ def test_a_refused_role_gets_the_same_denial_on_both_engines(
     for engine in (None, SparkEngine(spark)):
         out = tmp_path / f"{'local' if engine is None else 'spark'}.csv"
         with pytest.raises(AccessDeniedError, match="may not reveal") as err:
-            reveal(
-                str(protected),
-                str(out),
-                columns=columns,
-                role=role,
-                purpose=purpose,
-                context=governor,
-                engine=engine,
-            )
+            _reveal(protected, out, governor, engine, columns=columns, role=role, purpose=purpose)
         messages.append(str(err.value))
         assert not out.exists()
     assert messages[0] == messages[1]
@@ -134,20 +101,41 @@ def test_a_refused_role_gets_the_same_denial_on_both_engines(
 def test_the_cli_door_same_output_same_errors(
     tmp_path: Path, protected: Path, env: dict[str, str]
 ) -> None:
-    base = ["reveal", str(protected), "--columns", ",".join(GRANTED)]
-    who = ["--role", "data_steward", "--purpose", "security_incident"]
-    spark = ["--engine", "spark", "--master", "local[2]"]
-    local = govkit(*base, "-o", str(tmp_path / "l.csv"), *who, cwd=tmp_path)
-    remote = govkit(*base, "-o", str(tmp_path / "s.csv"), *who, *spark, cwd=tmp_path)
-    assert local.returncode == remote.returncode == 0, remote.stderr[-2000:]
-    assert local.stdout.replace("l.csv", "s.csv") == remote.stdout
-    assert sorted_rows(read_output(tmp_path / "l.csv")) == sorted_rows(
-        read_output(tmp_path / "s.csv")
+    same_on_both_engines(
+        ["reveal", str(protected), "--columns", ",".join(GRANTED)],
+        ["--role", "data_steward", "--purpose", "security_incident"],
+        ["--role", "analyst", "--purpose", "analytics"],
+        tmp_path,
+        "--master",
+        "local[2]",
     )
-    denied = ["--role", "analyst", "--purpose", "analytics"]
-    local = govkit(*base, "-o", str(tmp_path / "l2.csv"), *denied, cwd=tmp_path)
-    remote = govkit(*base, "-o", str(tmp_path / "s2.csv"), *denied, *spark, cwd=tmp_path)
-    assert local.returncode == remote.returncode == 1
-    errors = [[x for x in d.stderr.splitlines() if x.startswith("Error:")] for d in (local, remote)]
-    assert errors[0] == errors[1] and len(errors[0]) == 1
-    assert not (tmp_path / "s2.csv").exists()
+
+
+def test_a_tampered_token_fails_the_spark_reveal_without_output_or_value(
+    tmp_path: Path, protected: Path, spark: Any
+) -> None:
+    from govkit.errors import DecryptionError, ProtectionError
+
+    table = read_output(protected)
+    token = str(table.column("id_number")[3])
+    head, payload = token.rsplit(".", 1)
+    forged = f"{head}.{payload[:-3]}{'AAA' if payload[-3:] != 'AAA' else 'BBB'}"
+    text = protected.read_text(encoding="utf-8")
+    protected.write_text(text.replace(token, forged), encoding="utf-8")
+    governor = Governor(GovkitSettings())
+    raised: list[BaseException] = []
+    for engine in (None, SparkEngine(spark)):
+        out = tmp_path / f"{'local' if engine is None else 'spark'}.csv"
+        with pytest.raises(ProtectionError) as err:  # exit 3 on both engines
+            _reveal(protected, out, governor, engine)
+        raised.append(err.value)
+        assert not out.exists() and not list(tmp_path.glob(f".{out.name}*"))
+        assert forged not in str(err.value) and payload not in str(err.value)
+    assert isinstance(raised[0], DecryptionError) and "does not verify" in str(raised[0])
+    # Spark: one line naming the stage and the error class, never the value or its row
+    assert str(raised[1]) == "reveal safe: Spark job failed: reveal (DecryptionError)"
+    events = [r.event for r in query_log(governor.settings, AuditQuery(action="reveal"))]
+    assert [(e["outcome"], e["reason"]) for e in events] == [
+        ("failure", "DecryptionError"),
+        ("failure", "ProtectionError"),
+    ]
