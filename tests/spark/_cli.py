@@ -32,6 +32,7 @@ def govkit(
         event_log.mkdir(parents=True, exist_ok=True)
         submit += (
             f" --conf spark.eventLog.enabled=true --conf spark.eventLog.dir=file://{event_log}"
+            " --conf spark.eventLog.compress=false"  # Spark 4 zstd-compresses it: unsearchable
         )
     env["PYSPARK_SUBMIT_ARGS"] = submit + " pyspark-shell"
     return subprocess.run(
