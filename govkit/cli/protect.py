@@ -7,12 +7,13 @@ from typing import Annotated
 
 import typer
 
-from govkit.cli._engine import EngineOption, MasterOption
+from govkit.cli._engine import EngineOption, MasterOption, WorkersOption, chosen_engine
 from govkit.cli._options import (
     OutputEncodingOption,
     OutputOption,
     OutputTableOption,
     OverwriteOption,
+    QueryOption,
     SourceArg,
     TableOption,
 )
@@ -41,6 +42,7 @@ def protect(
     source: SourceArg,
     output: OutputOption,
     table: TableOption = None,
+    query: QueryOption = None,
     output_table: OutputTableOption = None,
     catalog: CatalogOption = None,
     role: RoleOption = None,
@@ -52,14 +54,7 @@ def protect(
             "--manifest", help="Where to write the manifest (default: <output>.manifest.json)."
         ),
     ] = None,
-    workers: Annotated[
-        str,
-        typer.Option(
-            "--workers",
-            help="Processes protecting batches: a number, or auto (sized to the machine "
-            "for large sources with crypto transforms).",
-        ),
-    ] = "auto",
+    workers: WorkersOption = "auto",
     output_encoding: OutputEncodingOption = None,
     format: FormatOption = OutputFormat.table,
     engine: EngineOption = "local",
@@ -71,11 +66,9 @@ def protect(
     """
     from govkit.engines.local import LocalEngine, parse_workers
     from govkit.protect.api import protect as run_protect
-    from govkit.spark import engine_option
 
     local = LocalEngine(parse_workers(workers))
-    spark = engine_option(engine, master, debug=STATE.debug)
-    try:
+    with chosen_engine(engine, master) as spark:
         with progress(f"protect {Path(source).name}", estimate_rows(source)):
             result = run_protect(
                 source,
@@ -85,15 +78,13 @@ def protect(
                 role=role,
                 purpose=purpose,
                 table=table,
+                query=query,
                 output_table=output_table,
                 overwrite=overwrite,
                 manifest=manifest,
                 engine=spark or local,
                 output_encoding=output_encoding,
             )
-    finally:
-        if spark is not None:
-            spark.session.stop()
     made = result.manifest
     if format is OutputFormat.json:
         print_json(made)
@@ -122,6 +113,8 @@ def reveal(
     overwrite: OverwriteOption = False,
     output_encoding: OutputEncodingOption = None,
     format: FormatOption = OutputFormat.table,
+    engine: EngineOption = "local",
+    master: MasterOption = None,
 ) -> None:
     """Detokenize or decrypt columns for a role allowed to see them raw (audited).
 
@@ -129,19 +122,21 @@ def reveal(
     """
     from govkit.protect.reveal import reveal as run_reveal
 
-    result = run_reveal(
-        source,
-        output,
-        columns=[c.strip() for c in columns.split(",") if c.strip()],
-        role=role,
-        purpose=purpose,
-        context=STATE.governor(),
-        manifest=manifest,
-        table=table,
-        output_table=output_table,
-        overwrite=overwrite,
-        output_encoding=output_encoding,
-    )
+    with chosen_engine(engine, master) as spark:
+        result = run_reveal(
+            source,
+            output,
+            columns=[c.strip() for c in columns.split(",") if c.strip()],
+            role=role,
+            purpose=purpose,
+            context=STATE.governor(),
+            manifest=manifest,
+            table=table,
+            output_table=output_table,
+            overwrite=overwrite,
+            output_encoding=output_encoding,
+            engine=spark,
+        )
     if format is OutputFormat.json:
         print_json({"output": result.output, "rows": result.rows, "columns": result.columns})
         return

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from govkit.cli._engine import EngineOption, MasterOption
+from govkit.cli._engine import EngineOption, MasterOption, chosen_engine
 from govkit.cli._output import FormatOption, OutputFormat, print_json, print_table, progress, say
 from govkit.cli._state import STATE
 
@@ -99,10 +99,8 @@ def run(
     """
     from govkit.engines.local import parse_workers
     from govkit.pipeline.run import execute_pipeline
-    from govkit.spark import engine_option
 
-    spark = None if dry_run else engine_option(engine, master, debug=STATE.debug)
-    try:
+    with chosen_engine(engine, master, start=not dry_run) as spark:
         with progress(f"run {Path(pipeline).name}"):
             report, error = execute_pipeline(
                 pipeline,
@@ -112,9 +110,6 @@ def run(
                 overwrite=overwrite,
                 engine=spark,
             )
-    finally:
-        if spark is not None:
-            spark.session.stop()
     if format is OutputFormat.json:
         print_json(report)
     elif dry_run:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from govkit.cli._engine import EngineOption, MasterOption
+from govkit.cli._engine import EngineOption, MasterOption, chosen_engine
 from govkit.cli._options import EncodingOption, QueryOption, SheetOption, SourceArg, TableOption
 from govkit.cli._output import (
     FormatOption,
@@ -63,12 +63,10 @@ def scan(
     from govkit.cli._state import STATE
     from govkit.detect.api import check_gate
     from govkit.detect.api import scan as run_scan
-    from govkit.spark import engine_option
 
-    spark = engine_option(engine, master, debug=STATE.debug)
     quiet_bar = contextlib.nullcontext(lambda n: None)
     bar = progress(f"scan {Path(source).name}", estimate_rows(source)) if full else quiet_bar
-    try:
+    with chosen_engine(engine, master) as spark:
         with bar:
             report = run_scan(
                 source,
@@ -83,9 +81,6 @@ def scan(
                 fail_on=fail_on.value if fail_on is not None else None,
                 engine=spark,
             )
-    finally:
-        if spark is not None:
-            spark.session.stop()
     single = len(report.datasets) == 1 and (table or query or not _is_whole(source))
     if format is OutputFormat.json:
         print_json(report.datasets[0] if single else report)

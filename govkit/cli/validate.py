@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from govkit.cli._engine import EngineOption, MasterOption
+from govkit.cli._engine import EngineOption, MasterOption, chosen_engine
 from govkit.cli._options import EncodingOption, QueryOption, SheetOption, SourceArg, TableOption
 from govkit.cli._output import (
     FormatOption,
@@ -56,10 +56,8 @@ def validate(
     from govkit.cli._state import STATE
     from govkit.quality.api import check
     from govkit.quality.api import validate as run_validate
-    from govkit.spark import engine_option
 
-    spark = engine_option(engine, master, debug=STATE.debug)
-    try:
+    with chosen_engine(engine, master) as spark:
         with progress(f"validate {Path(source).name}", estimate_rows(source)):
             result = run_validate(
                 source,
@@ -71,9 +69,6 @@ def validate(
                 encoding=encoding,
                 engine=spark,
             )
-    finally:
-        if spark is not None:
-            spark.session.stop()
     if format is OutputFormat.json:
         print_json(to_json(result))
     else:

@@ -16,7 +16,7 @@ from sqlalchemy import exc as sa_exc
 from govkit.datasets.base import Dataset
 from govkit.datasets.limits import check_cells
 from govkit.datasets.uri import raw_at_in_userinfo, redact_url
-from govkit.errors import DatasetError
+from govkit.errors import DatasetError, UsageError
 
 _DRIVER_HINT = {
     "psycopg": "pip install 'govkit[postgres]'",
@@ -149,7 +149,7 @@ class SqlDataset(Dataset):
         batch_rows: int | None = None,
     ) -> None:
         if (table is None) == (query is None):
-            raise DatasetError(f"{redact_url(url)}: name exactly one of --table or --query")
+            raise UsageError(f"{redact_url(url)}: name exactly one of --table or --query")
         self.url = url
         self.engine = create_engine(url)
         self.table_name = table

@@ -55,7 +55,9 @@ class ProtectResult:
     output: str | None = None
 
 
-def _open(source: str | pa.Table | pd.DataFrame, table: str | None, name: str | None) -> Dataset:
+def _open(
+    source: str | pa.Table | pd.DataFrame, table: str | None, query: str | None, name: str | None
+) -> Dataset:
     """The dataset to protect; ``name`` names in-memory data for the policies."""
     if not isinstance(source, str):
         return TableDataset.of(source, name)
@@ -63,7 +65,7 @@ def _open(source: str | pa.Table | pd.DataFrame, table: str | None, name: str | 
         raise UsageError(
             f"{source}: dataset= names in-memory data; a file or table has its own name"
         )
-    return open_dataset(source, table=table)
+    return open_dataset(source, table=table, query=query)
 
 
 def protect(
@@ -75,6 +77,7 @@ def protect(
     role: str | None = None,
     purpose: str | None = None,
     table: str | None = None,
+    query: str | None = None,
     output_table: str | None = None,
     overwrite: bool = False,
     keys: KeyProvider | None = None,
@@ -93,6 +96,8 @@ def protect(
         role: the role the output is for (with ``purpose``: access decision applies).
         purpose: the declared purpose.
         table: table to read, for a database URL.
+        query: a read-only SQL query to read instead, for a database URL (the
+            dataset policies see is named ``query``).
         output_table: table to write, for a database URL output.
         overwrite: replace an existing output.
         keys: a key provider (default: the context's).
@@ -116,12 +121,15 @@ def protect(
         raise UsageError("--manifest goes with --output")
     opener = getattr(engine, "open", None)  # Spark reads the data where it is
     opened = (
-        opener(source, table=table)
+        opener(source, table=table, query=query)
         if opener is not None and isinstance(source, str) and dataset is None
-        else _open(source, table, dataset)
+        else _open(source, table, query, dataset)
     )
     if output is not None:
         output_encoding_of(output, output_encoding)
+        check_output = getattr(engine, "check_output", None)  # what Spark cannot write
+        if check_output is not None:
+            check_output(output, output_encoding)
         check_target(output, output_table, overwrite)
     rules = load_protection_rules(context.settings.policy_dir)
     prepared = prepare(
@@ -146,6 +154,10 @@ def protect(
         return ProtectResult(
             manifest=made, data=data.to_pandas() if isinstance(source, pd.DataFrame) else data
         )
+    private = any(  # raw personal values: owner-only, as a reveal's output
+        c.transform == "keep" and (c.entity is not None or c.sensitivity != "low")
+        for c in (prepared.plan.columns if prepared.plan is not None else [])
+    )
     publish_itself = getattr(engine, "publish_output", None)  # Spark writes where the data is
     try:
         if publish_itself is not None:
@@ -159,6 +171,7 @@ def protect(
                 record=record,
                 manifest_to=manifest,
                 encoding=output_encoding,
+                private=private,
             )
             return ProtectResult(manifest=made, output=made.output)
         _, made = staged(
@@ -171,10 +184,7 @@ def protect(
             record=record,
             manifest_to=manifest,
             encoding=output_encoding,
-            private=any(  # raw personal values: owner-only, as a reveal's output
-                c.transform == "keep" and (c.entity is not None or c.sensitivity != "low")
-                for c in (prepared.plan.columns if prepared.plan is not None else [])
-            ),
+            private=private,
         )
     except AuditError:
         raise

@@ -7,7 +7,7 @@ own key, so a rotated keyring still reveals, and a destroyed key says so.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,7 +16,7 @@ import pyarrow as pa
 
 from govkit._version import __version__
 from govkit.catalog import CatalogColumn, DatasetCatalog
-from govkit.datasets import WriteResult, is_sql_url, open_dataset
+from govkit.datasets import Dataset, WriteResult, is_sql_url, open_dataset
 from govkit.datasets.write import output_encoding as output_encoding_of
 from govkit.errors import (
     AccessDeniedError,
@@ -29,12 +29,13 @@ from govkit.models import AuditEvent
 from govkit.policy.views import AccessDecision, RowFilter
 from govkit.protect._io import check_target, staged
 from govkit.protect.base import Transform
-from govkit.protect.keys import KeyProvider
+from govkit.protect.keys import DataKey, KeyProvider
 from govkit.protect.manifest import ColumnManifest, Manifest, manifest_path, read_manifest
 from govkit.protect.registry import parse_params, transform_class
 
 if TYPE_CHECKING:
     from govkit.context import StageContext
+    from govkit.engines.base import Engine
 
 
 @dataclass
@@ -135,6 +136,14 @@ def authorised_openers(
     return made_by, _openers(entries, manifest)
 
 
+def reveal_keys(
+    made_by: Manifest, openers: dict[str, Transform], keys: KeyProvider
+) -> list[DataKey]:
+    """The data keys the manifest names for the revealed columns (what an engine is handed)."""
+    ids = sorted({str(c.key_id) for c in made_by.columns if c.column in openers and c.key_id})
+    return [keys.get(i) for i in ids]
+
+
 def _revealed(
     batches: Iterable[pa.RecordBatch],
     openers: dict[str, Transform],
@@ -177,8 +186,14 @@ def reveal(
     overwrite: bool = False,
     keys: KeyProvider | None = None,
     output_encoding: str | None = None,
+    engine: Engine | None = None,
 ) -> RevealResult:
     """Reverse the protection of ``columns``, if ``role`` may see them raw for ``purpose``.
+
+    ``engine`` executes it where the data is when it has ``reveal_output`` (Spark:
+    the same transforms' ``reveal`` on executors, with the keys the manifest names);
+    otherwise the batches stream through this process. The check, the audit event and
+    the manifest are this function's on every engine.
 
     Raises:
         AccessDeniedError: the role's view of a column is not ``raw`` (recorded).
@@ -197,10 +212,88 @@ def reveal(
     decision = _authorise(context, made_by, entries, role, purpose)
     row_filter = decision.row_filter if decision else None
     output_encoding_of(output, output_encoding)
+    check_output = getattr(engine, "check_output", None)  # what Spark cannot write
+    if check_output is not None:
+        check_output(output, output_encoding)
     check_target(output, output_table, overwrite)
     keys = keys or context.keys()
     openers = _openers(entries, manifest)
-    dataset = open_dataset(source, table=table)
+    describe = getattr(engine, "describe", None)  # Spark: engine, master, application id
+
+    def manifest_of(uri: str, rows: int) -> Manifest:
+        kept = [e for e in made_by.columns if e.column not in openers]
+        return made_by.model_copy(
+            update={
+                "govkit_version": __version__,
+                "output": uri,
+                "columns": kept,
+                "rows_in": rows,
+                "rows_out": rows,
+            }
+        )
+
+    def event(**outcome: Any) -> AuditEvent:
+        details: dict[str, Any] = {f"key.{e.column}": e.key_id for e in entries}
+        if describe is not None:
+            details.update(describe())
+        return AuditEvent(
+            action="reveal",
+            dataset=made_by.dataset,
+            columns=list(columns),
+            role=role,
+            purpose=purpose,
+            details=details,
+            **outcome,
+        )
+
+    def record(made: Manifest) -> None:
+        context.record(event(counts={"rows": made.rows_out}))
+
+    reveal_itself = getattr(engine, "reveal_output", None)
+    opener = getattr(engine, "open", None) if reveal_itself is not None else None
+    dataset = (
+        opener(source, table=table) if opener is not None else open_dataset(source, table=table)
+    )
+    try:
+        if reveal_itself is not None:
+            made: Manifest = reveal_itself(
+                dataset,
+                output,
+                output_table=output_table,
+                openers=openers,
+                keys=reveal_keys(made_by, openers, keys),
+                row_filter=row_filter,
+                overwrite=overwrite,
+                manifest=manifest_of,
+                record=record,
+                encoding=output_encoding,
+            )
+            return RevealResult(output=str(made.output), rows=made.rows_out, columns=list(columns))
+        written = _reveal_here(
+            dataset, output, output_table, overwrite, openers, keys, row_filter,
+            manifest_of, record, output_encoding,
+        )  # fmt: skip
+    except AuditError:
+        raise
+    except GovkitError as exc:  # destroyed or wrong key, tampered value …: audited too
+        context.record(event(outcome="failure", reason=type(exc).__name__))
+        raise
+    return RevealResult(output=written.uri, rows=written.rows, columns=list(columns))
+
+
+def _reveal_here(
+    dataset: Dataset,
+    output: str,
+    output_table: str | None,
+    overwrite: bool,
+    openers: dict[str, Transform],
+    keys: KeyProvider,
+    row_filter: RowFilter | None,
+    manifest_of: Callable[[str, int], Manifest],
+    record: Callable[[Manifest], None],
+    encoding: str | None,
+) -> WriteResult:
+    """The local engine's reveal: stream, reverse, stage owner-only, record, publish."""
     schema = _schema(dataset.schema, openers)
     rows = {"n": 0}
 
@@ -209,47 +302,15 @@ def reveal(
             rows["n"] += batch.num_rows
             yield batch
 
-    def manifest_of(written: WriteResult) -> Manifest:
-        kept = [e for e in made_by.columns if e.column not in openers]
-        return made_by.model_copy(
-            update={
-                "govkit_version": __version__,
-                "output": written.uri,
-                "columns": kept,
-                "rows_in": rows["n"],
-                "rows_out": rows["n"],
-            }
-        )
-
-    def event(**outcome: Any) -> AuditEvent:
-        return AuditEvent(
-            action="reveal",
-            dataset=made_by.dataset,
-            columns=list(columns),
-            role=role,
-            purpose=purpose,
-            details={f"key.{e.column}": e.key_id for e in entries},
-            **outcome,
-        )
-
-    def record(_: Manifest) -> None:
-        context.record(event(counts={"rows": rows["n"]}))
-
-    try:
-        written, _ = staged(
-            counted(),
-            schema,
-            output,
-            table=output_table,
-            overwrite=overwrite,
-            manifest=manifest_of,
-            record=record,
-            private=True,
-            encoding=output_encoding,
-        )
-    except AuditError:
-        raise
-    except GovkitError as exc:  # destroyed or wrong key, tampered value …: audited too
-        context.record(event(outcome="failure", reason=type(exc).__name__))
-        raise
-    return RevealResult(output=written.uri, rows=written.rows, columns=list(columns))
+    written, _ = staged(
+        counted(),
+        schema,
+        output,
+        table=output_table,
+        overwrite=overwrite,
+        manifest=lambda w: manifest_of(w.uri, rows["n"]),
+        record=record,
+        private=True,
+        encoding=encoding,
+    )
+    return written

@@ -43,6 +43,9 @@ def free_port() -> int:
 class LocalCluster:
     """One master and ``workers`` workers on 127.0.0.1, in ``root`` (logs, work dirs).
 
+    ``conf``: Spark settings every daemon reads (its ``spark-defaults.conf``), e.g.
+    ``spark.authenticate`` and its secret, which the master and workers need too.
+
     Use as a context manager, or call :meth:`start` and :meth:`stop`.
     """
 
@@ -51,6 +54,7 @@ class LocalCluster:
     cores: int = 1
     memory: str = "768m"
     timeout: float = 90.0
+    conf: dict[str, str] = field(default_factory=dict)
     port: int = field(default_factory=free_port)
     ui_port: int = field(default_factory=free_port)
     processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
@@ -59,6 +63,15 @@ class LocalCluster:
     def url(self) -> str:
         """The master URL, ``spark://127.0.0.1:<port>``."""
         return f"spark://127.0.0.1:{self.port}"
+
+    @property
+    def conf_dir(self) -> Path:
+        """``SPARK_CONF_DIR`` of the daemons: ``spark-defaults.conf`` holds :attr:`conf`.
+
+        Give a driver the same directory (``SPARK_CONF_DIR``) to join a cluster whose
+        ``conf`` turns on ``spark.authenticate``: the file is owner-only (0600).
+        """
+        return self.root / "conf"
 
     @property
     def work_dir(self) -> Path:
@@ -74,8 +87,16 @@ class LocalCluster:
             SPARK_LOG_DIR=str(self.root / "logs"),
             SPARK_DAEMON_MEMORY="256m",
             SPARK_MASTER_OPTS="-Dspark.master.rest.enabled=false",
+            SPARK_CONF_DIR=str(self.conf_dir),
         )
         return env
+
+    def _write_conf(self) -> None:
+        self.conf_dir.mkdir(mode=0o700, exist_ok=True)
+        file = self.conf_dir / "spark-defaults.conf"
+        fd = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.writelines(f"{key} {value}\n" for key, value in self.conf.items())
 
     def _spawn(self, name: str, *args: str) -> None:
         log = (self.root / f"{name}.log").open("wb")
@@ -118,6 +139,7 @@ class LocalCluster:
         """Start the master, wait until it is ALIVE, then the workers, and wait for them."""
         self.root.mkdir(parents=True, exist_ok=True)
         self.work_dir.mkdir(exist_ok=True)
+        self._write_conf()
         self._spawn(
             "master", MASTER_CLASS, "--host", "127.0.0.1",
             "--port", str(self.port), "--webui-port", str(self.ui_port),

@@ -22,14 +22,17 @@ from govkit.engines.base import ProfileTask, ProtectTask
 from govkit.errors import DatasetError, GovkitError, OutputExistsError, UsageError
 from govkit.protect.apply import Counts
 from govkit.protect.keys import DataKey
-from govkit.spark.frames import SparkDataset, read_source
+from govkit.spark.frames import SparkDataset, read_source, spark_encoding
 from govkit.spark.protect import SparkProtection
+from govkit.spark.publish import owner_only
 
 if TYPE_CHECKING:
-    from pyspark.sql import SparkSession
+    from pyspark.sql import DataFrame, SparkSession
 
     from govkit.detect.columns import ColumnProfile
     from govkit.pipeline.publish import Publisher
+    from govkit.policy.views import RowFilter
+    from govkit.protect.base import Transform
     from govkit.protect.manifest import Manifest
     from govkit.quality.models import QualityResult
 
@@ -89,6 +92,14 @@ class SparkEngine:
 
         return describe(self.session)
 
+    def check_output(self, output: str, encoding: str | None) -> None:
+        """Refuse, before any work, an output encoding Spark does not write (utf-8-sig).
+
+        Raises:
+            UsageError: see :func:`govkit.spark.frames.spark_encoding`.
+        """
+        spark_encoding(Path(output.rstrip("/")).name, encoding)
+
     def open(self, uri: str, *, table: str | None = None, query: str | None = None) -> SparkDataset:
         """A source as a Spark-backed dataset (a database URL with ``table`` or ``query``)."""
         return read_source(self.session, uri, table=table, query=query)
@@ -125,25 +136,61 @@ class SparkEngine:
         table: str | None = None,
         encoding: str | None = None,
         keep_formulas: bool | None = None,
+        private: bool = False,
     ) -> Counts:
         """Write a protect execution to a staging directory or table; the publisher swaps it in.
 
         ``table`` names the table of a database URL; ``keep_formulas`` is the output's
-        ``keep_formulas:`` (CSV/TSV). Spark writes CSV/TSV as UTF-8 only.
+        ``keep_formulas:`` (CSV/TSV); ``private`` makes a staged directory owner-only.
 
         Raises:
             ProtectionError: the Spark job failed (one line naming the output).
             OutputExistsError: the target exists and the run may not overwrite it.
-            UsageError: an output encoding other than UTF-8; a database URL without table.
+            UsageError: an output encoding Spark does not write; a database URL without table.
+        """
+
+        def rows() -> int:
+            execution._counts = execution.protection.counts()
+            return execution._counts.rows_out
+
+        self._stage_frame(
+            f"output {name}",
+            name,
+            execution.protection.frame,
+            rows,
+            target,
+            publisher,
+            table=table,
+            encoding=encoding,
+            keep_formulas=keep_formulas,
+            private=private,
+        )
+        return execution.counts
+
+    def _stage_frame(
+        self,
+        where: str,
+        name: str,
+        frame: DataFrame,
+        rows: Callable[[], int],
+        target: str,
+        publisher: Publisher,
+        *,
+        table: str | None,
+        encoding: str | None,
+        keep_formulas: bool | None,
+        private: bool,
+    ) -> None:
+        """Write ``frame`` to a staging directory or table and hand it to ``publisher``.
+
+        ``rows()`` reads the row count once the frame is written.
         """
         from govkit.spark.protect import spark_failure
 
-        if encoding not in (None, "utf-8", "utf8"):
-            raise UsageError(
-                f"output {name}: the Spark engine writes CSV/TSV as UTF-8 only, not {encoding}"
-            )
+        written = spark_encoding(name, encoding)
         if is_sql_url(target) and not is_spark_uri(target):
-            return self._stage_table(name, execution, target, table, publisher)
+            self._stage_table(where, name, frame, rows, target, table, publisher)
+            return
         from govkit.spark.frames import staging_name, write_frame
         from govkit.spark.publish import stage_for
 
@@ -153,28 +200,27 @@ class SparkEngine:
             Path(target).parent.mkdir(parents=True, exist_ok=True)
         stage = stage_for(self.session, name, target, staging_name(target), 0)
         try:
-            write_frame(
-                execution.protection.frame, target, stage.staging, keep_formulas=keep_formulas
-            )
+            write_frame(frame, target, stage.staging, keep_formulas=keep_formulas, encoding=written)
+            if private:
+                owner_only(self.session, stage.staging)
         except Exception as exc:
             stage.discard()
             if isinstance(exc, GovkitError):
                 raise
-            raise spark_failure(exc, f"output {name}") from exc
-        counts = execution.protection.counts()
-        execution._counts = counts
-        stage.rows = counts.rows_out
+            raise spark_failure(exc, where) from exc
+        stage.rows = rows()
         publisher.adopt(stage)
-        return counts
 
     def _stage_table(
         self,
+        where: str,
         name: str,
-        execution: SparkExecution,
+        frame: DataFrame,
+        rows: Callable[[], int],
         url: str,
         table: str | None,
         publisher: Publisher,
-    ) -> Counts:
+    ) -> None:
         """Spark writes a staging table in the target database; the publisher swaps it in.
 
         The swap is the local engine's (:func:`govkit.pipeline.tables.swap_tables`): all
@@ -193,16 +239,13 @@ class SparkEngine:
             )
         staging = stage_table_name()
         try:
-            write_jdbc(execution.protection.frame, url, staging)
+            write_jdbc(frame, url, staging)
         except Exception as exc:
             drop_quietly(url, [staging])  # Spark commits per partition: drop what landed
             if MARK in str(exc):
-                raise spark_failure(exc, f"output {name}") from exc
+                raise spark_failure(exc, where) from exc
             raise
-        counts = execution.protection.counts()
-        execution._counts = counts
-        publisher.staged.append(Staged(name, url, table, counts.rows_out, staging))
-        return counts
+        publisher.staged.append(Staged(name, url, table, rows(), staging))
 
     def publish_output(
         self,
@@ -216,13 +259,112 @@ class SparkEngine:
         record: Callable[[Manifest], None],
         manifest_to: Path | None = None,
         encoding: str | None = None,
+        private: bool = False,
     ) -> Manifest:
         """The protect door on Spark: stage, build the manifest, record, then publish.
 
         The output (and its manifest, beside a file output or at ``manifest_to``) is
         published by the run's publisher only after ``record`` has written the audit
-        event; a failure before that publishes nothing.
+        event; a failure before that publishes nothing. ``private`` (raw values kept):
+        the staged directory is made owner-only before it is published.
         """
+
+        def rows() -> int:
+            execution._counts = execution.protection.counts()
+            return execution._counts.rows_out
+
+        return self._publish(
+            f"output {name}",
+            name,
+            execution.protection.frame,
+            rows,
+            output,
+            table=table,
+            overwrite=overwrite,
+            manifest=lambda uri, _: manifest(uri),
+            record=record,
+            manifest_to=manifest_to,
+            encoding=encoding,
+            private=private,
+        )
+
+    def reveal_output(
+        self,
+        source: Dataset,
+        output: str,
+        *,
+        output_table: str | None,
+        openers: dict[str, Transform],
+        keys: Sequence[DataKey],
+        row_filter: RowFilter | None,
+        overwrite: bool,
+        manifest: Callable[[str, int], Manifest],
+        record: Callable[[Manifest], None],
+        encoding: str | None = None,
+    ) -> Manifest:
+        """The reveal stage on Spark: the row filter as a Spark filter, then ``govkit_reveal``.
+
+        Each granted column goes through the function ``govkit_reveal`` runs (the
+        transform's own ``reveal``, with only the ``keys`` the manifest names, inside
+        its closure); the output is staged owner-only, ``record`` writes the audit
+        event, then it is published with its manifest — as the local reveal does.
+
+        Raises:
+            ProtectionError: a row filter column missing; the Spark job failed (one line).
+        """
+        from pyspark.sql import Observation
+        from pyspark.sql import functions as F
+
+        from govkit.spark.filters import row_filter_column
+        from govkit.spark.sql import reveal_udf
+
+        frame = self.frame_of(source).frame
+        keep = row_filter_column(row_filter, frame.schema)
+        if keep is not None:
+            frame = frame.filter(keep)
+        observation = Observation("govkit_reveal_rows")
+        frame = frame.observe(observation, F.count(F.lit(1)).alias("rows"))
+        apply = reveal_udf(openers, keys)
+        frame = frame.select(
+            *[
+                apply(F.col(f"`{n}`").cast("string"), F.lit(n)).alias(n)
+                if n in openers
+                else F.col(f"`{n}`")
+                for n in frame.columns
+            ]
+        )
+        return self._publish(
+            f"reveal {source.name}",
+            f"reveal of {source.name}",
+            frame,
+            lambda: int(observation.get.get("rows", 0)),
+            output,
+            table=output_table,
+            overwrite=overwrite,
+            manifest=manifest,
+            record=record,
+            manifest_to=None,
+            encoding=encoding,
+            private=True,
+        )
+
+    def _publish(
+        self,
+        where: str,
+        name: str,
+        frame: DataFrame,
+        rows: Callable[[], int],
+        output: str,
+        *,
+        table: str | None,
+        overwrite: bool,
+        manifest: Callable[[str, int], Manifest],
+        record: Callable[[Manifest], None],
+        manifest_to: Path | None,
+        encoding: str | None,
+        private: bool,
+    ) -> Manifest:
+        """Stage ``frame`` at ``output``, build its manifest, record, then publish both."""
         from govkit.pipeline.publish import Publisher
         from govkit.protect.manifest import manifest_path, manifest_text
 
@@ -233,13 +375,30 @@ class SparkEngine:
                 f"{output}: the output folder {folder} does not exist; "
                 f"create it (mkdir -p {folder}) or choose another --output"
             )
+        counted: list[int] = []
+
+        def count() -> int:
+            counted.append(rows())
+            return counted[-1]
+
         with Publisher(overwrite=overwrite, make_dirs=False) as publisher:
-            self.stage_output_of(name, execution, output, publisher, table=table, encoding=encoding)
-            made = manifest(f"{redact_url(output)}#{table}" if database else output)
+            self._stage_frame(
+                where,
+                name,
+                frame,
+                count,
+                output,
+                publisher,
+                table=table,
+                encoding=encoding,
+                keep_formulas=None,
+                private=private,
+            )
+            made = manifest(f"{redact_url(output)}#{table}" if database else output, counted[-1])
             record(made)
-            where = manifest_to or (None if database else manifest_path(output))
-            if where is not None:
-                publisher.stage_text(f"manifest of {name}", where, manifest_text(made))
+            where_to = manifest_to or (None if database else manifest_path(output))
+            if where_to is not None:
+                publisher.stage_text(f"manifest of {name}", where_to, manifest_text(made))
             publisher.commit()
         return made
 

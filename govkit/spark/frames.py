@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -235,12 +236,65 @@ def neutralised(frame: DataFrame, keep: bool | None = None) -> DataFrame:
     return frame.mapInArrow(_neutralise_batches, frame.schema)
 
 
+SPARK_ENCODINGS = {"utf-8": "UTF-8", "gb18030": "GB18030"}
+"""Output encodings Spark's CSV writer is given, by govkit's name for them."""
+
+
+def spark_encoding(name: str, encoding: str | None) -> str:
+    """The charset Spark writes a CSV/TSV output in: UTF-8 (default) or GB18030.
+
+    Raises:
+        UsageError: ``utf-8-sig`` (Spark writes no byte order mark: each part file would
+            need one) or an encoding govkit does not write.
+    """
+    from govkit.datasets.cells import check_encoding
+
+    if encoding is None:
+        return SPARK_ENCODINGS["utf-8"]
+    try:
+        chosen = check_encoding(encoding)
+    except ValueError as exc:
+        raise UsageError(f"--output-encoding: {exc}") from exc
+    if chosen not in SPARK_ENCODINGS:
+        raise UsageError(
+            f"output {name}: the Spark engine writes CSV/TSV in encoding utf-8 or gb18030, not "
+            f"{chosen} (Spark's CSV writer adds no byte order mark to its part files); "
+            "write utf-8-sig with --engine local"
+        )
+    return SPARK_ENCODINGS[chosen]
+
+
+@contextmanager
+def _java_charsets(spark: SparkSession, needed: bool) -> Iterator[None]:
+    """Let the CSV writer use any Java charset (GB18030) for one write, then restore.
+
+    Spark 4 accepts only UTF-8/16/32, ASCII and ISO-8859-1 unless
+    ``spark.sql.legacy.javaCharsets`` is on (its migration guide's switch).
+    """
+    key = "spark.sql.legacy.javaCharsets"
+    if not needed:
+        yield
+        return
+    before = spark.conf.get(key, "false")
+    spark.conf.set(key, "true")
+    try:
+        yield
+    finally:
+        spark.conf.set(key, str(before))
+
+
 def write_frame(
-    frame: DataFrame, target: str, staging: str, *, keep_formulas: bool | None = None
+    frame: DataFrame,
+    target: str,
+    staging: str,
+    *,
+    keep_formulas: bool | None = None,
+    encoding: str = "UTF-8",
 ) -> None:
     """Write ``frame`` to ``staging`` in the format ``target`` names (never overwrites).
 
-    ``keep_formulas`` is the output's ``keep_formulas:`` (CSV/TSV; None: the environment).
+    ``keep_formulas`` is the output's ``keep_formulas:`` (CSV/TSV; None: the environment);
+    ``encoding`` the charset of CSV/TSV part files (see :func:`spark_encoding`).
     """
     if is_spark_table(target):
         frame.write.mode("errorifexists").saveAsTable(staging)
@@ -254,9 +308,10 @@ def write_frame(
             writer.option("header", "true")
             .option("sep", "," if fmt == "csv" else "\t")
             .option("escape", '"')
-            .option("encoding", "UTF-8")
+            .option("encoding", encoding)
         )
-        writer.csv(staging)
+        with _java_charsets(frame.sparkSession, encoding != "UTF-8"):
+            writer.csv(staging)
     elif fmt == "jsonl":
         writer.json(staging)
     else:

@@ -20,6 +20,7 @@ does :meth:`govkit.pipeline.publish.Publisher.commit` call :meth:`publish`:
 
 from __future__ import annotations
 
+import os
 import secrets
 import shutil
 from dataclasses import dataclass, field
@@ -176,6 +177,36 @@ class TableStage:
         """Drop the old table kept aside."""
         if self.backup is not None:
             self.spark.sql(f"DROP TABLE IF EXISTS {self.backup}")
+
+
+def owner_only(spark: SparkSession, path: str) -> None:
+    """Make a staged output directory owner-only: files 0600, directories 0700.
+
+    For outputs that keep raw values, as the local engine writes them (0600). Local
+    paths through ``os.chmod``; Hadoop paths through ``FileSystem.setPermission``
+    (object stores keep their own access control and may ignore it).
+    """
+    if "://" not in path:
+        root = Path(path)
+        for folder, dirs, files in os.walk(root):
+            for name in files:
+                os.chmod(Path(folder) / name, 0o600)
+            for name in dirs:
+                os.chmod(Path(folder) / name, 0o700)
+        os.chmod(root, 0o700 if root.is_dir() else 0o600)
+        return
+    fs, root_path = _fs(spark, path)
+    jvm = spark.sparkContext._jvm
+    if jvm is None:
+        raise AssertionError("no JVM behind this session")
+    perm = jvm.org.apache.hadoop.fs.permission.FsPermission
+    pending = [root_path]
+    while pending:
+        current = pending.pop()
+        status = fs.getFileStatus(current)
+        fs.setPermission(current, perm.createImmutable(0o700 if status.isDirectory() else 0o600))
+        if status.isDirectory():
+            pending.extend(s.getPath() for s in fs.listStatus(current))
 
 
 def stage_for(spark: SparkSession, name: str, target: str, staging: str, rows: int) -> Any:

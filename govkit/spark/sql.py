@@ -33,6 +33,7 @@ from govkit.errors import UsageError
 from govkit.models import AuditEvent
 from govkit.protect.keys import DataKey, KeyProvider
 from govkit.protect.registry import build, transform_class
+from govkit.spark.protect import MARK  # the literal must not stand in a traceback's source line
 
 if TYPE_CHECKING:
     from govkit.governor import Governor
@@ -91,9 +92,16 @@ def _reveal_function(
                 raise ValueError("column not granted")
             return openers[column].reveal(values.cast(pa.string()), HandedKeys(handed))
         except Exception as exc:  # noqa: BLE001 - its text may quote data: keep the class only
-            raise RuntimeError(f"govkit-spark-failure: reveal ({type(exc).__name__})") from None
+            raise RuntimeError(f"{MARK}reveal ({type(exc).__name__})") from None
 
     return apply
+
+
+def reveal_udf(openers: dict[str, Transform], keys: Sequence[DataKey]) -> Any:
+    """``govkit_reveal`` as a column function, ``f(value, lit(column))``: ``govkit reveal --engine spark``."""
+    from pyspark.sql.pandas.functions import arrow_udf
+
+    return arrow_udf(_reveal_function(openers, keys), "string")  # type: ignore[call-overload]
 
 
 def _grant(
@@ -101,16 +109,12 @@ def _grant(
 ) -> tuple[dict[str, Transform], list[DataKey]]:
     """The authorised openers and the keys their manifest names (refusals recorded)."""
     from govkit.protect.keys import open_keyring
-    from govkit.protect.manifest import read_manifest
-    from govkit.protect.reveal import authorised_openers
+    from govkit.protect.reveal import authorised_openers, reveal_keys
 
-    _, openers = authorised_openers(
+    made_by, openers = authorised_openers(
         governor, reveal.manifest, reveal.columns, reveal.role, reveal.purpose
     )
-    made_by = read_manifest(reveal.manifest)
-    provider = keys or open_keyring(governor.settings)
-    ids = sorted({str(c.key_id) for c in made_by.columns if c.column in openers and c.key_id})
-    return openers, [provider.get(i) for i in ids]
+    return openers, reveal_keys(made_by, openers, keys or open_keyring(governor.settings))
 
 
 def _function(
@@ -126,9 +130,7 @@ def _function(
             built = build(transform, params, column="sql", entity=entity, keys=HandedKeys(handed))
             return built.apply(values.cast(pa.string()))
         except Exception as exc:  # noqa: BLE001 - its text may quote data: keep the class only
-            raise RuntimeError(
-                f"govkit-spark-failure: {transform} ({type(exc).__name__})"
-            ) from None
+            raise RuntimeError(f"{MARK}{transform} ({type(exc).__name__})") from None
 
     return apply
 
@@ -204,6 +206,6 @@ def register(
     for name, (transform, options, handed) in made.items():
         spark.udf.register(name, arrow_udf(_function(transform, options, handed), "string"))  # type: ignore[call-overload]
     if granted is not None:
-        spark.udf.register(REVEAL, arrow_udf(_reveal_function(*granted), "string"))  # type: ignore[call-overload]
+        spark.udf.register(REVEAL, reveal_udf(*granted))
         return [*made, REVEAL]
     return list(made)

@@ -715,3 +715,46 @@ def test_bad_manifest_params_name_the_manifest(cli: Cli, protected: Path, tmp_pa
     assert result.err.strip() == (
         f"Error: {path}: column 'id_number': tokenize.bogus: Extra inputs are not permitted"
     )
+
+
+@pytest.mark.parametrize(
+    ("options", "code", "rows_out"),
+    [
+        (["--query", "SELECT customer_id, phone FROM {t} WHERE region = '北京'"], 0, None),
+        (["--query", "SELECT customer_id, phone FROM {t}"], 0, 500),
+        (["--query", "SELECT 1 AS x FROM {t}", "--table", "{t}"], 2, None),  # one, not both
+        ([], 2, None),  # a database URL names a table or a query
+    ],
+)
+def test_protect_reads_a_database_query(
+    cli: Cli,
+    env: dict[str, str],
+    ring: Any,
+    tmp_path: Path,
+    options: list[str],
+    code: int,
+    rows_out: int | None,
+) -> None:
+    from govkit.datasets import open_dataset, write_dataset
+
+    url = f"sqlite:///{tmp_path}/crm.db"
+    source = open_dataset(str(CUSTOMERS))
+    write_dataset(source.batches(), source.schema, url, table="customers")
+    out = tmp_path / "q.csv"
+    args = [o.replace("{t}", "customers") for o in options]
+    result = cli("protect", url, *args, "-o", str(out), "--format", "json")
+    assert result.code == code, result.err
+    if code:
+        assert not out.exists() and result.err.count("Error:") == 1
+        return
+    made = json.loads(result.out)
+    beijing = sum(1 for r in rows(CUSTOMERS) if r["region"] == "北京")
+    assert made["dataset"] == "query" and made["rows_out"] == (rows_out or beijing) > 0
+    got = rows(out)
+    assert [r["customer_id"] for r in got] == [
+        r["customer_id"] for r in rows(CUSTOMERS) if rows_out or r["region"] == "北京"
+    ]
+    assert list(got[0]) == ["customer_id", "phone"]
+    assert all(
+        a["phone"] != b["phone"] for a, b in zip(got, rows(CUSTOMERS), strict=False) if b["phone"]
+    )

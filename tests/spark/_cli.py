@@ -16,15 +16,23 @@ SPARK_ARGS = "--conf spark.executor.memory=512m --conf spark.cores.max=2 --drive
 
 
 def govkit(
-    *args: str, cwd: Path, event_log: Path | None = None, timeout: float = 600
+    *args: str,
+    cwd: Path,
+    event_log: Path | None = None,
+    timeout: float = 600,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """``python -m govkit ARGS`` with Spark's event log (if asked) in ``event_log``."""
-    env = dict(os.environ)
+    """``python -m govkit ARGS`` with Spark's event log (if asked) in ``event_log``.
+
+    ``env``: variables added to this process's environment.
+    """
+    env = {**os.environ, **(env or {})}
     submit = SPARK_ARGS
     if event_log is not None:
         event_log.mkdir(parents=True, exist_ok=True)
         submit += (
             f" --conf spark.eventLog.enabled=true --conf spark.eventLog.dir=file://{event_log}"
+            " --conf spark.eventLog.compress=false"  # Spark 4 zstd-compresses it: unsearchable
         )
     env["PYSPARK_SUBMIT_ARGS"] = submit + " pyspark-shell"
     return subprocess.run(
@@ -70,3 +78,28 @@ def files_holding(root: Path, needles: list[bytes]) -> list[str]:
             if any(n in data for n in needles):
                 hits.append(str(path))
     return hits
+
+
+def same_on_both_engines(
+    base: list[str], allowed: list[str], denied: list[str], folder: Path, *spark: str
+) -> None:
+    """``govkit BASE -o … ALLOWED`` and ``… DENIED`` locally and with ``--engine spark SPARK``.
+
+    Asserts the same stdout, rows and exit code 0 for ``allowed``; exit 1, the same one
+    ``Error:`` line and no output for ``denied``.
+    """
+    from tests.spark._compare import read_output, sorted_rows
+
+    on_spark = ["--engine", "spark", *spark]
+    local = govkit(*base, "-o", str(folder / "l.csv"), *allowed, cwd=folder)
+    remote = govkit(*base, "-o", str(folder / "s.csv"), *allowed, *on_spark, cwd=folder)
+    assert local.returncode == remote.returncode == 0, (local.stderr + remote.stderr)[-2000:]
+    assert local.stdout.replace("l.csv", "s.csv") == remote.stdout
+    a, b = read_output(folder / "l.csv"), read_output(folder / "s.csv")
+    assert a.num_rows > 0 and sorted_rows(a) == sorted_rows(b)
+    local = govkit(*base, "-o", str(folder / "l2.csv"), *denied, cwd=folder)
+    remote = govkit(*base, "-o", str(folder / "s2.csv"), *denied, *on_spark, cwd=folder)
+    assert local.returncode == remote.returncode == 1
+    errors = [[x for x in d.stderr.splitlines() if x.startswith("Error:")] for d in (local, remote)]
+    assert errors[0] == errors[1] and len(errors[0]) == 1
+    assert not (folder / "s2.csv").exists()

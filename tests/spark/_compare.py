@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,15 @@ from govkit.audit.query import AuditQuery
 from govkit.pipeline.context import pipeline_governor
 from govkit.pipeline.model import load_pipeline
 from tests.pipeline._project import make_project
+
+GRANTED = ["id_number", "bank_card"]  # data_steward / security_incident sees them raw
+REFUSED = [  # roles whose view of those columns is not raw: (columns, role, purpose)
+    (GRANTED, "analyst", "analytics"),
+    (["id_number"], "customer_service", "customer_service"),
+    (["bank_card"], "marketing", "marketing"),
+    (["bank_card"], "data_steward", "data_quality"),  # a steward, but not for incidents
+]
+
 
 ENCRYPTING_VIEWS = {
     "raw": "keep",
@@ -108,3 +118,12 @@ def _cut(value: Any, root: str) -> Any:
     if isinstance(value, list):
         return [_cut(v, root) for v in value]
     return value
+
+
+def modes(path: Path) -> set[tuple[str, int]]:
+    """(kind, permission bits) of ``path`` and everything under it."""
+    found = {("dir" if path.is_dir() else "file", stat.S_IMODE(path.stat().st_mode))}
+    if path.is_dir():
+        for item in path.rglob("*"):
+            found.add(("dir" if item.is_dir() else "file", stat.S_IMODE(item.stat().st_mode)))
+    return found

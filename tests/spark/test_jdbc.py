@@ -22,7 +22,10 @@ from govkit.pipeline.run import execute_pipeline
 from govkit.spark.engine import SparkEngine
 from govkit.spark.jdbc import JARS, jdbc_target
 from tests.pipeline._project import edit, output
+from tests.protect.conftest import env, master_key, ring
 from tests.spark._compare import read_output, sorted_rows, twin_projects
+
+__all__ = ["env", "master_key", "ring"]  # the protect tests' fixtures
 
 pytestmark = pytest.mark.xdist_group("spark")
 
@@ -226,3 +229,47 @@ def test_the_password_stays_out_of_the_query_plan(spark: Any, unique_table: Any)
         assert frame.count() == 500
     finally:
         _drop(url, [table])
+
+
+def test_protect_reads_a_query_the_same_on_both_engines(
+    tmp_path: Path,
+    spark: Any,
+    database: str,
+    unique_table: Any,
+    env: dict[str, str],
+    ring: Any,
+) -> None:
+    from govkit.governor import Governor
+    from govkit.pipeline.api import protect
+    from govkit.settings import GovkitSettings
+
+    source = unique_table("q")
+    _load(database, source)
+    query = (
+        "SELECT customer_id, name, phone, id_number, bank_card, region "
+        f"FROM {source} WHERE consent_marketing = 'true'"
+    )
+    try:
+        governor = Governor(GovkitSettings())
+        made = {}
+        for name, engine in (("local", None), ("spark", SparkEngine(spark))):
+            made[name] = protect(
+                database,
+                str(tmp_path / f"{name}.parquet"),
+                governor=governor,
+                query=query,
+                engine=engine,
+            ).manifest
+        a, b = read_output(tmp_path / "local.parquet"), read_output(tmp_path / "spark.parquet")
+        random = [c.column for c in made["local"].columns if c.transform == "encrypt"]
+        assert a.column_names == b.column_names
+        assert a.num_rows == b.num_rows == made["spark"].rows_out
+        assert 0 < a.num_rows < 500  # the query's WHERE took part
+        assert sorted_rows(a.drop_columns(random)) == sorted_rows(b.drop_columns(random))
+        assert made["local"].dataset == made["spark"].dataset == "query"
+        keep = ("column", "transform", "key_id", "values", "nulls")
+        assert [c.model_dump(include=set(keep)) for c in made["local"].columns] == [
+            c.model_dump(include=set(keep)) for c in made["spark"].columns
+        ]
+    finally:
+        _drop(database, [source])

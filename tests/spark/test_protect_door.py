@@ -11,7 +11,7 @@ import pytest
 
 from govkit.audit.api import query_log
 from govkit.audit.query import AuditQuery
-from govkit.errors import AccessDeniedError
+from govkit.errors import AccessDeniedError, UsageError
 from govkit.governor import Governor
 from govkit.pipeline.api import protect
 from govkit.protect.keys import open_keyring
@@ -22,12 +22,10 @@ from govkit.spark.sql import REVEAL, Reveal
 from tests.protect.conftest import CUSTOMERS, catalog_file, env, master_key, ring
 
 __all__ = ["catalog_file", "env", "master_key", "ring"]  # the protect tests' fixtures
-from tests.spark._cli import govkit
-from tests.spark._compare import read_output, sorted_rows
+from tests.spark._cli import same_on_both_engines
+from tests.spark._compare import GRANTED, REFUSED, modes, read_output, sorted_rows
 
 pytestmark = pytest.mark.xdist_group("spark")
-
-GRANTED = ["id_number", "bank_card"]  # data_steward / security_incident sees them raw
 
 
 @pytest.fixture
@@ -126,14 +124,7 @@ def test_sql_reveal_gives_back_what_protect_hid_for_an_allowed_role(
         assert material.hex() not in plan and base64.b64encode(material).decode() not in plan
 
 
-@pytest.mark.parametrize(
-    ("columns", "role", "purpose"),
-    [
-        (GRANTED, "analyst", "analytics"),
-        (["id_number"], "customer_service", "customer_service"),
-        (["bank_card"], "marketing", "marketing"),
-    ],
-)
+@pytest.mark.parametrize(("columns", "role", "purpose"), REFUSED)
 def test_a_role_not_allowed_raw_values_cannot_register_reveal(
     twin: tuple[Any, Any, Path, Path], spark: Any, columns: list[str], role: str, purpose: str
 ) -> None:
@@ -153,21 +144,108 @@ def test_a_role_not_allowed_raw_values_cannot_register_reveal(
 def test_the_cli_door_same_table_same_errors(
     tmp_path: Path, env: dict[str, str], ring: Any, catalog_file: Path
 ) -> None:
-    base = ["protect", str(CUSTOMERS), "--catalog", str(catalog_file)]
-    who = ["--role", "marketing", "--purpose", "marketing"]
-    local = govkit(*base, "-o", str(tmp_path / "l.csv"), *who, cwd=tmp_path)
-    spark = govkit(*base, "-o", str(tmp_path / "s.csv"), *who, "--engine", "spark", cwd=tmp_path)
-    assert local.returncode == spark.returncode == 0, spark.stderr[-2000:]
-    assert local.stdout.replace("l.csv", "s.csv") == spark.stdout
-    assert sorted_rows(read_output(tmp_path / "l.csv")) == sorted_rows(
-        read_output(tmp_path / "s.csv")
+    same_on_both_engines(
+        ["protect", str(CUSTOMERS), "--catalog", str(catalog_file)],
+        ["--role", "marketing", "--purpose", "marketing"],
+        ["--role", "marketing", "--purpose", "analytics"],
+        tmp_path,
     )
-    denied = ["--role", "marketing", "--purpose", "analytics"]
-    local = govkit(*base, "-o", str(tmp_path / "l2.csv"), *denied, cwd=tmp_path)
-    spark = govkit(
-        *base, "-o", str(tmp_path / "s2.csv"), *denied, "--engine", "spark", cwd=tmp_path
-    )
-    assert local.returncode == spark.returncode == 1
-    errors = [[x for x in d.stderr.splitlines() if x.startswith("Error:")] for d in (local, spark)]
-    assert errors[0] == errors[1] and len(errors[0]) == 1
-    assert not (tmp_path / "s2.csv").exists()
+
+
+def _on_both(
+    folder: Path, suffix: str, spark: Any, catalog: Path, **options: Any
+) -> dict[str, Path]:
+    """The sample customers protected with ``options`` by each engine: engine → output."""
+    governor = Governor(GovkitSettings())
+    outs = {"local": folder / f"l{suffix}", "spark": folder / f"s{suffix}"}
+    for name, out in outs.items():
+        engine = SparkEngine(spark) if name == "spark" else None
+        protect(
+            str(CUSTOMERS), str(out), governor=governor, catalog=catalog, engine=engine, **options
+        )
+    return outs
+
+
+@pytest.mark.parametrize(
+    ("role", "purpose", "private"),
+    [
+        ("data_steward", "data_quality", True),  # raw names and phones: owner-only
+        ("analyst", "analytics", False),  # tokens and masks only
+    ],
+)
+def test_an_output_keeping_raw_values_is_owner_only_on_both_engines(
+    tmp_path: Path,
+    env: dict[str, str],
+    ring: Any,
+    catalog_file: Path,
+    spark: Any,
+    role: str,
+    purpose: str,
+    private: bool,
+) -> None:
+    outs = _on_both(tmp_path, ".parquet", spark, catalog_file, role=role, purpose=purpose)
+    assert sorted_rows(read_output(outs["local"])) == sorted_rows(read_output(outs["spark"]))
+    owner_only = {
+        "local": modes(outs["local"]) == {("file", 0o600)},
+        "spark": modes(outs["spark"]) == {("dir", 0o700), ("file", 0o600)},
+    }
+    assert owner_only == {"local": private, "spark": private}
+
+
+def _gb18030_rows(path: Path) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of a CSV file or directory of part files, decoded as GB18030."""
+    import csv
+
+    header: list[str] = []
+    rows: list[list[str]] = []
+    for part in sorted(path.glob("part-*")) if path.is_dir() else [path]:
+        data = part.read_bytes()
+        with pytest.raises(UnicodeDecodeError):  # not UTF-8: the Chinese text is GB18030
+            data.decode("utf-8")
+        found = list(csv.reader(data.decode("gb18030").splitlines(keepends=True)))
+        header, rows = found[0], rows + found[1:]
+    return header, sorted(rows)
+
+
+def test_a_gb18030_csv_from_spark_decodes_to_the_local_engines_rows(
+    tmp_path: Path, env: dict[str, str], ring: Any, catalog_file: Path, spark: Any
+) -> None:
+    outs = _on_both(
+        tmp_path, ".csv", spark, catalog_file, role="marketing", purpose="marketing",
+        output_encoding="gb18030",
+    )  # fmt: skip
+    local, remote = _gb18030_rows(outs["local"]), _gb18030_rows(outs["spark"])
+    assert local[0] == remote[0] and len(local[1]) == 317
+    assert local[1] == remote[1]
+    assert any("省" in cell or "市" in cell for row in remote[1] for cell in row)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "says"),
+    [
+        ("utf-8-sig", "in encoding utf-8 or gb18030, not utf-8-sig .*no byte order mark"),
+        ("UTF8-SIG", "in encoding utf-8 or gb18030, not utf-8-sig"),
+        ("latin-1", "unknown output encoding 'latin-1'"),
+    ],
+)
+def test_spark_refuses_csv_encodings_it_cannot_write_honestly(
+    tmp_path: Path,
+    env: dict[str, str],
+    ring: Any,
+    catalog_file: Path,
+    spark: Any,
+    encoding: str,
+    says: str,
+) -> None:
+    out = tmp_path / "s.csv"
+    with pytest.raises(UsageError, match=says) as err:
+        protect(
+            str(CUSTOMERS),
+            str(out),
+            governor=Governor(GovkitSettings()),
+            catalog=catalog_file,
+            output_encoding=encoding,
+            engine=SparkEngine(spark),
+        )
+    assert "\n" not in str(err.value) and not out.exists()
+    assert not (tmp_path / "audit.db").exists()  # refused before any decision was recorded

@@ -59,6 +59,7 @@ def test_spark_submit_runs_a_govkit_job_with_keys_on_the_driver_only(
             "--conf", "spark.ui.enabled=false",
             "--conf", "spark.eventLog.enabled=true",
             "--conf", f"spark.eventLog.dir=file://{events}",
+            "--conf", "spark.eventLog.compress=false",  # Spark 4 compresses it: unsearchable
             str(ROOT / "examples" / "spark_job.py"),
             str(remote),
         ],
