@@ -23,13 +23,9 @@ import pyarrow.compute as pc
 from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
 from phonenumbers.phonemetadata import PhoneMetadata
 
-from govkit.normalize._bytes import head
+from govkit.normalize._bytes import head, parts
+from govkit.normalize._prefixes import TYPES, plan_for
 
-_TYPES = (
-    "mobile", "fixed_line", "premium_rate", "toll_free", "shared_cost", "voip",
-    "personal_number", "pager", "uan", "voicemail",
-)  # fmt: skip
-"""Every number type ``_number_type_helper`` tries (order is irrelevant to "any")."""
 Bools = np.ndarray
 
 
@@ -51,14 +47,40 @@ def _np(mask: pa.Array) -> Bools:
 def any_type(numbers: pa.Array, region: str) -> Bools:
     """``_number_type_helper(n, metadata) != UNKNOWN`` for each national number.
 
-    Each type pattern only runs on the rows no earlier pattern matched.
+    Rows of digits whose length has a proven prefix plan (:mod:`._prefixes`) are
+    looked up by their value; the others run the patterns (:func:`_any_type_regex`).
+    The answer is the same either way.
     """
+    offsets, data = parts(numbers)
+    lengths = np.diff(offsets)
+    present = np.asarray(numbers.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    result = np.zeros(len(numbers), dtype=bool)
+    left = np.zeros(len(numbers), dtype=bool)  # rows for the regexes
+    for length in np.unique(lengths[present]).tolist():
+        rows = np.flatnonzero(present & (lengths == length))
+        table = plan_for(region, int(length), len(rows))
+        if table is None:
+            left[rows] = True
+            continue
+        digits = data[offsets[rows][:, None] + np.arange(length)].astype(np.int64) - ord("0")
+        plain = ((digits >= 0) & (digits <= 9)).all(axis=1)
+        value = digits[plain] @ (10 ** np.arange(length - 1, -1, -1, dtype=np.int64))
+        result[rows[plain]] = table.lookup(value)
+        left[rows[~plain]] = True
+    if left.any():
+        rows = np.flatnonzero(left)
+        result[rows] = _any_type_regex(numbers.take(pa.array(rows)), region)
+    return result
+
+
+def _any_type_regex(numbers: pa.Array, region: str) -> Bools:
+    """:func:`any_type` by running the patterns; each type only on rows no earlier one matched."""
     meta = PhoneMetadata.metadata_for_region(region)
     if meta is None:
         raise AssertionError("internal invariant broken: meta is not None")
     result = np.zeros(len(numbers), dtype=bool)
     rows = np.flatnonzero(_np(_matches(numbers, meta.general_desc)))
-    for name in _TYPES:
+    for name in TYPES:
         if not len(rows):
             break
         hit = _np(_matches(numbers.take(pa.array(rows)), getattr(meta, name)))

@@ -194,13 +194,16 @@ def _prepare(values: pa.Array) -> _Prepared:
     return _Prepared(nfkc, compact, maybe, fast, bare)
 
 
-def _cn_fast(compact: pa.Array, with_cn: bool) -> tuple[pa.Array, Bools]:
+def _cn_fast(
+    compact: pa.Array, with_cn: bool, counts: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]
+) -> tuple[pa.Array, Bools]:
     r"""Candidate CN national numbers (null where none) and which rows have one.
 
     The candidates of ``^(?:(?:\+86|0086|86)?(1[3-9][0-9]{9})|0([1-9][0-9]{8,10}))$``
-    (without CN among the regions, only the ``+86``/``0086`` mobiles), tested on bytes.
+    (without CN among the regions, only the ``+86``/``0086`` mobiles), tested on bytes;
+    ``counts`` is :func:`digit_counts` of ``compact``.
     """
-    lengths, digits = digit_counts(compact)
+    lengths, digits = counts
     b = head(compact, 6)
 
     def at(k: int, low: str, high: str | None = None) -> Bools:
@@ -256,7 +259,8 @@ def phone_numbers(
         return PhoneNumbers(nothing, none, none, none, none)
     valid = np.zeros(n, dtype=bool)
     settled = np.zeros(n, dtype=bool)  # rows whose answer is known without parsing
-    number, cn = _cn_fast(compact, "CN" in regions)
+    counts = digit_counts(compact)
+    number, cn = _cn_fast(compact, "CN" in regions, counts)
     cn &= fast
     rows = np.flatnonzero(cn)
     if rows.size:
@@ -283,7 +287,7 @@ def phone_numbers(
         _by_plan(compact, np.flatnonzero(planned), regions, valid, foreign)
         open_rows &= ~digits  # more than 16 or fewer than 5 digits: no national number
     out = _slow_path(values, np.flatnonzero(open_rows), regions, out, valid)
-    lengths, digit_count = digit_counts(compact)
+    lengths, digit_count = counts
     plus, zeros = prefixed(compact, b"+"), prefixed(compact, b"00")
     body = digit_count - np.where(zeros, 2, 0)
     shape = ((plus & (digit_count == lengths - 1)) | (digit_count == lengths)) & (
