@@ -145,11 +145,10 @@ def digit_counts(compact: pa.Array) -> tuple[Ints, Ints]:
 def cut(compact: pa.Array, rows: Bools, skip: Ints) -> pa.Array:
     """``compact`` without its first ``skip`` bytes, on ``rows`` (null elsewhere)."""
     offsets, data = parts(compact)
-    n = len(compact)
     lengths = np.diff(offsets)
-    owner = np.repeat(np.arange(n), lengths)
-    position = np.arange(len(data)) - offsets[:-1][owner]
-    keep = rows[owner] & (position >= skip[owner])
+    keep = np.repeat(rows, lengths)
+    for k in range(int(skip[rows].max(initial=0))):
+        keep[offsets[:-1][rows & (skip > k)] + k] = False
     return _strings(np.where(rows, lengths - skip, 0), data[keep], rows)
 
 

@@ -13,12 +13,12 @@ import random
 import numpy as np
 import pyarrow as pa
 import pytest
-from phonenumbers import SUPPORTED_REGIONS, PhoneNumberType
+from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, SUPPORTED_REGIONS, PhoneNumberType
 from phonenumbers.phonemetadata import PhoneMetadata
 from phonenumbers.phonenumberutil import _number_type_helper
 
 from govkit.normalize import _prefixes, normalize_phone, phone_numbers
-from govkit.normalize._metadata import _any_type_regex, any_type
+from govkit.normalize._metadata import _any_type_regex, _strip_pattern, _strips, any_type
 from govkit.normalize._prefixes import plan, rewrite
 from govkit.normalize.regions import DEFAULT_REGIONS
 
@@ -174,3 +174,18 @@ def test_forms_on_both_paths(worth: int, monkeypatch: pytest.MonkeyPatch) -> Non
     found = phone_numbers(pa.array(values, pa.string()))
     assert found.canonical == [c for _, c in FORMS]
     assert found.canonical == [normalize_phone(v) for v in values]
+
+
+def _strip_codes() -> list[int]:
+    return sorted(c for c in COUNTRY_CODE_TO_REGION_CODE if _strip_pattern(c) is not None)
+
+
+@pytest.mark.parametrize("code", _strip_codes())
+def test_national_prefix_strip_in_arrow_equals_re(code: int) -> None:
+    strip = _strip_pattern(code)
+    assert strip is not None
+    rng = random.Random(code)
+    heads = [str(v) for v in range(1000)] + [str(v).zfill(3) for v in range(100)]
+    texts = [h + "".join(rng.choices("0123456789", k=rng.randint(0, 12))) for h in heads]
+    got = _strips(pa.array(texts, pa.string()), strip)
+    assert got.tolist() == [strip.match(t) is not None for t in texts]
