@@ -23,13 +23,9 @@ import pyarrow.compute as pc
 from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
 from phonenumbers.phonemetadata import PhoneMetadata
 
-from govkit.normalize._bytes import head
+from govkit.normalize._bytes import head, parts
+from govkit.normalize._prefixes import TYPES, plan_for
 
-_TYPES = (
-    "mobile", "fixed_line", "premium_rate", "toll_free", "shared_cost", "voip",
-    "personal_number", "pager", "uan", "voicemail",
-)  # fmt: skip
-"""Every number type ``_number_type_helper`` tries (order is irrelevant to "any")."""
 Bools = np.ndarray
 
 
@@ -51,20 +47,50 @@ def _np(mask: pa.Array) -> Bools:
 def any_type(numbers: pa.Array, region: str) -> Bools:
     """``_number_type_helper(n, metadata) != UNKNOWN`` for each national number.
 
-    Each type pattern only runs on the rows no earlier pattern matched.
+    Rows of digits whose length has a proven prefix plan (:mod:`._prefixes`) are
+    looked up by their value; the others run the patterns (:func:`_any_type_regex`).
+    The answer is the same either way.
     """
+    offsets, data = parts(numbers)
+    lengths = np.diff(offsets)
+    present = np.asarray(numbers.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    result = np.zeros(len(numbers), dtype=bool)
+    left = np.zeros(len(numbers), dtype=bool)  # rows for the regexes
+    for length in np.unique(lengths[present]).tolist():
+        rows = np.flatnonzero(present & (lengths == length))
+        table = plan_for(region, int(length), len(rows))
+        if table is None:
+            left[rows] = True
+            continue
+        digits = data[offsets[rows][:, None] + np.arange(length)].astype(np.int64) - ord("0")
+        plain = ((digits >= 0) & (digits <= 9)).all(axis=1)
+        value = digits[plain] @ (10 ** np.arange(length - 1, -1, -1, dtype=np.int64))
+        result[rows[plain]] = table.lookup(value)
+        left[rows[~plain]] = True
+    if left.any():
+        rows = np.flatnonzero(left)
+        result[rows] = _any_type_regex(numbers.take(pa.array(rows)), region)
+    return result
+
+
+def _any_type_regex(numbers: pa.Array, region: str) -> Bools:
+    """:func:`any_type` by running the patterns; each type only on rows no earlier one matched."""
     meta = PhoneMetadata.metadata_for_region(region)
     if meta is None:
         raise AssertionError("internal invariant broken: meta is not None")
     result = np.zeros(len(numbers), dtype=bool)
     rows = np.flatnonzero(_np(_matches(numbers, meta.general_desc)))
-    for name in _TYPES:
+    for name in TYPES:
         if not len(rows):
             break
         hit = _np(_matches(numbers.take(pa.array(rows)), getattr(meta, name)))
         result[rows[hit]] = True
         rows = rows[~hit]
     return result
+
+
+_NEVER = "(?!)"
+"""The strip pattern of a country without a national prefix: matches nothing."""
 
 
 @cache
@@ -75,19 +101,37 @@ def _strip_pattern(cc: int) -> re.Pattern[str] | None:
     meta = PhoneMetadata.metadata_for_region(regions[0])
     if meta is None:
         return None
-    return re.compile(meta.national_prefix_for_parsing or "(?!)")
+    return re.compile(meta.national_prefix_for_parsing or _NEVER)
 
 
-def _valid(cc: int, numbers: list[str]) -> Bools:
+_NSN_LENGTHS = pa.array(range(2, 18), pa.int32())
+"""Lengths of a national significant number ``_split`` accepts."""
+
+
+def _strips(numbers: pa.Array, strip: re.Pattern[str]) -> Bools:
+    """Rows where ``strip.match`` (a national prefix the library would strip) succeeds.
+
+    RE2 in Arrow answers "matches at the start" as Python's ``re`` does (which
+    alternative matches does not change whether one does); a pattern RE2 cannot
+    compile is run per value.
+    """
+    if strip.pattern == _NEVER:
+        return np.zeros(len(numbers), dtype=bool)
+    try:
+        return _np(pc.match_substring_regex(numbers, f"^(?:{strip.pattern})"))
+    except pa.ArrowInvalid:
+        return np.array([strip.match(t) is not None for t in numbers.to_pylist()], dtype=bool)
+
+
+def _valid(cc: int, array: pa.Array) -> Bools:
     """``is_valid_number`` for national numbers of one country code.
 
     Each number's region is the first of the code's regions that claims it (by
     leading digits, else by any number type); a region claiming by number type has
     already shown the number valid, the others check their types on their rows.
     """
-    array = pa.array(numbers, pa.string())
-    valid = np.zeros(len(numbers), dtype=bool)
-    open_rows = np.arange(len(numbers))
+    valid = np.zeros(len(array), dtype=bool)
+    open_rows = np.arange(len(array))
     for region in COUNTRY_CODE_TO_REGION_CODE[cc]:
         if not open_rows.size:
             break
@@ -143,15 +187,17 @@ def international(compact: pa.Array) -> tuple[pa.Array, Bools, Bools]:
             continue
         rows = np.flatnonzero(cc == code)
         nsn = pc.utf8_slice_codeunits(digits.take(pa.array(rows)), int(width[rows[0]]))
-        texts = nsn.to_pylist()
-        fit = np.array(
-            [2 <= len(t) <= 17 and t[0] != "0" and not strip.match(t) for t in texts], dtype=bool
+        fit = _np(
+            pc.and_(
+                pc.is_in(pc.utf8_length(nsn), _NSN_LENGTHS), pc.invert(pc.starts_with(nsn, "0"))
+            )
         )
+        fit &= ~_strips(nsn, strip)
         if not fit.any():
             continue
         mine = rows[fit]
         handled[mine] = True
-        valid[mine] = _valid(int(code), [t for t, ok in zip(texts, fit, strict=True) if ok])
+        valid[mine] = _valid(int(code), nsn.filter(pa.array(fit)))
         e164 = pc.binary_join_element_wise(f"+{int(code)}", nsn.filter(pa.array(fit)), "")
         mask = np.zeros(n, dtype=bool)
         mask[mine] = True

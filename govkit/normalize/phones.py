@@ -5,8 +5,9 @@
 CN landlines and ``+``/``00`` international numbers are settled in Arrow with
 ``phonenumbers``' own metadata patterns (:mod:`govkit.normalize._metadata`);
 only what that path cannot settle (national formats of other regions, typed
-extensions, odd characters) is parsed, once per distinct value. A property test
-pins the equality.
+extensions, odd characters) is parsed, once per distinct value. Rows that are
+exactly a valid CN mobile in 11 ASCII digits, the commonest form, are their own
+canonical form and skip the rest. A property test pins the equality.
 
 Canonical form: a Chinese number is its national significant number
 (``13812345678``, ``1012345678`` for ``010-12345678``); any other country's
@@ -27,7 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from phonenumbers.phonemetadata import PhoneMetadata
 
-from govkit.normalize._bytes import compact_ascii, cut, digit_counts, head, prefixed
+from govkit.normalize._bytes import compact_ascii, cut, digit_counts, head, parts, prefixed
 from govkit.normalize._metadata import any_type, international
 from govkit.normalize.regions import current_regions
 from govkit.normalize.text import normalize_text
@@ -194,13 +195,16 @@ def _prepare(values: pa.Array) -> _Prepared:
     return _Prepared(nfkc, compact, maybe, fast, bare)
 
 
-def _cn_fast(compact: pa.Array, with_cn: bool) -> tuple[pa.Array, Bools]:
+def _cn_fast(
+    compact: pa.Array, with_cn: bool, counts: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]
+) -> tuple[pa.Array, Bools]:
     r"""Candidate CN national numbers (null where none) and which rows have one.
 
     The candidates of ``^(?:(?:\+86|0086|86)?(1[3-9][0-9]{9})|0([1-9][0-9]{8,10}))$``
-    (without CN among the regions, only the ``+86``/``0086`` mobiles), tested on bytes.
+    (without CN among the regions, only the ``+86``/``0086`` mobiles), tested on bytes;
+    ``counts`` is :func:`digit_counts` of ``compact``.
     """
-    lengths, digits = digit_counts(compact)
+    lengths, digits = counts
     b = head(compact, 6)
 
     def at(k: int, low: str, high: str | None = None) -> Bools:
@@ -247,6 +251,58 @@ def phone_numbers(
         values = values.combine_chunks()
     if not pa.types.is_string(values.type):
         values = values.cast(pa.string())
+    done = _valid_bare_mobiles(values) if "CN" in regions else np.zeros(0, dtype=np.intp)
+    if not done.size:
+        return _phone_numbers(values, regions, exact)
+    n = len(values)
+    todo = np.ones(n, dtype=bool)
+    todo[done] = False
+    rest = np.flatnonzero(todo)
+    part = _phone_numbers(values.take(pa.array(rest)), regions, exact)
+    index = np.empty(n, dtype=np.int64)
+    index[rest] = np.arange(len(rest))
+    index[done] = len(rest) + np.arange(len(done))
+    array = pa.concat_arrays([part.array, values.take(pa.array(done))]).take(pa.array(index))
+
+    def spread(flags: Bools, value: bool) -> Bools:
+        out = np.full(n, value, dtype=bool)
+        out[rest] = flags
+        return out
+
+    return PhoneNumbers(
+        array,
+        spread(part.valid, True),
+        spread(part.shape, True),
+        spread(part.national, False),
+        spread(part.bare, True),
+    )
+
+
+def _valid_bare_mobiles(values: pa.Array) -> npt.NDArray[np.intp]:
+    """Rows that are exactly a valid CN mobile in 11 ASCII digits: their own canonical form.
+
+    CN is tried before any other region, so such a row is a Chinese number whatever the
+    regions; it is valid, phone-shaped, bare and not a foreign national number.
+    """
+    offsets, data = parts(values)
+    present = np.asarray(values.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    rows: npt.NDArray[np.intp] = np.flatnonzero(present & (np.diff(offsets) == 11))
+    if rows.size < _WORTH_SHORTCUT:
+        return np.zeros(0, dtype=np.intp)
+    digits = data[offsets[:-1][rows][:, None] + np.arange(11)] - np.uint8(ord("0"))
+    mobile = (digits < 10).all(axis=1) & (digits[:, 0] == 1) & (digits[:, 1] >= 3)
+    rows = rows[mobile]
+    if rows.size:
+        rows = rows[any_type(values.take(pa.array(rows)), "CN")]
+    return rows
+
+
+_WORTH_SHORTCUT = 1024
+"""Rows of 11 bytes from which looking for bare mobiles first pays."""
+
+
+def _phone_numbers(values: pa.Array, regions: tuple[str, ...], exact: bool) -> PhoneNumbers:
+    """:func:`phone_numbers` of a string array, every row through the general fast path."""
     n = len(values)
     prepared = _prepare(values)
     maybe, fast, compact = prepared.maybe, prepared.fast, prepared.compact
@@ -256,7 +312,8 @@ def phone_numbers(
         return PhoneNumbers(nothing, none, none, none, none)
     valid = np.zeros(n, dtype=bool)
     settled = np.zeros(n, dtype=bool)  # rows whose answer is known without parsing
-    number, cn = _cn_fast(compact, "CN" in regions)
+    counts = digit_counts(compact)
+    number, cn = _cn_fast(compact, "CN" in regions, counts)
     cn &= fast
     rows = np.flatnonzero(cn)
     if rows.size:
@@ -283,7 +340,7 @@ def phone_numbers(
         _by_plan(compact, np.flatnonzero(planned), regions, valid, foreign)
         open_rows &= ~digits  # more than 16 or fewer than 5 digits: no national number
     out = _slow_path(values, np.flatnonzero(open_rows), regions, out, valid)
-    lengths, digit_count = digit_counts(compact)
+    lengths, digit_count = counts
     plus, zeros = prefixed(compact, b"+"), prefixed(compact, b"00")
     body = digit_count - np.where(zeros, 2, 0)
     shape = ((plus & (digit_count == lengths - 1)) | (digit_count == lengths)) & (

@@ -10,7 +10,10 @@ import base64
 import binascii
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Sequence
+from operator import itemgetter
 
+import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -30,23 +33,58 @@ def prefix(key_id: str) -> bytes:
 _URLSAFE = bytes.maketrans(b"+/", b"-_")
 
 
-def tokens(encoded: Sequence[bytes | None]) -> pa.Array:
-    """Finish a column of ``header + standard base64`` values: base64url alphabet, as text.
+def encode(head: bytes, payloads: Sequence[bytes]) -> pa.Array:
+    """``head + base64url(payload)`` (padded) per payload, as a ``string`` array, in bulk.
 
-    The alphabet swap runs once over the Arrow data buffer (``bytes.translate``)
-    instead of per value; headers and base64 are ASCII, so the bytes are valid UTF-8.
-
-    Args:
-        encoded: ``prefix(key_id) + binascii.b2a_base64(..., newline=False)`` per value;
-            ``b""`` for an empty input (stays empty), None for null.
+    Equal to ``head + binascii.b2a_base64(p, newline=False)`` with ``+/`` read as ``-_``,
+    without per-value Python: payloads of one length are laid out as the rows of a
+    byte matrix, zero-filled to a multiple of 3 bytes and base64-encoded in one call
+    (each row then encodes on its own 4-character boundary); the characters that
+    stand for the fill become ``=``, as in per-value padding. Mixed lengths are
+    encoded grouped by length and put back in row order. Payloads are not empty.
     """
-    raw = pa.array(encoded, pa.binary())
-    validity, offsets, data = raw.buffers()
-    if data is None or data.size == 0:
-        return raw.cast(pa.string())
-    swapped = pa.py_buffer(data.to_pybytes().translate(_URLSAFE))
+    n = len(payloads)
+    if n > 1 << 20:  # keeps every batch's text well below the 2 GiB of int32 offsets
+        half = n // 2
+        return pa.concat_arrays([encode(head, payloads[:half]), encode(head, payloads[half:])])
+    lengths = np.fromiter(map(len, payloads), dtype=np.int64, count=n)
+    if n < 2 or (lengths == lengths[0]).all():
+        return _encode_rows(head, b"".join(payloads), lengths)
+    order = np.argsort(lengths, kind="stable")
+    grouped = itemgetter(*order.tolist())(payloads)
+    encoded = _encode_rows(head, b"".join(grouped), lengths[order])
+    back = np.empty(n, dtype=np.int64)
+    back[order] = np.arange(n)
+    return encoded.take(pa.array(back))
+
+
+def _encode_rows(head: bytes, blob: bytes, lengths: npt.NDArray[np.int64]) -> pa.Array:
+    """:func:`encode` of payloads laid end to end in ``blob``, in runs of equal length."""
+    n = len(lengths)
+    width = len(head) + 4 * ((lengths + 2) // 3)
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(width, out=offsets[1:])
+    data = np.frombuffer(blob, dtype=np.uint8)
+    header = np.frombuffer(head, dtype=np.uint8)
+    runs = np.flatnonzero(np.diff(lengths, prepend=-1, append=-1))  # where a length starts
+    pieces = []
+    at = 0
+    for first, end in zip(runs[:-1].tolist(), runs[1:].tolist(), strict=True):
+        rows, size = end - first, int(lengths[first])
+        padded = -(-size // 3) * 3
+        block = np.zeros((rows, padded), dtype=np.uint8)
+        block[:, :size] = data[at : at + rows * size].reshape(rows, size)
+        at += rows * size
+        text = binascii.b2a_base64(block.tobytes(), newline=False).translate(_URLSAFE)
+        line = np.empty((rows, len(head) + len(text) // max(rows, 1)), dtype=np.uint8)
+        line[:, : len(head)] = header
+        line[:, len(head) :] = np.frombuffer(text, dtype=np.uint8).reshape(rows, -1)
+        if padded > size:
+            line[:, size - padded :] = ord("=")
+        pieces.append(line.reshape(-1))
+    out = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.uint8)
     return pa.Array.from_buffers(
-        pa.string(), len(raw), [validity, offsets, swapped], raw.null_count
+        pa.string(), n, [None, pa.py_buffer(offsets.astype(np.int32)), pa.py_buffer(out)]
     )
 
 
@@ -54,13 +92,15 @@ def seal(
     values: pa.Array,
     protect: Callable[[list[bytes]], list[bytes]],
     *,
+    head: bytes,
     cache: RunCache | None = None,
     ident: Hashable = None,
 ) -> pa.Array:
     """Run ``protect`` over the non-empty values only, as UTF-8 bytes, and put the results back.
 
     Nulls and empty strings are skipped in Arrow (no per-value test in the crypto
-    loop); ``protect`` returns ``header + standard base64`` per value. A deterministic
+    loop); ``protect`` returns the raw payload (ciphertext or MAC) per value, and
+    :func:`encode` turns them into ``head + base64url`` in bulk. A deterministic
     ``protect`` may pass the run's ``cache``: only values not yet protected under
     ``ident`` in this run reach ``protect``. Never for a randomised ``protect``
     (``encrypt``): equal plaintexts must not share a ciphertext.
@@ -68,7 +108,7 @@ def seal(
     present = pc.fill_null(pc.not_equal(values, ""), False)
     items: list[bytes] = values.filter(present).cast(pa.binary()).to_pylist()
     done = cache.resolve(ident, items, protect) if cache is not None else protect(items)
-    return pc.replace_with_mask(values, present, tokens(done))
+    return pc.replace_with_mask(values, present, encode(head, done))
 
 
 def b64decode(payload: str) -> bytes:

@@ -8,7 +8,6 @@ id or version fails verification.
 
 from __future__ import annotations
 
-import binascii
 import os
 from collections.abc import Callable
 
@@ -51,16 +50,15 @@ class Encrypt(Transform):
             raise AssertionError("internal invariant broken: self.key is not None")
         encrypt = AESGCM(self.key.material).encrypt
         head = prefix(self.key.id)
-        b64 = binascii.b2a_base64
 
         def seal_all(items: list[bytes]) -> list[bytes]:
             pool = os.urandom(NONCE * len(items))
             return [
-                head + b64((nonce := pool[n : n + NONCE]) + encrypt(nonce, v, head), newline=False)
+                (nonce := pool[n : n + NONCE]) + encrypt(nonce, v, head)
                 for n, v in zip(range(0, NONCE * len(items), NONCE), items, strict=True)
             ]
 
-        return seal(as_strings(values), seal_all)
+        return seal(as_strings(values), seal_all, head=head)
 
     def reveal(self, values: pa.Array, keys: KeyProvider) -> pa.Array:
         """The original values."""

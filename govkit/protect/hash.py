@@ -7,7 +7,6 @@ guesses), so only a keyed HMAC is offered. Values read
 
 from __future__ import annotations
 
-import binascii
 import hashlib
 import hmac
 
@@ -32,7 +31,6 @@ class Hash(Transform):
             raise AssertionError("internal invariant broken: self.key is not None")
         base = hmac.new(self.key.material, digestmod=hashlib.sha256)
         head = prefix(self.key.id)
-        b64 = binascii.b2a_base64
 
         def seal_all(items: list[bytes]) -> list[bytes]:
             out: list[bytes] = []
@@ -40,13 +38,13 @@ class Hash(Transform):
             for v in items:
                 mac = base.copy()
                 mac.update(v)
-                append(head + b64(mac.digest(), newline=False))
+                append(mac.digest())
             return out
 
         ident = self.cache_ident()
 
         def protect(distinct: pa.Array) -> pa.Array:
             normal = normalized_array(self.entity, distinct)
-            return seal(normal, seal_all, cache=self.cache, ident=ident)
+            return seal(normal, seal_all, head=head, cache=self.cache, ident=ident)
 
         return per_distinct(as_strings(values), protect)

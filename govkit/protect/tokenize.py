@@ -7,7 +7,6 @@ Tokens read ``gk1.<key id>.<base64url(SIV tag + ciphertext)>``.
 
 from __future__ import annotations
 
-import binascii
 from collections.abc import Callable
 
 import pyarrow as pa
@@ -46,17 +45,16 @@ class Tokenize(Transform):
         if self.key is None:
             raise AssertionError("internal invariant broken: self.key is not None")
         encrypt = AESSIV(self.key.material).encrypt
-        b64 = binascii.b2a_base64
         head = prefix(self.key.id)
 
         def seal_all(items: list[bytes]) -> list[bytes]:
-            return [head + b64(encrypt(v, None), newline=False) for v in items]
+            return [encrypt(v, None) for v in items]
 
         ident = self.cache_ident()
 
         def protect(distinct: pa.Array) -> pa.Array:
             normal = normalized_array(self.entity, distinct)
-            return seal(normal, seal_all, cache=self.cache, ident=ident)
+            return seal(normal, seal_all, head=head, cache=self.cache, ident=ident)
 
         return per_distinct(as_strings(values), protect)
 

@@ -8,13 +8,14 @@ back in row order), with the shape and bare flags against their regex definition
 
 from __future__ import annotations
 
+import random
 import re
 import unicodedata
 
 import pyarrow as pa
 import pytest
 
-from govkit.normalize import normalize_phone, phone_numbers
+from govkit.normalize import PhoneNumbers, normalize_phone, phone_numbers, phones
 from govkit.normalize._bytes import compact_ascii
 
 FORMS = [
@@ -100,3 +101,35 @@ def test_compact_ascii(value: str | None, simple: bool, compact: str | None, bar
 def test_a_sliced_array_reads_its_own_rows() -> None:
     values = pa.array(["x", "138-1234-5678", "+44 20 7946 0958", "y"], pa.string()).slice(1, 2)
     assert phone_numbers(values).canonical == ["13812345678", "+442079460958"]
+
+
+def _fields(
+    found: PhoneNumbers,
+) -> tuple[list[str | None], list[bool], list[bool], list[bool], list[bool]]:
+    return (
+        found.canonical,
+        found.valid.tolist(),
+        found.shape.tolist(),
+        found.national.tolist(),
+        found.bare.tolist(),
+    )
+
+
+@pytest.mark.parametrize("exact", [True, False])
+def test_bare_mobiles_shortcut_equals_the_general_path(
+    exact: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = random.Random(11)
+    mobiles = [
+        "1" + rng.choice("3456789") + "".join(rng.choices("0123456789", k=9)) for _ in range(1200)
+    ]
+    odd = ["17406123456", "16001234567", "12012345678", "１３８１２３４５６７８", "138 1234567"]
+    values = [v for group in (mobiles, odd, FORMS, [None]) for v in group]
+    rng.shuffle(values)
+    array = pa.array(values, pa.string())
+    shortcut = phone_numbers(array, exact=exact)
+    monkeypatch.setattr(phones, "_WORTH_SHORTCUT", 10**9)
+    general = phone_numbers(array, exact=exact)
+    assert _fields(shortcut) == _fields(general)
+    if exact:
+        assert shortcut.canonical == [None if v is None else normalize_phone(v) for v in values]
