@@ -17,6 +17,7 @@ import codecs
 import io
 import os
 import re
+import struct
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -97,7 +98,7 @@ def _utf8_blocks(fh: BinaryIO) -> Iterator[memoryview]:
 
 
 def _valid_utf8(block: memoryview) -> bool:
-    offsets = pa.array([0, len(block)], pa.int64()).buffers()[1]
+    offsets = pa.py_buffer(struct.pack("<qq", 0, len(block)))  # zero-copy
     binary = pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, pa.py_buffer(block)])
     try:
         binary.cast(pa.large_string())
