@@ -158,4 +158,8 @@ def load_lexicon(cache: Path | None) -> Lexicon:
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     """The lexicon, loaded on first use (from the user's cache when it is there)."""
-    return load_lexicon(cache_dir())
+    try:
+        cache: Path | None = cache_dir()
+    except RuntimeError:  # no home directory to be found: no cache
+        cache = None
+    return load_lexicon(cache)
