@@ -10,7 +10,7 @@ Chinese name candidate needs a decision); jieba itself is never imported and
 its HMM never runs. The result is kept in the user's cache directory
 (``$XDG_CACHE_HOME/govkit``, else ``~/.cache/govkit``) under the SHA-256 of the
 dictionary and of the rules that shape it, so later processes load it with
-JSON (several times faster); a missing, stale, corrupt or unwritable
+JSON, without the regex pass; a missing, stale, corrupt or unwritable
 cache only means the dictionary is read again.
 """
 
