@@ -70,8 +70,10 @@ def _problems(classification: Classification) -> Iterator[Problem]:
                 + ("; a new entity needs a name not this close to a built-in one"),
             )
     known = set(DEFAULT_TIERS) | set(classification.tiers)
-    actions = {"none", *_transform_names()}
+    actions = {"none", *_builtin_transforms()}
     for name, action in classification.actions.items():
+        if action not in actions and name in known:
+            actions |= set(_transform_names())  # user transforms: load the registry now
         if name not in known:
             yield (
                 ("actions", name),
@@ -80,6 +82,12 @@ def _problems(classification: Classification) -> Iterator[Problem]:
             )
         elif action not in actions:
             yield ("actions", name), unknown_name("action", action, actions)
+
+
+def _builtin_transforms() -> tuple[str, ...]:
+    from govkit.protect.registry import BUILTINS  # names only: no transform module loads
+
+    return BUILTINS
 
 
 def _transform_names() -> list[str]:

@@ -7,15 +7,17 @@ SQLAlchemy URL with a table name or a read-only query.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from govkit.datasets.base import DEFAULT_BATCH_ROWS, Dataset
 from govkit.datasets.files import CsvDataset, ExcelDataset, ParquetDataset
 from govkit.datasets.jsonl import JsonLinesDataset
 from govkit.datasets.limits import check_columns
-from govkit.datasets.sql import SqlDataset, list_tables
 from govkit.datasets.uri import SUFFIX_FORMATS, file_format, is_sql_url, redact_url, scrub_urls
-from govkit.datasets.write import WriteResult, write_dataset
 from govkit.errors import DatasetError, UsageError
+
+if TYPE_CHECKING:
+    from govkit.datasets.write import WriteResult, write_dataset
 
 __all__ = [
     "DEFAULT_BATCH_ROWS",
@@ -28,6 +30,15 @@ __all__ = [
     "scrub_urls",
     "write_dataset",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Writing (pandas-free, but SQL and staging) loads on first use: reading a file does not need it."""
+    if name in ("WriteResult", "write_dataset"):
+        from govkit.datasets import write
+
+        return getattr(write, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def open_dataset(
@@ -54,6 +65,8 @@ def open_dataset(
         DatasetError: the dataset cannot be opened.
     """
     if is_sql_url(uri):
+        from govkit.datasets.sql import SqlDataset  # SQLAlchemy loads only for database URLs
+
         uri = uri.strip()
         if sheet or encoding:
             raise UsageError("--sheet and --encoding apply to files, not database URLs")
@@ -97,6 +110,8 @@ def list_sources(uri: str) -> list[tuple[str, str | None]]:
     database URL gives every table. A single file gives itself.
     """
     if is_sql_url(uri):
+        from govkit.datasets.sql import list_tables
+
         return [(uri.strip(), t) for t in list_tables(uri.strip())]
     path = Path(uri)
     if path.is_dir():

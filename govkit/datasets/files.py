@@ -34,6 +34,12 @@ def _arrow_error(path: Path, exc: Exception) -> DatasetError:
     return DatasetError(f"{path}: cannot read: {first}")
 
 
+def _stamp(path: Path) -> tuple[int, int, int]:
+    """What changes when a file is rewritten: inode, size, modification time (ns)."""
+    st = path.stat()
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
 class FileDataset(Dataset):
     """Common parts of file datasets."""
 
@@ -81,7 +87,10 @@ class CsvDataset(FileDataset):
         super().__init__(path, batch_rows)
         self.delimiter = delimiter
         try:
+            checked = _stamp(path)
             self.encoding = check_encoding(path, encoding) if encoding else detect_encoding(path)
+            # The whole file decoded: while it is unchanged, pyarrow need not check UTF-8 again.
+            self._checked = checked if checked == _stamp(path) else None
             self._names = self._read_header()
         except OSError as exc:  # unreadable: permissions, I/O error
             raise DatasetError(
@@ -124,6 +133,7 @@ class CsvDataset(FileDataset):
         parse = pacsv.ParseOptions(delimiter=self.delimiter, newlines_in_values=True)
         convert = pacsv.ConvertOptions(
             column_types={n: pa.string() for n in self._names},
+            check_utf8=self._checked is None or self._checked != _stamp(self.path),
             strings_can_be_null=True,
             quoted_strings_can_be_null=True,
             null_values=[""],

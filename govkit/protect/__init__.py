@@ -6,20 +6,22 @@ same name; transforms register by name in :mod:`govkit.protect.registry`.
 
 from __future__ import annotations
 
+import importlib
 import sys
 import types
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from govkit.protect.api import ProtectResult, protect
-from govkit.protect.keys import DataKey, KeyInfo, KeyProvider, LocalKeyring, open_keyring
-from govkit.protect.manifest import ColumnManifest, Manifest
-from govkit.protect.plan import (
-    ProtectionPlan,
-    ProtectionRules,
-    load_protection_rules,
-    plan_protection,
-)
-from govkit.protect.reveal import RevealResult, reveal
+if TYPE_CHECKING:
+    from govkit.protect.api import ProtectResult, protect
+    from govkit.protect.keys import DataKey, KeyInfo, KeyProvider, LocalKeyring, open_keyring
+    from govkit.protect.manifest import ColumnManifest, Manifest
+    from govkit.protect.plan import (
+        ProtectionPlan,
+        ProtectionRules,
+        load_protection_rules,
+        plan_protection,
+    )
+    from govkit.protect.reveal import RevealResult, reveal
 
 __all__ = [
     "ColumnManifest",
@@ -38,6 +40,36 @@ __all__ = [
     "protect",
     "reveal",
 ]
+
+
+# Public name → submodule. Loaded on first use: importing a submodule (the transform
+# registry, which ``classification.yaml`` checks consult) must not load pandas and every
+# transform, which a default ``govkit scan`` never needs.
+_LAZY = {
+    "ProtectResult": "api",
+    "protect": "api",
+    "DataKey": "keys",
+    "KeyInfo": "keys",
+    "KeyProvider": "keys",
+    "LocalKeyring": "keys",
+    "open_keyring": "keys",
+    "ColumnManifest": "manifest",
+    "Manifest": "manifest",
+    "ProtectionPlan": "plan",
+    "ProtectionRules": "plan",
+    "load_protection_rules": "plan",
+    "plan_protection": "plan",
+    "RevealResult": "reveal",
+    "reveal": "reveal",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Load a public name's submodule on first use."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
 
 
 class _CallablePackage(types.ModuleType):
