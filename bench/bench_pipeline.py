@@ -65,14 +65,17 @@ TREE_RSS = """
 import os, threading
 from govkit.pipeline.run import run_pipeline
 
-def rss(pid):
+def rss(pid, file="status", field="VmRSS:"):
     try:
-        with open(f"/proc/{pid}/status") as fh:
-            return next(int(l.split()[1]) for l in fh if l.startswith("VmRSS"))
+        with open(f"/proc/{pid}/{file}") as fh:
+            return next(int(l.split()[1]) for l in fh if l.startswith(field))
     except (OSError, StopIteration):
         return 0
 
-def tree(pid):
+def pss(pid):  # shared pages (libraries, the interpreter) split between the processes
+    return rss(pid, "smaps_rollup", "Pss:")
+
+def tree(pid, size=rss):
     kids = []
     for task in os.listdir(f"/proc/{pid}/task"):
         try:
@@ -80,17 +83,18 @@ def tree(pid):
                 kids += [int(k) for k in fh.read().split()]
         except OSError:
             pass
-    return rss(pid) + sum(tree(k) for k in kids)
+    return size(pid) + sum(tree(k, size) for k in kids)
 
-peak = [0]
+peak = [0, 0]
 done = threading.Event()
 def watch():
     while not done.wait(0.05):
         peak[0] = max(peak[0], tree(os.getpid()))
+        peak[1] = max(peak[1], tree(os.getpid(), pss))
 threading.Thread(target=watch, daemon=True).start()
-run_pipeline(sys.argv[1])
+run_pipeline(sys.argv[1], workers=int(sys.argv[2]) if len(sys.argv) > 2 else None)
 done.set()
-print(peak[0] / 1024)
+print(peak[0] / 1024, peak[1] / 1024)
 """
 
 
@@ -191,34 +195,8 @@ def phases(runs: list[tuple[float, dict[str, float]]]) -> str:
     return ", ".join(f"{n} {statistics.median(r[1].get(n, 0.0) for r in runs):.2f}" for n in names)
 
 
-def main() -> None:
-    """Measure and print the ratios."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--customers", type=int, default=100_000)
-    parser.add_argument("--no-suites", action="store_true", help="skip the run with suites")
-    parser.add_argument(
-        "--workers", type=int, default=0, help="also time a run with N workers (e.g. 1)"
-    )
-    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds (median)")
-    args = parser.parse_args()
-
-    from govkit.engines.local import machine_workers
-
-    print(f"start: {load()}; {os.cpu_count()} cores (compare same-run ratios; a busy machine")
-    print(f"  slows both sides): the governed run uses workers auto = {machine_workers()}")
-    data = generated(args.customers, "csv")
-    folder = OUT / str(args.customers)
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    from govkit.pipeline.scaffold import create_local_keys
-
-    create_local_keys(folder / ".govkit")
-    rows = {n: sum(1 for _ in p.open("rb")) - 1 for n, p in data.items()}
-    mib = sum(p.stat().st_size for p in data.values()) / 2**20
-    print(
-        f"tables: {', '.join(f'{n} {r:,}' for n, r in sorted(rows.items()))} rows; {mib:.0f} MiB CSV"
-    )
-    bare = write_pipeline(data, folder, suites=False)
+def timings(args: argparse.Namespace, data: dict[str, Path], folder: Path, bare: Path) -> None:
+    """The alternating legs and their ratios."""
     legs: dict[str, Callable[[], tuple[float, dict[str, float]]]] = {
         "pyarrow": lambda: (reference(data, folder), {}),
         "govkit": lambda: timed_run(bare),
@@ -245,8 +223,44 @@ def main() -> None:
         print(summary("run with suites vs pyarrow read+write", with_suites, ref))
         print(summary("run with suites vs without", with_suites, plain))
         print(f"  phases (s, median): {phases(runs['govkit+suites'])}")
-    rss, out = child_peak_rss_mb(TREE_RSS, str(bare))
-    tree = float(out.split()[-1])
+
+
+def main() -> None:
+    """Measure and print the ratios."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--customers", type=int, default=100_000)
+    parser.add_argument("--no-suites", action="store_true", help="skip the run with suites")
+    parser.add_argument(
+        "--workers", type=int, default=0, help="also time a run with N workers (e.g. 1)"
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds (median)")
+    parser.add_argument("--memory-only", action="store_true", help="only the peak RSS/PSS")
+    args = parser.parse_args()
+
+    from govkit.engines.local import machine_workers
+
+    print(f"start: {load()}; {os.cpu_count()} cores (compare same-run ratios; a busy machine")
+    print(f"  slows both sides): the governed run uses workers auto = {machine_workers()}")
+    data = generated(args.customers, "csv")
+    folder = OUT / str(args.customers)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    from govkit.pipeline.scaffold import create_local_keys
+
+    create_local_keys(folder / ".govkit")
+    rows = {n: sum(1 for _ in p.open("rb")) - 1 for n, p in data.items()}
+    mib = sum(p.stat().st_size for p in data.values()) / 2**20
+    print(
+        f"tables: {', '.join(f'{n} {r:,}' for n, r in sorted(rows.items()))} rows; {mib:.0f} MiB CSV"
+    )
+    bare = write_pipeline(data, folder, suites=False)
+    if not args.memory_only:
+        timings(args, data, folder, bare)
+    workers = [str(args.workers)] if args.memory_only and args.workers else []
+    rss, out = child_peak_rss_mb(TREE_RSS, str(bare), *workers)
+    if workers:
+        print(f"memory of the run with --workers {args.workers}:")
+    tree, tree_pss = (float(x) for x in out.split()[-2:])
     ref_rss, _ = child_peak_rss_mb(
         "import pyarrow.csv as c\nt = c.read_csv(sys.argv[1])", str(data["transactions"])
     )
@@ -257,6 +271,10 @@ def main() -> None:
     print(
         f"{'peak RSS of the run with its pool workers':<48} {tree:8.0f} MiB "
         "(sum over the process tree, sampled every 50 ms)"
+    )
+    print(
+        f"{'peak PSS of the run with its pool workers':<48} {tree_pss:8.0f} MiB "
+        "(proportional set size: pages shared between the processes counted once)"
     )
     print(f"end: {load()}")
 

@@ -78,7 +78,7 @@ def instrument() -> None:
 
     for module in (hash_, tokenize):
         module.seal = timed("other", seal)  # type: ignore[attr-defined]
-    codec.tokens = timed("encode", codec.tokens)
+    codec.encode = timed("encode", codec.encode)
     text.TextDetector.find = timed("detect spans", text.TextDetector.find)  # type: ignore[method-assign]
     text.TextDetector.find_many = timed("detect spans", text.TextDetector.find_many)  # type: ignore[method-assign]
 
