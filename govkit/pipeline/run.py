@@ -208,12 +208,13 @@ class _Run:
         self.check_targets()
         from contextlib import nullcontext
 
-        from govkit.protect.cache import run_scope
+        from govkit.protect.cache import reused_columns, run_scope
 
         pooled = getattr(self.engine, "pooled", None)  # one worker pool for every output
         with (
             Publisher() as publisher,
-            run_scope(),  # each distinct value protected once per run
+            # each distinct value of a column several outputs share protected once per run
+            run_scope(only=reused_columns(p.prepared.plan for p in plans if p.prepared.plan)),
             pooled() if pooled is not None else nullcontext(),
         ):
             self.publisher = publisher

@@ -55,9 +55,13 @@ class Protector:
                 transform = build(
                     col.transform, col.params, column=col.column, entity=col.entity, keys=keys
                 )
-                if transform.deterministic:
-                    transform.cache = self.cache
                 self.transforms[col.column] = transform
+        self.cached = frozenset(
+            n for n, t in self.transforms.items() if t.deterministic and self.cache.wants(n)
+        )
+        """Columns whose transforms use the run cache (kept when shipped to a worker)."""
+        for name in self.cached:
+            self.transforms[name].cache = self.cache
         self.values = dict.fromkeys(self.transforms, 0)
         self.nulls = dict.fromkeys(self.transforms, 0)
         self.spans = dict.fromkeys(self.transforms, 0)
@@ -73,9 +77,8 @@ class Protector:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self.cache = cache_for(None)
-        for transform in self.transforms.values():
-            if transform.deterministic:
-                transform.cache = self.cache
+        for name in self.cached:
+            self.transforms[name].cache = self.cache
 
     def _filter(self, batch: pa.RecordBatch) -> pa.RecordBatch:
         if self.row_filter is None:

@@ -14,7 +14,11 @@ plaintexts must keep getting different ciphertexts.
 
 A run opens :func:`run_scope` around its protect stage: every
 :class:`~govkit.protect.apply.Protector` built inside shares that cache, which is
-emptied when the scope closes, so no value outlives the run it protects. Outside a
+emptied when the scope closes, so no value outlives the run it protects. The run
+names the columns worth keeping (:func:`reused_columns`: planned alike in two or more
+outputs); a column no other output protects the same way is computed once per run
+anyway, and storing its values would only spend the budget that the reused ones need
+(at 1M customers, the unique ids of the first output filled it). Outside a
 scope, Protectors over the same key provider object share one (it lives as long as the
 provider), and without a provider each Protector keeps its own.
 """
@@ -22,11 +26,16 @@ provider), and without a provider each Protector keeps its own.
 from __future__ import annotations
 
 import hashlib
+import json
 import weakref
-from collections.abc import Callable, Hashable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from govkit.protect.plan import ProtectionPlan
 
 K = TypeVar("K", str, bytes)
 V = TypeVar("V")
@@ -57,15 +66,21 @@ class RunCache:
 
     Args:
         budget: bytes the cache may hold; 0 disables storing (every lookup misses).
+        only: the columns whose transforms use the cache (None: every column).
     """
 
-    def __init__(self, budget: int = DEFAULT_BUDGET) -> None:
+    def __init__(self, budget: int = DEFAULT_BUDGET, only: frozenset[str] | None = None) -> None:
         self.budget = budget
+        self.only = only
         self.used = 0
         self.hits = 0
         self.misses = 0
         self.full = False
         self._tables: dict[Hashable, dict[Any, Any]] = {}
+
+    def wants(self, column: str) -> bool:
+        """Whether a transform of ``column`` should use this cache."""
+        return self.only is None or column in self.only
 
     def resolve(
         self, ident: Hashable, items: Sequence[K], compute: Callable[[list[K]], list[V]]
@@ -125,10 +140,30 @@ _BY_PROVIDER: weakref.WeakKeyDictionary[Any, RunCache] = weakref.WeakKeyDictiona
 _SCOPE: ContextVar[RunCache | None] = ContextVar("govkit_run_cache", default=None)
 
 
+def reused_columns(plans: Iterable[ProtectionPlan]) -> frozenset[str]:
+    """Columns planned with the same transform and parameters in two or more of ``plans``.
+
+    A source protected for several roles, or a join key such as ``customer_id`` in
+    several tables: their values recur across outputs, so the run keeps them.
+    """
+    seen = Counter(
+        (c.column, c.transform, json.dumps(c.params, sort_keys=True, default=str))
+        for plan in plans
+        for c in plan.columns
+        if c.transform != "drop"
+    )
+    return frozenset(column for (column, _, _), count in seen.items() if count > 1)
+
+
 @contextmanager
-def run_scope(budget: int = DEFAULT_BUDGET) -> Iterator[RunCache]:
-    """One cache for every Protector built inside (a run's outputs); emptied on exit."""
-    cache = RunCache(budget)
+def run_scope(
+    budget: int = DEFAULT_BUDGET, only: frozenset[str] | None = None
+) -> Iterator[RunCache]:
+    """One cache for every Protector built inside (a run's outputs); emptied on exit.
+
+    ``only``: the columns that use it (:func:`reused_columns`); None for every column.
+    """
+    cache = RunCache(budget, only)
     token = _SCOPE.set(cache)
     try:
         yield cache

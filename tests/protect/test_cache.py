@@ -16,7 +16,7 @@ import pytest
 from cryptography.hazmat.primitives.ciphers.aead import AESSIV
 
 from govkit.protect.apply import Protector
-from govkit.protect.cache import RunCache, cache_for, run_scope
+from govkit.protect.cache import RunCache, cache_for, reused_columns, run_scope
 from govkit.protect.keys import DataKey
 from govkit.protect.plan import ColumnPlan, ProtectionPlan
 from govkit.protect.registry import build
@@ -263,14 +263,18 @@ def test_a_pipeline_run_shares_one_cache_across_outputs_and_empties_it(
     original = cache_module.run_scope
 
     @contextlib.contextmanager
-    def spy(budget: int = cache_module.DEFAULT_BUDGET) -> Iterator[RunCache]:
-        with original(budget) as scope:
+    def spy(
+        budget: int = cache_module.DEFAULT_BUDGET, only: frozenset[str] | None = None
+    ) -> Iterator[RunCache]:
+        named.extend(sorted(only or ()))
+        with original(budget, only) as scope:
             opened.append(scope)
             yield scope
             opened.append(RunCache(0))  # marks: the scope was still open after the run
             snapshot.update(hits=scope.hits, misses=scope.misses)
 
     snapshot: dict[str, int] = {}
+    named: list[str] = []
     monkeypatch.setattr(cache_module, "run_scope", spy)
     views = [
         ("customers_analytics", "analyst", "analytics"),
@@ -285,4 +289,62 @@ def test_a_pipeline_run_shares_one_cache_across_outputs_and_empties_it(
     assert report.status == "published"
     assert len(opened) == 2  # one scope for the whole run
     assert snapshot["misses"] > 0 and snapshot["hits"] > 0  # customer_id tokens reused
+    assert "customer_id" in named  # the run names the columns several outputs share
     assert opened[0].used == 0 and not opened[0]._tables  # emptied when the run ended
+
+
+def _plan(*columns: tuple[str, str, dict[str, object]]) -> ProtectionPlan:
+    return ProtectionPlan(
+        columns=[ColumnPlan(column=c, transform=t, params=p, rule="r") for c, t, p in columns]
+    )
+
+
+@pytest.mark.parametrize(
+    ("plans", "expected"),
+    [
+        ([], set()),
+        ([_plan(("customer_id", "tokenize", {}))], set()),  # one output: nothing recurs
+        (  # the join key in two tables, the same view of a column for two roles
+            [
+                _plan(("customer_id", "tokenize", {}), ("txn_id", "tokenize", {})),
+                _plan(("customer_id", "tokenize", {}), ("complaint", "text", {})),
+                _plan(("complaint", "text", {})),
+            ],
+            {"customer_id", "complaint"},
+        ),
+        (  # same column, different transform or parameters: different values
+            [_plan(("phone", "mask", {})), _plan(("phone", "hash", {}))],
+            set(),
+        ),
+        (
+            [
+                _plan(("complaint", "text", {"replace": "mask"})),
+                _plan(("complaint", "text", {"replace": "label"})),
+            ],
+            set(),
+        ),
+        ([_plan(("name", "drop", {})), _plan(("name", "drop", {}))], set()),
+    ],
+    ids=["none", "one-output", "join-key-and-two-views", "other-transform", "other-params", "drop"],
+)
+def test_reused_columns(plans: list[ProtectionPlan], expected: set[str]) -> None:
+    assert reused_columns(plans) == expected
+
+
+def test_only_the_reused_columns_use_the_run_cache_here_and_in_a_worker() -> None:
+    plan = _plan(("a", "tokenize", {}), ("b", "tokenize", {}), ("t", "text", {}))
+    batch = pa.record_batch(
+        {"a": ["A1", "A2"], "b": ["B1", "B2"], "t": ["请回电13812345678", None]}
+    )
+    with run_scope(only=frozenset({"a", "t"})) as scope:
+        protector = Protector(plan, FixedKeys(*KEYS.values()))  # type: ignore[arg-type]
+        assert protector.cached == {"a", "t"}
+        assert protector.transforms["b"].cache is None
+        out = protector.protect(batch, plan.output_schema(batch.schema))
+        assert scope.misses == 3  # A1, A2 and the one text; B1 and B2 never looked up
+        shipped = pickle.loads(pickle.dumps(protector))
+    assert shipped.cached == {"a", "t"} and shipped.transforms["b"].cache is None
+    assert shipped.protect(batch, plan.output_schema(batch.schema)).equals(out)
+    with run_scope() as everything:  # no list: every deterministic column
+        assert Protector(plan, FixedKeys(*KEYS.values())).cached == {"a", "b", "t"}  # type: ignore[arg-type]
+        assert everything.wants("anything")
