@@ -77,7 +77,7 @@ class Text(Transform):
         rows = self._candidates(encoded.dictionary)
         chosen = [uniques[i] for i in rows]
         if self.cache is not None:
-            found = self.cache.resolve(self.cache_ident(), chosen, self._redact)
+            found = self.cache.resolve(self.cache_ident(), chosen, self._redact, costly=True)
         else:
             found = self._redact(chosen)
         for i, result in zip(rows, found, strict=True):

@@ -16,7 +16,14 @@ import pytest
 from cryptography.hazmat.primitives.ciphers.aead import AESSIV
 
 from govkit.protect.apply import Protector
-from govkit.protect.cache import RunCache, cache_for, reused_columns, run_scope
+from govkit.protect.cache import (
+    COSTLY_BUDGET,
+    DEFAULT_BUDGET,
+    RunCache,
+    cache_for,
+    reused_columns,
+    run_scope,
+)
 from govkit.protect.keys import DataKey
 from govkit.protect.plan import ColumnPlan, ProtectionPlan
 from govkit.protect.registry import build
@@ -348,3 +355,23 @@ def test_only_the_reused_columns_use_the_run_cache_here_and_in_a_worker() -> Non
     with run_scope() as everything:  # no list: every deterministic column
         assert Protector(plan, FixedKeys(*KEYS.values())).cached == {"a", "b", "t"}  # type: ignore[arg-type]
         assert everything.wants("anything")
+
+
+def test_costly_results_keep_their_budget_when_cheap_ones_filled_the_cache() -> None:
+    cache = RunCache(budget=1000)  # a small share: costly_budget scales with it
+    assert cache.costly_budget == 1000 * COSTLY_BUDGET // DEFAULT_BUDGET
+    calls: list[list[str]] = []
+
+    def compute(items: list[str]) -> list[str]:
+        calls.append(items)
+        return [i.upper() for i in items]
+
+    cache.resolve("token", [f"id{i:04d}" for i in range(100)], compute)
+    assert cache.full  # the cheap share is spent
+    texts = ["请回电", "谢谢"]
+    assert cache.resolve("text", texts, compute, costly=True) == ["请回电", "谢谢"]
+    assert cache.resolve("text", texts, compute, costly=True) == ["请回电", "谢谢"]
+    assert calls[-1] == texts and len(calls) == 2  # the second look-up computed nothing
+    assert cache.hits == 2 and cache.misses == 102
+    cache.clear()
+    assert cache.resolve("text", texts, compute, costly=True) and len(calls) == 3
