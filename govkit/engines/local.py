@@ -1,12 +1,11 @@
 """The local engine: batches streamed in this process, or over a pool of processes.
 
-``workers="auto"`` (the default) starts a pool of one worker per core (:func:`auto_workers`)
-for a task with per-value crypto (tokenize, encrypt, fpe) over a source of at least
-:data:`POOL_MIN_BYTES`, and stays in-process otherwise, where starting the workers (each
-imports govkit and loads the free-text detectors) costs more than they save. Once a
-pooled run (:meth:`LocalEngine.pooled`) has started its pool, every later keyed task of
-the run uses it. Any worker count gives the same batches, in the same order, and the
-same counts as one worker (tested).
+``workers="auto"`` (the default) sizes the pool to the machine — one worker per core
+but the one the parent keeps for reading and writing (:func:`auto_workers`; on 2 cores
+that is in-process) — for work that gains from it: a task with per-value crypto (tokenize, encrypt, fpe) over a source of at
+least :data:`POOL_MIN_BYTES` — and stays in-process otherwise, where starting a
+pool would cost more than it saves. Any worker count gives the same batches, in the
+same order, and the same counts as one worker (tested).
 
 Pool workers are spawned; each builds the task's protector once from the plan and
 the data keys the parent already unwrapped (sent through the pool's pipe with the
@@ -46,22 +45,20 @@ if TYPE_CHECKING:
     from govkit.protect.keys import DataKey
 
 Workers = int | Literal["auto"]
-POOL_MIN_BYTES = 128 * 1024 * 1024
-"""``auto`` starts a pool only for a source at least this large (smaller ones finish first).
-
-Measured on 2 cores, quiet (docs/performance.md): the 1M-customer pipeline (sources of
-35–210 MiB) ran 0.84x the in-process time with 2 workers, the 200k one (7–42 MiB) 1.12x."""
+POOL_MIN_BYTES = 32 * 1024 * 1024
+"""``auto`` uses a pool only for sources at least this large (smaller ones finish first)."""
 MAX_AUTO_WORKERS = 8
 
 
 def auto_workers(cores: int) -> int:
-    """Pool workers for ``cores`` usable cores: one per core, at most :data:`MAX_AUTO_WORKERS`.
+    """Pool workers for ``cores`` usable cores: one core stays with the parent.
 
-    The parent's share (reading, encoding and writing) runs mostly inside pyarrow without
-    the GIL, so it does not need a core of its own: on 2 quiet cores, 2 workers beat
-    both in-process and cores − 1 on large sources (docs/performance.md).
+    The parent reads the source and encodes and writes the output while the workers
+    protect, so a pool of one worker per core oversubscribes the machine: measured on
+    2 cores, 2 workers ran the 200k-customer pipeline 1.25x slower than in-process
+    (docs/performance.md). 1 means in-process.
     """
-    return max(1, min(cores, MAX_AUTO_WORKERS))
+    return max(1, min(cores - 1, MAX_AUTO_WORKERS))
 
 
 def machine_workers() -> int:
@@ -162,11 +159,7 @@ class LocalEngine:
         """The pool size this engine uses for ``task`` over ``source`` (1: in-process)."""
         if self.workers != "auto":
             return self.workers
-        if not task.key_ids:
-            return 1
-        if self._keep and self._pool is not None:  # a run's pool, already paid for
-            return self._pool.size
-        if _source_bytes(source) < POOL_MIN_BYTES:
+        if not task.key_ids or _source_bytes(source) < POOL_MIN_BYTES:
             return 1
         return machine_workers()
 
