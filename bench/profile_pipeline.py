@@ -67,6 +67,7 @@ def instrument() -> None:
     import govkit.protect.apply as apply
     import govkit.protect.codec as codec
     import govkit.protect.hash as hash_
+    import govkit.protect.siv as siv
     import govkit.protect.tokenize as tokenize
 
     for module in (hash_, tokenize):
@@ -79,6 +80,8 @@ def instrument() -> None:
     for module in (hash_, tokenize):
         module.seal = timed("other", seal)  # type: ignore[attr-defined]
     codec.encode = timed("encode", codec.encode)
+    codec.encode_ordered = timed("encode", codec.encode_ordered)
+    siv.SivEncryptor.encrypt_array = timed("crypto", siv.SivEncryptor.encrypt_array)  # type: ignore[method-assign]
     text.TextDetector.find = timed("detect spans", text.TextDetector.find)  # type: ignore[method-assign]
     text.TextDetector.find_many = timed("detect spans", text.TextDetector.find_many)  # type: ignore[method-assign]
 

@@ -57,7 +57,7 @@ class Protector:
                 )
                 self.transforms[col.column] = transform
         self.cached = frozenset(
-            n for n, t in self.transforms.items() if t.deterministic and self.cache.wants(n)
+            n for n, t in self.transforms.items() if t.uses_run_cache and self.cache.wants(n)
         )
         """Columns whose transforms use the run cache (kept when shipped to a worker)."""
         for name in self.cached:

@@ -39,6 +39,8 @@ class Transform(ABC):
         key_purpose: which data key the transform needs, or None.
         reversible: whether :meth:`reveal` recovers the value.
         deterministic: same input and key give the same output.
+        uses_run_cache: looks results up in the run's cache (deterministic and costly
+            enough per value that a lookup is cheaper than computing again).
 
     Args:
         params: validated parameters.
@@ -52,6 +54,7 @@ class Transform(ABC):
     key_purpose: ClassVar[Purpose | None] = None
     reversible: ClassVar[bool] = False
     deterministic: ClassVar[bool] = True
+    uses_run_cache: ClassVar[bool] = False
 
     def __init__(
         self,

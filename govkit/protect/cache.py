@@ -163,16 +163,20 @@ _SCOPE: ContextVar[RunCache | None] = ContextVar("govkit_run_cache", default=Non
 
 
 def reused_columns(plans: Iterable[ProtectionPlan]) -> frozenset[str]:
-    """Columns planned with the same transform and parameters in two or more of ``plans``.
+    """Columns planned with the same cached transform and parameters in two or more ``plans``.
 
     A source protected for several roles, or a join key such as ``customer_id`` in
-    several tables: their values recur across outputs, so the run keeps them.
+    several tables: their values recur across outputs, so the run keeps them. Only
+    transforms that use the cache count (``uses_run_cache``: ``hash``, ``text``);
+    ``tokenize`` computes in bulk for less than a lookup costs.
     """
+    from govkit.protect.registry import transform_class
+
     seen = Counter(
         (c.column, c.transform, json.dumps(c.params, sort_keys=True, default=str))
         for plan in plans
         for c in plan.columns
-        if c.transform != "drop"
+        if c.transform != "drop" and transform_class(c.transform).uses_run_cache
     )
     return frozenset(column for (column, _, _), count in seen.items() if count > 1)
 

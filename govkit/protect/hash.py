@@ -8,7 +8,7 @@ guesses), so only a keyed HMAC is offered. Values read
 from __future__ import annotations
 
 import hashlib
-import hmac
+from typing import Any
 
 import pyarrow as pa
 
@@ -17,6 +17,23 @@ from govkit.protect.codec import prefix, seal
 from govkit.protect.normalize import normalized_array
 from govkit.protect.registry import register
 
+_IPAD = bytes(x ^ 0x36 for x in range(256))
+_OPAD = bytes(x ^ 0x5C for x in range(256))
+
+
+def hmac_states(key: bytes) -> tuple[Any, Any]:
+    """HMAC-SHA256's inner and outer hash states after the padded key (RFC 2104).
+
+    ``outer.copy()`` fed ``inner.copy()``'s digest of a message is ``hmac.digest(key,
+    message, "sha256")``; this is how the standard library's own ``hmac`` computes it
+    without OpenSSL's HMAC, whose per-message copy costs three times as much as two
+    ``hashlib`` copies (2.3 µs against 0.7 µs a value).
+    """
+    if len(key) > hashlib.sha256().block_size:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(hashlib.sha256().block_size, b"\0")
+    return hashlib.sha256(key.translate(_IPAD)), hashlib.sha256(key.translate(_OPAD))
+
 
 @register
 class Hash(Transform):
@@ -24,21 +41,25 @@ class Hash(Transform):
 
     name = "hash"
     key_purpose = "hash"
+    uses_run_cache = True
 
     def apply(self, values: pa.Array) -> pa.Array:
         """MAC per value; nulls and empty strings pass through."""
         if self.key is None:
             raise AssertionError("internal invariant broken: self.key is not None")
-        base = hmac.new(self.key.material, digestmod=hashlib.sha256)
+        inner, outer = hmac_states(self.key.material)
         head = prefix(self.key.id)
 
         def seal_all(items: list[bytes]) -> list[bytes]:
             out: list[bytes] = []
             append = out.append
+            inner_copy, outer_copy = inner.copy, outer.copy
             for v in items:
-                mac = base.copy()
+                mac = inner_copy()
                 mac.update(v)
-                append(mac.digest())
+                tag = outer_copy()
+                tag.update(mac.digest())
+                append(tag.digest())
             return out
 
         ident = self.cache_ident()

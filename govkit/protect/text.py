@@ -38,6 +38,7 @@ class Text(Transform):
     """Span replacement in free-text columns; one-way."""
 
     name = "text"
+    uses_run_cache = True
     Params = TextParams
 
     def __init__(self, params: BaseModel, **kwargs: Any) -> None:

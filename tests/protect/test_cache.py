@@ -85,6 +85,9 @@ def test_dictionary_and_cache_give_the_row_by_row_values(
     expected = _reference(name, entity, values)
     fresh = make(name, entity)
     assert run(fresh, values) == expected  # no cache
+    assert fresh.uses_run_cache == (name == "hash")  # tokenize is computed in bulk instead
+    if not fresh.uses_run_cache:
+        return
     cached = make(name, entity)
     cached.cache = RunCache()
     assert run(cached, values) == expected  # first pass fills the cache
@@ -98,7 +101,7 @@ def test_dictionary_and_cache_give_the_row_by_row_values(
 
 
 def test_equal_normalised_values_share_one_entry() -> None:
-    t = make("tokenize", "PHONE_NUMBER")
+    t = make("hash", "PHONE_NUMBER")
     t.cache = RunCache()
     out = run(t, PHONES[:3])
     assert len(set(out)) == 1
@@ -159,7 +162,7 @@ def test_encrypt_never_cached_and_equal_values_differ() -> None:
     plan = ProtectionPlan(
         columns=[
             ColumnPlan(column="a", transform="encrypt", rule="r"),
-            ColumnPlan(column="b", transform="tokenize", rule="r"),
+            ColumnPlan(column="b", transform="hash", rule="r"),
         ],
     )
     protector = Protector(plan, PROVIDER)  # type: ignore[arg-type]
@@ -244,7 +247,7 @@ def test_the_pre_filter_skips_only_texts_without_spans() -> None:
 def test_a_pickled_protector_carries_no_cached_value_and_works() -> None:
     plan = ProtectionPlan(
         columns=[
-            ColumnPlan(column="a", transform="tokenize", rule="r"),
+            ColumnPlan(column="a", transform="hash", rule="r"),
             ColumnPlan(column="t", transform="text", rule="r"),
         ]
     )
@@ -284,19 +287,19 @@ def test_a_pipeline_run_shares_one_cache_across_outputs_and_empties_it(
     named: list[str] = []
     monkeypatch.setattr(cache_module, "run_scope", spy)
     views = [
-        ("customers_analytics", "analyst", "analytics"),
-        ("customers_m", "marketing", "marketing"),
+        ("tickets_analytics", "analyst", "analytics"),
+        ("tickets_service", "customer_service", "customer_service"),
     ]
     project = make_project(
         tmp_path / "p",
-        sources={"customers": {"uri": "data/customers.csv"}},
-        outputs=[output(n, "customers", r, p, f"out/{n}.csv") for n, r, p in views],
+        sources={"tickets": {"uri": "data/tickets.csv"}},
+        outputs=[output(n, "tickets", r, p, f"out/{n}.csv") for n, r, p in views],
     )
     report = run_pipeline(project)
     assert report.status == "published"
     assert len(opened) == 2  # one scope for the whole run
-    assert snapshot["misses"] > 0 and snapshot["hits"] > 0  # customer_id tokens reused
-    assert "customer_id" in named  # the run names the columns several outputs share
+    assert snapshot["misses"] > 0 and snapshot["hits"] > 0  # redacted complaints reused
+    assert "complaint" in named  # the run names the columns several outputs share
     assert opened[0].used == 0 and not opened[0]._tables  # emptied when the run ended
 
 
@@ -310,14 +313,18 @@ def _plan(*columns: tuple[str, str, dict[str, object]]) -> ProtectionPlan:
     ("plans", "expected"),
     [
         ([], set()),
-        ([_plan(("customer_id", "tokenize", {}))], set()),  # one output: nothing recurs
+        ([_plan(("customer_id", "hash", {}))], set()),  # one output: nothing recurs
         (  # the join key in two tables, the same view of a column for two roles
             [
-                _plan(("customer_id", "tokenize", {}), ("txn_id", "tokenize", {})),
-                _plan(("customer_id", "tokenize", {}), ("complaint", "text", {})),
+                _plan(("customer_id", "hash", {}), ("txn_id", "hash", {})),
+                _plan(("customer_id", "hash", {}), ("complaint", "text", {})),
                 _plan(("complaint", "text", {})),
             ],
             {"customer_id", "complaint"},
+        ),
+        (  # tokenize is computed in bulk, never looked up
+            [_plan(("customer_id", "tokenize", {})), _plan(("customer_id", "tokenize", {}))],
+            set(),
         ),
         (  # same column, different transform or parameters: different values
             [_plan(("phone", "mask", {})), _plan(("phone", "hash", {}))],
@@ -332,14 +339,22 @@ def _plan(*columns: tuple[str, str, dict[str, object]]) -> ProtectionPlan:
         ),
         ([_plan(("name", "drop", {})), _plan(("name", "drop", {}))], set()),
     ],
-    ids=["none", "one-output", "join-key-and-two-views", "other-transform", "other-params", "drop"],
+    ids=[
+        "none",
+        "one-output",
+        "join-key-and-two-views",
+        "tokenize-in-bulk",
+        "other-transform",
+        "other-params",
+        "drop",
+    ],
 )
 def test_reused_columns(plans: list[ProtectionPlan], expected: set[str]) -> None:
     assert reused_columns(plans) == expected
 
 
 def test_only_the_reused_columns_use_the_run_cache_here_and_in_a_worker() -> None:
-    plan = _plan(("a", "tokenize", {}), ("b", "tokenize", {}), ("t", "text", {}))
+    plan = _plan(("a", "hash", {}), ("b", "hash", {}), ("t", "text", {}))
     batch = pa.record_batch(
         {"a": ["A1", "A2"], "b": ["B1", "B2"], "t": ["请回电13812345678", None]}
     )
