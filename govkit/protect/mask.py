@@ -66,8 +66,14 @@ def keep_ends(values: pa.Array, first: int, last: int, char: str) -> pa.Array:
 
 
 def _digits(values: pa.Array) -> pa.Array:
-    text = pc.utf8_normalize(values, "NFKC")
-    return pc.replace_substring_regex(text, r"[^0-9A-Za-z+]", "")
+    """Letters, digits and ``+`` after NFKC (full-width digits become digits).
+
+    NFKC leaves ASCII text as it is, so only the non-ASCII values are normalised.
+    """
+    wide = pc.invert(pc.fill_null(pc.string_is_ascii(values), True))
+    if pc.any(wide).as_py():
+        values = pc.replace_with_mask(values, wide, pc.utf8_normalize(values.filter(wide), "NFKC"))
+    return pc.replace_substring_regex(values, r"[^0-9A-Za-z+]", "")
 
 
 @register
