@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from govkit.quality.expectations import checks
@@ -86,6 +87,15 @@ def test_id_birth_date(id_number: str, birth: str, ok: bool) -> None:
         ("110105194912310013", "M", True),
         ("110105194912310013", "male", True),
         ("110105194912310013", "其他", False),
+        ("110105194912310013", " Ｍ ", True),  # full-width, padded
+        ("110105194912310013", "FEMALE", False),
+        ("110105491231001", "M", True),  # legacy 15-digit: the last digit
+        ("110105491231002", "M", False),
+        ("１１０１０５１９４９１２３１００１３", "男", True),  # full-width ID
+        ("110-105-1949-1231-0013", "男", True),  # separators are dropped first
+        ("1101051949123100A3", "男", False),  # no sex digit
+        ("11010519491231001", "男", False),  # 17 characters: no sex digit
+        ("", "男", False),
     ],
 )
 def test_id_gender(id_number: str, gender: str, ok: bool) -> None:
@@ -121,6 +131,26 @@ def test_number_between(value: str, lo: float, hi: float | None, integer: bool, 
 )
 def test_not_in_future(value: str, ok: bool) -> None:
     assert checks.not_in_future(pd.Series([value]), now=NOW).tolist() == [ok]
+
+
+def test_id_gender_with_nulls_in_either_column() -> None:
+    ids = pd.Series(["110105194912310013", None, "11010519491231002X", None])
+    genders = pd.Series([None, "M", "女", None])
+    assert checks.id_matches_gender(ids, genders).tolist() == [False, False, True, False]
+
+
+def test_normalized_keys_of_text_equal_normalize_value_per_value() -> None:
+    from govkit.normalize import normalize_value
+
+    names = ["张三", " 张三 ", "ＺＨＡＮＧ", "Zhang\u00a0San", "zhang san", None, "", "①"]
+    frame = pd.DataFrame({"name": pd.Series(names, dtype=object), "n": [1, 2, 3, 4, 5, 6, 7, 8]})
+    keys = checks.normalized_keys(frame, {})
+    got = [None if pd.isna(k) else k for k in keys["name"].tolist()]
+    assert got == [None if v is None else normalize_value("TEXT", v) for v in names]
+    assert keys["n"].tolist() == [normalize_value("TEXT", str(v)) for v in range(1, 9)]
+    chunked = pa.table({"name": pa.chunked_array([names[:4], names[4:]])}).to_pandas()
+    again = checks.normalized_keys(chunked, {})["name"].tolist()  # Arrow-backed, two chunks
+    assert [None if pd.isna(k) else k for k in again] == got
 
 
 def test_unique_after_normalization_marks_every_member() -> None:

@@ -31,6 +31,8 @@ def _arrow(series: pd.Series) -> pa.Array:
         arr = pa.array(series.astype("str"), type=pa.string(), from_pandas=True)
     else:
         arr = pa.array(series.astype("str").to_numpy(dtype=object), type=pa.string())
+    if isinstance(arr, pa.ChunkedArray):  # a pandas column backed by Arrow chunks
+        arr = arr.combine_chunks()
     return arr
 
 
@@ -73,6 +75,10 @@ def _phones(series: pd.Series) -> PhoneNumbers:
     from govkit.normalize import phone_numbers
 
     return phone_numbers(_arrow(series))
+
+
+def _is_text(series: pd.Series) -> bool:
+    return series.dtype == object or pd.api.types.is_string_dtype(series.dtype)
 
 
 def _slow(values: pd.Series, fn: Callable[[str], object]) -> np.ndarray:
@@ -148,10 +154,17 @@ def id_matches_gender(ids: pd.Series, genders: pd.Series) -> pd.Series:
         pc.utf8_slice_codeunits(norm, 16, 17),
         pc.if_else(pc.equal(length, 15), pc.utf8_slice_codeunits(norm, 14, 15), None),
     )
-    digit_np = np.asarray(digit.to_numpy(zero_copy_only=False), dtype=object)
-    odd = np.array([d is not None and d.isdigit() and int(d) % 2 == 1 for d in digit_np])
-    even = np.array([d is not None and d.isdigit() and int(d) % 2 == 0 for d in digit_np])
-    upper = pc.utf8_upper(pc.utf8_trim_whitespace(pc.utf8_normalize(_arrow(genders), form="NFKC")))
+    # one ASCII digit: a sex digit in another script (Arabic-Indic …) no longer counts
+    number = pc.if_else(
+        pc.fill_null(pc.match_substring_regex(digit, "^[0-9]$"), False), digit, None
+    )
+    parity = pc.bit_wise_and(pc.cast(number, pa.int8()), 1)
+    odd = pc.fill_null(pc.equal(parity, 1), False).to_numpy(zero_copy_only=False)
+    even = pc.fill_null(pc.equal(parity, 0), False).to_numpy(zero_copy_only=False)
+    gender = pc.dictionary_encode(_arrow(genders))  # a handful of distinct values
+    upper = pc.utf8_upper(
+        pc.utf8_trim_whitespace(pc.utf8_normalize(gender.dictionary, form="NFKC"))
+    ).take(gender.indices)
     male = pc.fill_null(pc.is_in(upper, pa.array(sorted(MALE))), False)
     female = pc.fill_null(pc.is_in(upper, pa.array(sorted(FEMALE))), False)
     male = male.to_numpy(zero_copy_only=False)
@@ -210,8 +223,8 @@ def normalized_keys(frame: pd.DataFrame, entities: Mapping[str, str] | None = No
     for column in frame.columns:
         entity = (entities or {}).get(str(column), "TEXT")
         values = frame[column]
-        if entity == "PHONE_NUMBER":
-            key = np.asarray(normalized("PHONE_NUMBER", _arrow(values)), dtype=object)
+        if entity == "PHONE_NUMBER" or _is_text(values):  # vectorised, nulls stay null
+            key = np.asarray(normalized(entity, _arrow(values)), dtype=object)
         else:
             key = _slow(values, functools.partial(normalize_value, entity))
         keys[column] = pd.Series(key, index=frame.index)
