@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from govkit.engines.base import ProfileTask
     from govkit.protect.apply import Counts, Protector
     from govkit.protect.keys import DataKey
+    from govkit.protect.plan import ProtectionPlan
 
 Workers = int | Literal["auto"]
 POOL_MIN_BYTES = 32 * 1024 * 1024
@@ -61,13 +62,17 @@ def auto_workers(cores: int) -> int:
     return max(1, min(cores - 1, MAX_AUTO_WORKERS))
 
 
-def machine_workers() -> int:
-    """:func:`auto_workers` for the cores this process may use (its CPU affinity)."""
+def machine_cores() -> int:
+    """The cores this process may use (its CPU affinity)."""
     try:
-        cores = len(os.sched_getaffinity(0))
+        return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return auto_workers(cores)
+        return os.cpu_count() or 1
+
+
+def machine_workers() -> int:
+    """:func:`auto_workers` for :func:`machine_cores`."""
+    return auto_workers(machine_cores())
 
 
 def parse_workers(value: str | int) -> Workers:
@@ -192,6 +197,28 @@ class LocalEngine:
             if not self._keep:
                 pool.close()
                 self._pool = None
+
+    @contextmanager
+    def text_helper(self, plans: Iterable[tuple[ProtectionPlan, Dataset]]) -> Iterator[None]:
+        """A second process for free-text span detection while a run protects.
+
+        Only with ``workers="auto"`` on two or more cores, and only when a ``text``
+        column comes from a source of at least :data:`POOL_MIN_BYTES` (starting the
+        process costs about a second of a core). See :mod:`govkit.protect.spanhelper`.
+        """
+        from govkit.protect.spanhelper import span_helper
+
+        wanted = (
+            self.workers == "auto"
+            and machine_cores() >= 2
+            and any(
+                _source_bytes(source) >= POOL_MIN_BYTES
+                and any(c.transform == "text" for c in plan.columns)
+                for plan, source in plans
+            )
+        )
+        with span_helper(wanted):
+            yield
 
     def profile(self, task: ProfileTask, source: Dataset) -> dict[str, ColumnProfile]:
         """Profile every value of the task's columns, batch by batch, in this process."""

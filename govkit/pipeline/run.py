@@ -211,11 +211,14 @@ class _Run:
         from govkit.protect.cache import reused_columns, run_scope
 
         pooled = getattr(self.engine, "pooled", None)  # one worker pool for every output
+        text_helper = getattr(self.engine, "text_helper", None)  # free text on a second core
+        planned = [(p.prepared.plan, p.prepared.dataset) for p in plans if p.prepared.plan]
         with (
             Publisher() as publisher,
             # each distinct value of a column several outputs share protected once per run
-            run_scope(only=reused_columns(p.prepared.plan for p in plans if p.prepared.plan)),
+            run_scope(only=reused_columns(plan for plan, _ in planned)),
             pooled() if pooled is not None else nullcontext(),
+            text_helper(planned) if text_helper is not None else nullcontext(),
         ):
             self.publisher = publisher
             self.protect(plans, states, publisher)

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict
 from govkit.protect.base import Transform, as_strings
 from govkit.protect.mask import Mask, MaskParams
 from govkit.protect.registry import register
+from govkit.protect.spanhelper import find_spans
 
 
 class TextParams(BaseModel):
@@ -111,12 +112,13 @@ class Text(Transform):
     def _redact(self, texts: list[str]) -> list[tuple[str, int]]:
         """Each text with its spans replaced, and how many spans that was.
 
-        The spans of the whole batch are found at once (``TextDetector.find_many``).
+        The spans of the whole batch are found at once (``TextDetector.find_many``, shared
+        with the run's second process if it has one: :mod:`govkit.protect.spanhelper`).
         """
         found: list[tuple[int, int, int, str]] = []
         by_entity: dict[str, list[str]] = defaultdict(list)
         for row, (text, spans) in enumerate(
-            zip(texts, self.detector().find_many(texts), strict=True)
+            zip(texts, find_spans(self.detector(), texts), strict=True)
         ):
             for span in spans:
                 found.append((row, span.start, span.end, span.entity))
@@ -130,11 +132,11 @@ class Text(Transform):
         for row, start, end, entity in found:
             pieces[row].append((start, end, masked[entity][cursor[entity]]))
             cursor[entity] += 1
-        for row, spans in pieces.items():
+        for row, edits in pieces.items():
             text = texts[row]
-            for start, end, new in sorted(spans, reverse=True):
+            for start, end, new in sorted(edits, reverse=True):
                 text = text[:start] + new + text[end:]
-            out[row] = (text, len(spans))
+            out[row] = (text, len(edits))
         return out
 
     def _replacements(self, by_entity: dict[str, list[str]]) -> dict[str, list[str]]:
