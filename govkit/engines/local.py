@@ -220,6 +220,23 @@ class LocalEngine:
         with span_helper(wanted):
             yield
 
+    def validates_beside(self, sources: Sequence[Dataset]) -> bool:
+        """Whether a run should validate ``sources`` in a second process while it protects.
+
+        Only with ``workers="auto"`` on two or more cores, for local files (the process
+        reopens them) of at least :data:`POOL_MIN_BYTES` together: below that, starting
+        a process and importing Great Expectations there costs more than it saves.
+        See :class:`govkit.pipeline.quality.BesideValidation`.
+        """
+        from govkit.datasets.files import FileDataset
+
+        return (
+            self.workers == "auto"
+            and machine_cores() >= 2
+            and all(isinstance(s, FileDataset) for s in sources)
+            and sum(_source_bytes(s) for s in sources) >= POOL_MIN_BYTES
+        )
+
     def profile(self, task: ProfileTask, source: Dataset) -> dict[str, ColumnProfile]:
         """Profile every value of the task's columns, batch by batch, in this process."""
         return profile_batches(task, source.batches())

@@ -159,6 +159,7 @@ class RunContext:
         self.recording = record
         self.events = 0
         self._scope: dict[str, str] = {}
+        self._held: list[list[AuditEvent]] | None = None
 
     @property
     def settings(self) -> GovkitSettings:
@@ -193,11 +194,47 @@ class RunContext:
         return event.model_copy(update={"details": details})
 
     def record(self, *events: AuditEvent) -> None:
-        """Record tagged events through the Governor (a dry run records nothing)."""
+        """Record tagged events through the Governor (a dry run records nothing).
+
+        While the context holds (:meth:`hold`), the tagged events wait in memory.
+        """
         if not self.recording:
             return
-        self.governor.record(*(self.tag(e) for e in events))
+        tagged = [self.tag(e) for e in events]
+        if self._held is not None:
+            self._held.append(tagged)
+            return
+        self.governor.record(*tagged)
         self.events += len(events)
+
+    def hold(self) -> None:
+        """Keep the events recorded from now on in memory until :meth:`stop_holding`.
+
+        ``govkit run`` holds its access and protect events while its sources are still
+        being validated beside them, so the log reads as if validation came first.
+        Nothing is published while events are held.
+        """
+        self._held = []
+
+    @property
+    def holding(self) -> bool:
+        """Whether recorded events are being held."""
+        return self._held is not None
+
+    def stop_holding(self) -> list[list[AuditEvent]]:
+        """Stop holding; return the held events (not recorded: :meth:`record_held` does)."""
+        held, self._held = self._held, None
+        return held or []
+
+    def record_held(self, held: list[list[AuditEvent]]) -> None:
+        """Record events :meth:`stop_holding` returned, in the order they came.
+
+        Raises:
+            AuditError: the log could not be written (nothing may be published).
+        """
+        for events in held:
+            self.governor.record(*events)
+            self.events += len(events)
 
     def decide(
         self,

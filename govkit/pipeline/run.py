@@ -41,7 +41,7 @@ from govkit.pipeline.model import Pipeline
 from govkit.pipeline.plan import OutputPlan, plan_output
 from govkit.pipeline.protect import stage_output
 from govkit.pipeline.publish import Publisher, clean_dead_leftovers
-from govkit.pipeline.quality import validate_source
+from govkit.pipeline.quality import BesideValidation, suite_path, validate_source
 from govkit.report.model import AuditSummary, RunError, RunReport
 from govkit.report.write import prepare_report_dir, render_reports, write_reports
 
@@ -151,6 +151,53 @@ class _Run:
         if failed:
             raise ValidationFailedError("expectations failed on the raw data: " + "; ".join(failed))
 
+    def validate_beside(self, states: dict[str, SourceState]) -> BesideValidation | None:
+        """Start the suites in a second process, if the engine says it pays (else None).
+
+        The local engine says so with ``workers`` auto on two or more cores for files of
+        at least 32 MiB (:meth:`~govkit.engines.local.LocalEngine.validates_beside`).
+
+        Raises:
+            SuiteError: a source names a suite that does not exist.
+        """
+        wanted = getattr(self.engine, "validates_beside", None)
+        named = {n: s.suite for n, s in self.pipeline.sources.items() if s.suite is not None}
+        if wanted is None or not named or not wanted([states[n].dataset for n in named]):
+            return None
+        self.enter("validate")
+        suites = {
+            name: suite_path(self.pipeline, self.context.settings, suite)
+            for name, suite in named.items()
+        }
+        return BesideValidation(self.pipeline, states, suites)
+
+    def settle(self, beside: BesideValidation) -> None:
+        """Record the suites' events before the held ones; stop on a blocking failure.
+
+        Raises:
+            ValidationFailedError: a blocking expectation failed (the held events are
+                dropped: a run that validated first would not have decided or protected).
+        """
+        self.enter("validate")
+        held = self.context.stop_holding()
+        failed = beside.settle(self.context)
+        self._count()
+        if failed:
+            raise ValidationFailedError("expectations failed on the raw data: " + "; ".join(failed))
+        self.context.record_held(held)
+        self._count()
+
+    def settle_after_failure(self, beside: BesideValidation) -> None:
+        """A later stage failed: validation still speaks first, as if it had run first.
+
+        A validation failure (or error) replaces the later one; otherwise the held
+        events are recorded and the later failure goes on.
+        """
+        if self.context.holding:
+            stage = self.stage
+            self.settle(beside)
+            self.stage = stage
+
     def decide(self, loaded: Loaded, states: dict[str, SourceState]) -> list[OutputPlan]:
         self.enter("access")
         from govkit.protect.prepare import denied_error
@@ -203,7 +250,23 @@ class _Run:
         prepare_report_dir(self.pipeline.path(self.pipeline.reports.dir))
         loaded = load_governance(self.pipeline, self.governor)
         states = self.classify(loaded)
-        self.validate(states)
+        beside = self.validate_beside(states)
+        if beside is None:
+            self.validate(states)
+            self.protect_and_publish(loaded, states, None)
+            return
+        self.context.hold()  # access and protect events wait until the sources have passed
+        try:
+            self.protect_and_publish(loaded, states, beside)
+        except Exception:
+            self.settle_after_failure(beside)
+            raise
+        finally:
+            beside.close()
+
+    def protect_and_publish(
+        self, loaded: Loaded, states: dict[str, SourceState], beside: BesideValidation | None
+    ) -> None:
         plans = self.decide(loaded, states)
         self.check_targets()
         from contextlib import nullcontext
@@ -222,6 +285,8 @@ class _Run:
         ):
             self.publisher = publisher
             self.protect(plans, states, publisher)
+            if beside is not None:
+                self.settle(beside)
             self.enter("audit")
             self.record(events.publish_event(self.report))
             if self.report.audit is None:

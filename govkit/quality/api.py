@@ -122,9 +122,8 @@ def validate(
             if isinstance(source, Dataset)
             else open_dataset(source, table=table, query=query, sheet=sheet, encoding=encoding)
         )
-    identity = dataset_identity(dataset)
     suite_path = suite or find_suite(context.settings.expectations_dir, dataset.name)
-    digest = _sha256(suite_path)
+    digest = suite_digest(suite_path)
     try:
         result = (
             engine.validate(dataset, suite_path)
@@ -132,16 +131,51 @@ def validate(
             else validate_dataset(dataset, suite_path)
         )
     except (QualityToolError, SuiteError) as exc:
-        context.record(
-            AuditEvent(
-                action="validate",
-                outcome="failure",
-                reason=f"tool error: {exc}",
-                dataset=identity,
-                details={"suite_file": str(suite_path), "suite_sha256": digest},
-            )
-        )
+        record_error(context, dataset, suite_path, digest, exc)
         raise
+    return record_result(context, dataset, suite_path, digest, result, warn)
+
+
+def record_error(
+    context: StageContext,
+    dataset: Dataset,
+    suite_path: Path,
+    digest: str | None,
+    exc: QualityToolError | SuiteError,
+) -> None:
+    """Record the ``validate`` event of a suite that did not run (the caller raises ``exc``).
+
+    Raises:
+        AuditError: the event could not be recorded.
+    """
+    context.record(
+        AuditEvent(
+            action="validate",
+            outcome="failure",
+            reason=f"tool error: {exc}",
+            dataset=dataset_identity(dataset),
+            details={"suite_file": str(suite_path), "suite_sha256": digest},
+        )
+    )
+
+
+def record_result(
+    context: StageContext,
+    dataset: Dataset,
+    suite_path: Path,
+    digest: str | None,
+    result: QualityResult,
+    warn: Sequence[str] = (),
+) -> QualityResult:
+    """Mark the ``warn`` rules as warnings and record the ``validate`` event; return the result.
+
+    ``result`` comes from :func:`~govkit.quality.validate.validate_dataset`, run here or in
+    another process (``govkit run`` validates beside its protect stage); ``digest`` is the
+    suite file's (:func:`suite_digest`), taken before the suite ran.
+
+    Raises:
+        AuditError: the event could not be recorded; no result is released.
+    """
     if warn:
         listed = set(warn)
         result.results = [
@@ -150,14 +184,18 @@ def validate(
         ]
     from govkit.datasets.files import file_fingerprint
 
-    fingerprint = file_fingerprint(dataset)
-    context.record(
-        validate_event(result, identity=identity, fingerprint=fingerprint, suite_sha256=digest)
+    event = validate_event(
+        result,
+        identity=dataset_identity(dataset),
+        fingerprint=file_fingerprint(dataset),
+        suite_sha256=digest,
     )
+    context.record(event)
     return result
 
 
-def _sha256(path: Path) -> str | None:
+def suite_digest(path: Path) -> str | None:
+    """The SHA-256 of a suite file, for its ``validate`` event (None: unreadable)."""
     try:
         return "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
