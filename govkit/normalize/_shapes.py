@@ -54,14 +54,18 @@ def shapes(values: pa.Array, least: int) -> list[Shape]:
     lengths = np.diff(offsets)
     present = np.asarray(values.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
     counts = np.bincount(np.minimum(lengths[present], MAX_BYTES + 1), minlength=MAX_BYTES + 2)
+    padded = np.zeros(len(data) + 8, dtype=np.uint8)  # a row's last 8-byte word stays inside
+    padded[: len(data)] = data
     out: list[Shape] = []
     for length in np.flatnonzero(counts[1 : MAX_BYTES + 1] >= least) + 1:
         width = int(length)
         rows = np.flatnonzero(present & (lengths == width))
-        block = np.lib.stride_tricks.sliding_window_view(data, width)[offsets[rows]]
-        if width % 3 == 0:
+        span = -(-width // 8) * 8
+        wide = np.lib.stride_tricks.sliding_window_view(padded, span)[offsets[rows]]
+        block = wide[:, :width]
+        if width % 3 == 0 and np.count_nonzero(block[:, 0] == _FULL_WIDTH[0]) >= least:
             out.extend(_full_width(rows, block, least))
-        out.extend(_ascii(rows, block, least))
+        out.extend(_ascii(rows, wide, width, least))
     return out
 
 
@@ -83,38 +87,39 @@ _SAMPLE = 1024
 """Rows of each length whose shapes are counted to find the common ones."""
 
 
-def _templates(block: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint64]:
-    """Per row, its bytes with every ASCII digit made ``0``, as 64-bit words (SWAR, 8 bytes a word).
+def _templates(wide: npt.NDArray[np.uint8], width: int) -> npt.NDArray[np.uint64]:
+    """Per row, its first ``width`` bytes with every ASCII digit made ``0``, as 64-bit words.
 
-    A byte ``b`` is a digit when ``b ^ 0x30`` is below 10: adding 0x76 to its low seven
-    bits sets the high bit from 10 up, never carrying into the next byte.
+    ``wide`` holds whole 8-byte words per row (bytes past ``width`` are ignored). A
+    byte ``b`` is a digit when ``b ^ 0x30`` is below 10: adding 0x76 to its low seven
+    bits sets the high bit from 10 up, never carrying into the next byte (SWAR).
     """
-    k, width = block.shape
-    padded = np.zeros((k, -(-width // 8) * 8), dtype=np.uint8)
-    padded[:, :width] = block
-    words = padded.view("<u8")
+    words = wide.view("<u8")
     offset = words ^ (_ONES * np.uint64(0x30))
     high = ((offset & (_ONES * np.uint64(0x7F))) + _ONES * np.uint64(0x76)) | offset
     digit = (~high & (_ONES * np.uint64(0x80))) >> np.uint64(7)  # 0x01 in each digit byte
     out: npt.NDArray[np.uint64] = words & ~(digit * np.uint64(0x0F))
+    if width % 8:
+        out[:, -1] &= np.uint64((1 << 8 * (width % 8)) - 1)  # little-endian: the low bytes
     return out
 
 
-def _ascii(rows: npt.NDArray[np.intp], block: npt.NDArray[np.uint8], least: int) -> list[Shape]:
+def _ascii(
+    rows: npt.NDArray[np.intp], wide: npt.NDArray[np.uint8], width: int, least: int
+) -> list[Shape]:
     """The common shapes among rows of one length: each a template of ``0`` digits and separators."""
-    keys = _templates(block)
-    mix = np.zeros(len(keys), dtype=np.uint64)
-    for j in range(keys.shape[1]):
+    keys = _templates(wide, width)
+    mix = keys[:, 0].copy()
+    for j in range(1, keys.shape[1]):
         mix = mix * np.uint64(0x9E3779B97F4A7C15) + keys[:, j]
     seen, count = np.unique(mix[:_SAMPLE], return_counts=True)
     out: list[Shape] = []
     for code in seen[np.argsort(-count, kind="stable")][:_MAX_SHAPES]:
-        mine = np.flatnonzero(mix == code)
-        same = np.ones(mine.size, dtype=bool)
-        for j in range(keys.shape[1]):  # no hash collision
-            same &= keys[mine, j] == keys[mine[0], j]
-        mine = mine[same]
-        shape = _read(block, mine, least)
+        hit = mix == code
+        for j in range(1, keys.shape[1]):  # no hash collision
+            hit &= keys[:, j] == keys[np.argmax(hit), j]
+        mine = np.flatnonzero(hit)
+        shape = _read(wide[:, :width], mine, least)
         if shape is not None:
             out.append(Shape(rows[mine], *shape))
     return out

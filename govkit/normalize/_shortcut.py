@@ -5,7 +5,7 @@ rules of :func:`govkit.normalize.phones._phone_numbers` to their digits: CN mobi
 (bare, ``86``, ``+86``, ``0086``) and CN landlines (trunk ``0``) are valid when
 libphonenumber's CN metadata says so (the proven prefix plans of :mod:`._prefixes`,
 else its patterns); other ``+``/``00`` numbers go through
-:func:`~govkit.normalize._metadata.international`. Only rows those settle are returned
+:func:`~govkit.normalize._metadata.e164`. Only rows those settle are returned
 (valid CN numbers, international numbers it handles); everything else — invalid CN
 candidates, national numbers of other regions — is left to the general path, which
 defines the result. Tests run both on the same rows.
@@ -20,7 +20,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from govkit.normalize._metadata import any_type, international
+from govkit.normalize._metadata import any_type, e164
 from govkit.normalize._prefixes import plan_for
 from govkit.normalize._shapes import Shape, shapes
 
@@ -29,7 +29,7 @@ __all__ = ["LEAST", "Settled", "settle"]
 Bools = npt.NDArray[np.bool_]
 Ints = npt.NDArray[np.int64]
 
-LEAST = 256
+LEAST = 32
 """Rows a shape needs for the shortcut to read it (fewer: the general path's cost is small)."""
 
 
@@ -58,11 +58,15 @@ def _text(digits: npt.NDArray[np.uint8], prefix: bytes = b"") -> pa.Array:
     chars = np.empty((k, len(prefix) + n), dtype=np.uint8)
     chars[:, : len(prefix)] = np.frombuffer(prefix, dtype=np.uint8)
     np.add(digits, np.uint8(ord("0")), out=chars[:, len(prefix) :])
-    width = len(prefix) + n
-    offsets = np.arange(k + 1, dtype=np.int32) * np.int32(width)
-    return pa.Array.from_buffers(
-        pa.string(), k, [None, pa.py_buffer(offsets), pa.py_buffer(chars.tobytes())]
-    )
+    offsets = np.arange(k + 1, dtype=np.int32) * np.int32(len(prefix) + n)
+    return pa.Array.from_buffers(pa.string(), k, [None, pa.py_buffer(offsets), pa.py_buffer(chars)])
+
+
+def value(digits: npt.NDArray[np.uint8]) -> npt.NDArray[np.int64]:
+    """Rows of up to 15 digit values as integers (exact in float64: below 2**53)."""
+    powers = 10.0 ** np.arange(digits.shape[1] - 1, -1, -1)
+    out: npt.NDArray[np.int64] = (digits.astype(np.float64) @ powers).astype(np.int64)
+    return out
 
 
 def _cn_valid(national: npt.NDArray[np.uint8]) -> Bools:
@@ -71,39 +75,38 @@ def _cn_valid(national: npt.NDArray[np.uint8]) -> Bools:
     table = plan_for("CN", n, k)
     if table is None:
         return any_type(_text(national), "CN")
-    value = national.astype(np.int64) @ (10 ** np.arange(n - 1, -1, -1, dtype=np.int64))
-    return table.lookup(value)
+    return table.lookup(value(national))
 
 
-def _cn_skip(shape: Shape, with_cn: bool) -> Ints:
-    r"""Per row: digits before the CN national number, or -1 when the row is not a candidate.
+def _cn_skips(shape: Shape, with_cn: bool) -> list[tuple[int, Bools]]:
+    r"""Rows that are CN candidates, by how many digits come before the national number.
 
     The candidates of ``^(?:(?:\+86|0086|86)?(1[3-9][0-9]{9})|0([1-9][0-9]{8,10}))$``,
     as ``_cn_fast`` reads them (without CN among the regions, only ``+86``/``0086``).
     """
     d = shape.digits
-    k, n = d.shape
-    skip = np.full(k, -1, dtype=np.int64)
+    n = d.shape[1]
 
     def mobile(at: int) -> Bools:
         hit: Bools = (d[:, at] == 1) & (d[:, at + 1] >= 3)
         return hit
 
+    def cn86() -> Bools:
+        hit: Bools = (d[:, 0] == 8) & (d[:, 1] == 6) & mobile(2)
+        return hit
+
     if shape.plus:
-        if n == 13:
-            skip[(d[:, 0] == 8) & (d[:, 1] == 6) & mobile(2)] = 2
-        return skip
+        return [(2, cn86())] if n == 13 else []
     if n == 15:
-        skip[(d[:, 0] == 0) & (d[:, 1] == 0) & (d[:, 2] == 8) & (d[:, 3] == 6) & mobile(4)] = 4
-    if not with_cn:
-        return skip
-    if n == 11:
-        skip[mobile(0)] = 0
-    if n == 13:
-        skip[(d[:, 0] == 8) & (d[:, 1] == 6) & mobile(2)] = 2
-    if 10 <= n <= 12:
-        skip[(d[:, 0] == 0) & (d[:, 1] >= 1)] = 1
-    return skip
+        return [(4, (d[:, 0] == 0) & (d[:, 1] == 0) & (d[:, 2] == 8) & (d[:, 3] == 6) & mobile(4))]
+    out: list[tuple[int, Bools]] = []
+    if with_cn and n == 11:
+        out.append((0, mobile(0)))
+    if with_cn and n == 13:
+        out.append((2, cn86()))
+    if with_cn and 10 <= n <= 12:
+        out.append((1, (d[:, 0] == 0) & (d[:, 1] >= 1)))
+    return out
 
 
 def _shape_flag(digits: npt.NDArray[np.uint8], plus: bool) -> Bools:
@@ -129,33 +132,35 @@ def settle(values: pa.Array, with_cn: bool, least: int = LEAST) -> Settled:
     valid: list[Bools] = []
     flags: list[Bools] = []
     bare: list[Bools] = []
-    abroad: list[tuple[Shape, npt.NDArray[np.intp]]] = []
+    abroad: list[tuple[Shape, npt.NDArray[np.intp], int]] = []
     for shape in shapes(values, least):
-        skip = _cn_skip(shape, with_cn)
-        for s in np.unique(skip[skip >= 0]).tolist():
-            mine = np.flatnonzero(skip == s)
-            ok = _cn_valid(shape.digits[mine, s:])
-            mine = mine[ok]
+        candidate = np.zeros(len(shape.rows), dtype=bool)
+        for skip, hit in _cn_skips(shape, with_cn):
+            candidate |= hit
+            mine = np.flatnonzero(hit)
+            mine = mine[_cn_valid(shape.digits[mine, skip:])]
             rows.append(shape.rows[mine])
-            arrays.append(_text(shape.digits[mine, s:]))
+            arrays.append(_text(shape.digits[mine, skip:]))
             valid.append(np.ones(mine.size, dtype=bool))
             flags.append(_shape_flag(shape.digits[mine], shape.plus))
             bare.append(shape.bare[mine])
-        intl = np.flatnonzero((skip < 0) & (shape.plus | _zeros(shape.digits)))
-        if intl.size:
-            abroad.append((shape, intl))
+        prefix = 0 if shape.plus else 2  # the digits after "+" or "00"
+        if 4 <= shape.digits.shape[1] - prefix <= 20:
+            intl = np.flatnonzero(~candidate & (shape.plus | _zeros(shape.digits)))
+            abroad.append((shape, intl, prefix))
     if abroad:
-        texts = pa.concat_arrays([_text(s.digits[i], b"+" if s.plus else b"") for s, i in abroad])
-        e164, handled, ok = international(texts)
+        numbers, handled, ok = e164(
+            pa.concat_arrays([_text(s.digits[i, p:]) for s, i, p in abroad])
+        )
         at = 0
-        for s, i in abroad:
+        for s, i, _ in abroad:
             part = handled[at : at + i.size]
             rows.append(s.rows[i[part]])
             valid.append(ok[at : at + i.size][part])
             flags.append(_shape_flag(s.digits[i[part]], s.plus))
             bare.append(s.bare[i[part]])
             at += i.size
-        arrays.append(pc.if_else(pa.array(ok[handled]), e164.filter(pa.array(handled)), None))
+        arrays.append(pc.if_else(pa.array(ok[handled]), numbers.filter(pa.array(handled)), None))
     if not rows:
         empty = np.zeros(0, dtype=bool)
         return Settled(np.zeros(0, dtype=np.intp), pa.array([], pa.string()), empty, empty, empty)

@@ -257,14 +257,23 @@ def phone_numbers(
     if not settled.rows.size:
         return _phone_numbers(values, regions, exact)
     n = len(values)
-    todo = np.ones(n, dtype=bool)
-    todo[settled.rows] = False
+    todo = np.asarray(values.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    todo[settled.rows] = False  # left: rows of other shapes (nulls are no phones)
     rest = np.flatnonzero(todo)
-    part = _phone_numbers(values.take(pa.array(rest)), regions, exact)
-    index = np.empty(n, dtype=np.int64)
+    none = np.zeros(0, dtype=bool)
+    part = (
+        _phone_numbers(values.take(pa.array(rest)), regions, exact)
+        if rest.size
+        else PhoneNumbers(pa.nulls(0, pa.string()), none, none, none, none)
+    )
+    index = np.zeros(n, dtype=np.int64)
     index[rest] = np.arange(len(rest))
     index[settled.rows] = len(rest) + np.arange(len(settled.rows))
-    array = pa.concat_arrays([part.array, settled.array]).take(pa.array(index))
+    missing = np.ones(n, dtype=bool)
+    missing[rest] = False
+    missing[settled.rows] = False
+    at = pa.array(index, mask=missing if missing.any() else None)
+    array = pa.concat_arrays([part.array, settled.array]).take(at)
 
     def spread(flags: Bools, done: Bools) -> Bools:
         out = np.zeros(n, dtype=bool)
@@ -272,12 +281,12 @@ def phone_numbers(
         out[settled.rows] = done
         return out
 
-    none = np.zeros(len(settled.rows), dtype=bool)  # a settled row is no foreign national number
+    abroad = np.zeros(len(settled.rows), dtype=bool)  # a settled row is no foreign national number
     return PhoneNumbers(
         array,
         spread(part.valid, settled.valid),
         spread(part.shape, settled.shape),
-        spread(part.national, none),
+        spread(part.national, abroad),
         spread(part.bare, settled.bare),
     )
 

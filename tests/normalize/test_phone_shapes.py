@@ -18,12 +18,14 @@ from govkit.normalize import PhoneNumbers, normalize_phone, phone_numbers, phone
 from govkit.normalize._shapes import _templates, shapes
 
 
-def test_templates_zero_exactly_the_ascii_digits() -> None:
+@pytest.mark.parametrize("width", [24, 13, 5])
+def test_templates_zero_exactly_the_ascii_digits(width: int) -> None:
     every = np.arange(256, dtype=np.uint8)
-    block = np.stack([np.roll(every, -k)[:24] for k in range(0, 256, 3)])
-    got = _templates(block).view(np.uint8)[:, :24]
-    expected = np.where((block >= ord("0")) & (block <= ord("9")), ord("0"), block)
-    assert (got == expected).all()
+    wide = np.stack([np.roll(every, -k)[:24] for k in range(0, 256, 3)])
+    expected = np.where((wide >= ord("0")) & (wide <= ord("9")), ord("0"), wide)
+    expected[:, width:] = 0  # bytes past the row are no part of its template
+    got = _templates(wide[:, : -(-width // 8) * 8].copy(), width).view(np.uint8)
+    assert (got == expected[:, : got.shape[1]]).all()
 
 
 @pytest.mark.parametrize(
