@@ -27,10 +27,9 @@ from govkit.normalize._shapes import Shape, shapes
 __all__ = ["LEAST", "Settled", "settle"]
 
 Bools = npt.NDArray[np.bool_]
-Ints = npt.NDArray[np.int64]
 
 LEAST = 32
-"""Rows a shape needs for the shortcut to read it (fewer: the general path's cost is small)."""
+"""Rows a shape needs for the shortcut to read it; rarer shapes go to the general path."""
 
 
 @dataclass(frozen=True)
@@ -62,7 +61,7 @@ def _text(digits: npt.NDArray[np.uint8], prefix: bytes = b"") -> pa.Array:
     return pa.Array.from_buffers(pa.string(), k, [None, pa.py_buffer(offsets), pa.py_buffer(chars)])
 
 
-def value(digits: npt.NDArray[np.uint8]) -> npt.NDArray[np.int64]:
+def _value(digits: npt.NDArray[np.uint8]) -> npt.NDArray[np.int64]:
     """Rows of up to 15 digit values as integers (exact in float64: below 2**53)."""
     powers = 10.0 ** np.arange(digits.shape[1] - 1, -1, -1)
     out: npt.NDArray[np.int64] = (digits.astype(np.float64) @ powers).astype(np.int64)
@@ -75,7 +74,7 @@ def _cn_valid(national: npt.NDArray[np.uint8]) -> Bools:
     table = plan_for("CN", n, k)
     if table is None:
         return any_type(_text(national), "CN")
-    return table.lookup(value(national))
+    return table.lookup(_value(national))
 
 
 def _cn_skips(shape: Shape, with_cn: bool) -> list[tuple[int, Bools]]:

@@ -16,6 +16,7 @@ import pytest
 
 from govkit.normalize import PhoneNumbers, normalize_phone, phone_numbers, phones
 from govkit.normalize._shapes import _templates, shapes
+from govkit.normalize._shortcut import settle
 
 
 @pytest.mark.parametrize("width", [24, 13, 5])
@@ -64,6 +65,38 @@ def test_shapes(value: str, digits: str | None, plus: bool, bare: bool) -> None:
 def test_shapes_with_too_few_rows_are_left_alone() -> None:
     values = pa.array(["138-1234-5678"] * 3 + ["13812345678"] * 2, pa.string())
     assert [s.rows.tolist() for s in shapes(values, 3)] == [[0, 1, 2]]
+
+
+@pytest.mark.parametrize(
+    ("value", "settled"),
+    [
+        ("13812345678", True),
+        ("138-1234-5678", True),
+        ("+86 138 1234 5678", True),
+        ("0086 138 1234 5678", True),
+        ("8613812345678", True),
+        ("010-12345678", True),
+        ("0755-8888 6666", True),
+        ("１３８１２３４５６７８", True),
+        ("+1 646-786-8997", True),
+        ("001 646 786 8997", True),
+        ("0044 20 7946 0958", True),
+        ("+852 2345 678", True),  # settled as not valid, as the general path settles it
+        ("+44 00 7946 0958", False),  # a national number starting 0: the library's parse
+        ("16001234567", False),  # not a CN mobile: other regions are tried
+        ("17406123456", False),
+        ("(646) 786-8997", False),
+        ("010-80057438", False),
+        ("138x1234x5678", False),
+        ("+86+13812345678", False),
+        ("１３８-１２３４-５６７８", False),
+    ],
+)
+def test_what_the_shortcut_settles(value: str, settled: bool) -> None:
+    found = settle(pa.array([value], pa.string()), True, 1)
+    assert found.rows.tolist() == ([0] if settled else [])
+    if settled:
+        assert found.array.to_pylist() == [normalize_phone(value)]
 
 
 def _generated(rng: random.Random) -> list[str]:
@@ -130,7 +163,7 @@ def test_shortcut_equals_the_general_path(
 ) -> None:
     values: list[str | None] = [*_generated(random.Random(5)), None]
     random.Random(6).shuffle(values)
-    array = pa.array(values, pa.string())
+    array = pa.array(["+86 138 1234 5678", *values], pa.string()).slice(1)  # an offset too
     monkeypatch.setattr(phones, "SHORTCUT_LEAST", 1)  # every shape, however rare
     shortcut = phone_numbers(array, regions, exact=exact)
     monkeypatch.setattr(phones, "SHORTCUT_LEAST", 10**9)
