@@ -175,7 +175,11 @@ def _country_codes(digits: pa.Array) -> tuple[npt.NDArray[np.int64], npt.NDArray
 
 def international(compact: pa.Array) -> tuple[pa.Array, Bools, Bools]:
     """E.164 for ``+``/``00`` numbers: (values, rows handled, of those the valid ones)."""
-    digits = pc.struct_field(pc.extract_regex(compact, r"^(?:\+|00)(?P<d>[0-9]{4,20})$"), [0])
+    return e164(pc.struct_field(pc.extract_regex(compact, r"^(?:\+|00)(?P<d>[0-9]{4,20})$"), [0]))
+
+
+def e164(digits: pa.Array) -> tuple[pa.Array, Bools, Bools]:
+    """:func:`international` of the digits after ``+``/``00`` (null: not 4–20 ASCII digits)."""
     n = len(digits)
     handled = np.zeros(n, dtype=bool)
     valid = np.zeros(n, dtype=bool)

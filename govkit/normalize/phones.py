@@ -5,9 +5,10 @@
 CN landlines and ``+``/``00`` international numbers are settled in Arrow with
 ``phonenumbers``' own metadata patterns (:mod:`govkit.normalize._metadata`);
 only what that path cannot settle (national formats of other regions, typed
-extensions, odd characters) is parsed, once per distinct value. Rows that are
-exactly a valid CN mobile in 11 ASCII digits, the commonest form, are their own
-canonical form and skip the rest. A property test pins the equality.
+extensions, odd characters) is parsed, once per distinct value. Rows written in a
+common shape (``999-9999-9999``, ``+99 999 9999 9999`` …) are settled first from
+digits read at fixed byte offsets (:mod:`._shortcut`), by the same rules. Property
+tests pin the equalities.
 
 Canonical form: a Chinese number is its national significant number
 (``13812345678``, ``1012345678`` for ``010-12345678``); any other country's
@@ -28,8 +29,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from phonenumbers.phonemetadata import PhoneMetadata
 
-from govkit.normalize._bytes import compact_ascii, cut, digit_counts, head, parts, prefixed
+from govkit.normalize._bytes import compact_ascii, cut, digit_counts, head, prefixed
 from govkit.normalize._metadata import any_type, international
+from govkit.normalize._shortcut import LEAST, settle
 from govkit.normalize.regions import current_regions
 from govkit.normalize.text import normalize_text
 
@@ -251,54 +253,46 @@ def phone_numbers(
         values = values.combine_chunks()
     if not pa.types.is_string(values.type):
         values = values.cast(pa.string())
-    done = _valid_bare_mobiles(values) if "CN" in regions else np.zeros(0, dtype=np.intp)
-    if not done.size:
+    settled = settle(values, "CN" in regions, SHORTCUT_LEAST)
+    if not settled.rows.size:
         return _phone_numbers(values, regions, exact)
     n = len(values)
-    todo = np.ones(n, dtype=bool)
-    todo[done] = False
+    todo = np.asarray(values.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    todo[settled.rows] = False  # left: rows of other shapes (nulls are no phones)
     rest = np.flatnonzero(todo)
-    part = _phone_numbers(values.take(pa.array(rest)), regions, exact)
-    index = np.empty(n, dtype=np.int64)
+    none = np.zeros(0, dtype=bool)
+    part = (
+        _phone_numbers(values.take(pa.array(rest)), regions, exact)
+        if rest.size
+        else PhoneNumbers(pa.nulls(0, pa.string()), none, none, none, none)
+    )
+    index = np.zeros(n, dtype=np.int64)
     index[rest] = np.arange(len(rest))
-    index[done] = len(rest) + np.arange(len(done))
-    array = pa.concat_arrays([part.array, values.take(pa.array(done))]).take(pa.array(index))
+    index[settled.rows] = len(rest) + np.arange(len(settled.rows))
+    missing = np.ones(n, dtype=bool)
+    missing[rest] = False
+    missing[settled.rows] = False
+    at = pa.array(index, mask=missing if missing.any() else None)
+    array = pa.concat_arrays([part.array, settled.array]).take(at)
 
-    def spread(flags: Bools, value: bool) -> Bools:
-        out = np.full(n, value, dtype=bool)
+    def spread(flags: Bools, done: Bools) -> Bools:
+        out = np.zeros(n, dtype=bool)
         out[rest] = flags
+        out[settled.rows] = done
         return out
 
+    abroad = np.zeros(len(settled.rows), dtype=bool)  # a settled row is no foreign national number
     return PhoneNumbers(
         array,
-        spread(part.valid, True),
-        spread(part.shape, True),
-        spread(part.national, False),
-        spread(part.bare, True),
+        spread(part.valid, settled.valid),
+        spread(part.shape, settled.shape),
+        spread(part.national, abroad),
+        spread(part.bare, settled.bare),
     )
 
 
-def _valid_bare_mobiles(values: pa.Array) -> npt.NDArray[np.intp]:
-    """Rows that are exactly a valid CN mobile in 11 ASCII digits: their own canonical form.
-
-    CN is tried before any other region, so such a row is a Chinese number whatever the
-    regions; it is valid, phone-shaped, bare and not a foreign national number.
-    """
-    offsets, data = parts(values)
-    present = np.asarray(values.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
-    rows: npt.NDArray[np.intp] = np.flatnonzero(present & (np.diff(offsets) == 11))
-    if rows.size < _WORTH_SHORTCUT:
-        return np.zeros(0, dtype=np.intp)
-    digits = data[offsets[:-1][rows][:, None] + np.arange(11)] - np.uint8(ord("0"))
-    mobile = (digits < 10).all(axis=1) & (digits[:, 0] == 1) & (digits[:, 1] >= 3)
-    rows = rows[mobile]
-    if rows.size:
-        rows = rows[any_type(values.take(pa.array(rows)), "CN")]
-    return rows
-
-
-_WORTH_SHORTCUT = 1024
-"""Rows of 11 bytes from which looking for bare mobiles first pays."""
+SHORTCUT_LEAST = LEAST
+"""Rows a written shape needs to be settled by :mod:`._shortcut` (tests raise it to turn it off)."""
 
 
 def _phone_numbers(values: pa.Array, regions: tuple[str, ...], exact: bool) -> PhoneNumbers:

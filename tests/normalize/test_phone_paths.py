@@ -128,7 +128,7 @@ def test_bare_mobiles_shortcut_equals_the_general_path(
     rng.shuffle(values)
     array = pa.array(values, pa.string())
     shortcut = phone_numbers(array, exact=exact)
-    monkeypatch.setattr(phones, "_WORTH_SHORTCUT", 10**9)
+    monkeypatch.setattr(phones, "SHORTCUT_LEAST", 10**9)
     general = phone_numbers(array, exact=exact)
     assert _fields(shortcut) == _fields(general)
     if exact:

@@ -110,6 +110,7 @@ def test_a_plan_that_grows_too_big_is_not_made(monkeypatch: pytest.MonkeyPatch) 
         numbers = pa.array(["1012345678", "7558888666", "1234567890"] * 2000, pa.string())
         expected = [_library(v, "CN") for v in numbers.to_pylist()[:3]] * 2000
         monkeypatch.setattr(_prefixes, "_BUILT", {})
+        monkeypatch.setattr(_prefixes, "_SEEN", {})
         assert any_type(numbers, "CN").tolist() == expected
     finally:
         plan.cache_clear()
@@ -169,7 +170,9 @@ FORMS: list[tuple[str, str | None]] = [
 @pytest.mark.parametrize("worth", [0, 10**9], ids=["planned", "regex"])
 def test_forms_on_both_paths(worth: int, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_prefixes, "WORTH", worth)
+    monkeypatch.setattr(_prefixes, "WORTH_CALLS", worth)
     monkeypatch.setattr(_prefixes, "_BUILT", {})
+    monkeypatch.setattr(_prefixes, "_SEEN", {})
     values = [v for v, _ in FORMS]
     found = phone_numbers(pa.array(values, pa.string()))
     assert found.canonical == [c for _, c in FORMS]
