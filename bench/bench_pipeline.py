@@ -269,13 +269,21 @@ def main() -> None:
         f"{ref_rss:8.0f} MiB  ratio {rss / ref_rss:6.2f}"
     )
     print(
-        f"{'peak RSS of the run with its pool workers':<48} {tree:8.0f} MiB "
-        "(sum over the process tree, sampled every 50 ms)"
+        f"{'peak RSS of the run with its other processes':<48} {tree:8.0f} MiB "
+        "(sum over the process tree: pool workers, span helper; sampled every 50 ms)"
     )
     print(
-        f"{'peak PSS of the run with its pool workers':<48} {tree_pss:8.0f} MiB "
+        f"{'peak PSS of the run with its other processes':<48} {tree_pss:8.0f} MiB "
         "(proportional set size: pages shared between the processes counted once)"
     )
+    if not args.no_suites:  # the suites may run in a second process beside protection
+        full = write_pipeline(data, folder, suites=True)
+        _, out = child_peak_rss_mb(TREE_RSS, str(full), *workers)
+        tree, tree_pss = (float(x) for x in out.split()[-2:])
+        print(
+            f"{'peak RSS / PSS of the run with suites, tree':<48} {tree:8.0f} MiB / "
+            f"{tree_pss:.0f} MiB (validation beside protection included)"
+        )
     print(f"end: {load()}")
 
 
