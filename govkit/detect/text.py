@@ -165,14 +165,60 @@ class TextDetector:
                 gated[gate] = np.flatnonzero(mask).tolist()
             return gated[gate]
 
-        for p in self.patterns:
-            for i in rows(p.gate):
-                for start, end, _ in p.spans(folded[i]):
-                    found[i].append(Span(start, end, p.entity, p.score, p.validator))
+        deferred = self._pattern_candidates(folded, rows, found)
         for gate, finder, kind in self._finders():
             for i in rows(gate):
                 found[i] += [kind._replace(start=s, end=e) for s, e in finder(folded[i])]
-        return [self._resolve(candidates) for candidates in found]
+        results = [self._resolve(candidates) if candidates else [] for candidates in found]
+        for i, start, end, rank in deferred:
+            if not self._covered(results[i], start, end, rank):
+                results[i] = self.find(folded[i])
+        return results
+
+    def _pattern_candidates(
+        self, folded: list[str], rows: Callable[[str | None], list[int]], found: list[list[Span]]
+    ) -> list[tuple[int, int, int, int]]:
+        """Add each pattern's spans to ``found``; return the checked matches left unchecked.
+
+        A match that a span found before covers (:meth:`_covered`) is not checked:
+        it is returned as ``(row, start, end, rank)`` for ``find_many`` to confirm.
+        """
+        deferred: list[tuple[int, int, int, int]] = []
+
+        def covered(rank: int) -> Callable[[int, int, int], bool]:
+            def skip(i: int, start: int, end: int) -> bool:
+                if not self._covered(found[i], start, end, rank):
+                    return False
+                deferred.append((i, start, end, rank))
+                return True
+
+            return skip
+
+        for p in self.patterns:
+            skip = covered(self._rank(p.entity))
+            for i, start, end, _ in p.spans_many(folded, rows(p.gate), skip):
+                found[i].append(Span(start, end, p.entity, p.score, p.validator))
+        return deferred
+
+    def _rank(self, entity: str) -> int:
+        """The entity's place in :meth:`_resolve`'s order (lower wins)."""
+        return self._priority.get(entity, len(self._priority))
+
+    def _covered(self, spans: list[Span], start: int, end: int, rank: int) -> bool:
+        """A span of ``spans`` contains ``start:end``, is longer and ranks no lower.
+
+        Such a span is sorted before every span of rank ``rank`` inside ``start:end``
+        in :meth:`_resolve`, so once it is taken, none of those can be. ``find_many``
+        leaves a checked match it covers unchecked, and finds the text again with
+        :meth:`find` if the covering span is not among the results after all.
+        """
+        return any(
+            s.start <= start
+            and end <= s.end
+            and s.end - s.start > end - start
+            and self._rank(s.entity) <= rank
+            for s in spans
+        )
 
     def _finders(self) -> list[tuple[str | None, Callable[[str], list[tuple[int, int]]], Span]]:
         """Addresses and names as :meth:`_candidates` finds them: (gate, finder, span kind)."""
