@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -23,7 +24,7 @@ from govkit.detect.patterns import PREFILTER, TEXT_PATTERNS, TextPattern
 from govkit.detect.places import ADDRESS_GATE, ADDRESS_PREFILTER, zh_addresses
 from govkit.detect.vocab import EN_NAME_CUES, ZH_NAME_CUES
 
-__all__ = ["Span", "TextDetector", "needs_span_scan"]
+__all__ = ["Span", "TextDetector", "fold", "fold_all", "gate_rows", "needs_span_scan"]
 
 # Full-width ASCII (U+FF01–FF5E) and the ideographic space map one-to-one onto
 # ASCII, so offsets into the folded text are offsets into the original.
@@ -86,6 +87,56 @@ def fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
+def fold_all(texts: Sequence[str | None]) -> list[str]:
+    """:func:`fold` of each text (None: ``""``), over the batch's code points at once.
+
+    Raises:
+        UnicodeEncodeError: a text holds a lone surrogate.
+    """
+    plain = [t or "" for t in texts]
+    codes = np.frombuffer("".join(plain).encode("utf-32-le"), dtype=np.uint32)
+    wide = (codes >= 0xFF01) & (codes <= 0xFF5E)
+    space = codes == 0x3000
+    if not (wide.any() or space.any()):
+        return plain
+    codes = np.where(wide, codes - 0xFEE0, np.where(space, np.uint32(0x20), codes))
+    joined = codes.astype(np.uint32).tobytes().decode("utf-32-le")
+    ends = np.cumsum([len(t) for t in plain]).tolist()
+    return [joined[start:end] for start, end in zip([0, *ends[:-1]], ends, strict=True)]
+
+
+_GATES_AT_ONCE = 3
+"""Gates whose union :func:`gate_rows` runs first (each RE2 pass costs mostly per row)."""
+
+
+def gate_rows(array: pa.Array, gates: Sequence[str]) -> dict[str, list[int]]:
+    """The rows of ``array`` each RE2 pattern of ``gates`` matches (a substring search).
+
+    The gates run in threes: first their union over the whole batch, then each gate
+    only over the rows the union matched, when those are under half the batch (a row
+    that matches a gate matches the union, so no other row can match it).
+    """
+    found: dict[str, list[int]] = {}
+    for k in range(0, len(gates), _GATES_AT_ONCE):
+        group = gates[k : k + _GATES_AT_ONCE]
+        union = "|".join(f"(?:{gate})" for gate in group)
+        some = _matching(array, union) if len(group) > 1 else None
+        if some is not None and 2 * len(some) < len(array):
+            part = array.take(pa.array(some, pa.int64()))
+            for gate in group:
+                found[gate] = some[_matching(part, gate)].tolist()
+        else:
+            for gate in group:
+                found[gate] = _matching(array, gate).tolist()
+    return found
+
+
+def _matching(array: pa.Array, pattern: str) -> npt.NDArray[np.intp]:
+    """Indices of the rows of ``array`` where RE2 ``pattern`` matches."""
+    mask = pc.match_substring_regex(array, pattern).to_numpy(zero_copy_only=False)
+    return np.flatnonzero(mask)
+
+
 class TextDetector:
     """Finds entities in free text with patterns, validators and name detection.
 
@@ -146,24 +197,20 @@ class TextDetector:
         pattern itself runs only on the texts its gate passes. A test pins that the
         result equals ``[find(t) for t in texts]``.
         """
-        folded = [fold(t) if t else "" for t in texts]
-        found: list[list[Span]] = [[] for _ in folded]
-        if not folded:
+        if not texts:
             return []
         try:
+            folded = fold_all(texts)
             array = pa.array(folded, pa.string())
         except UnicodeEncodeError:  # a lone surrogate: no UTF-8 for RE2, so text by text
             return [self.find(t) if t else [] for t in texts]
+        found: list[list[Span]] = [[] for _ in folded]
         every = [i for i, t in enumerate(folded) if t]
-        gated: dict[str, list[int]] = {}
+        gates = [p.gate for p in self.patterns] + [gate for gate, _, _ in self._finders()]
+        gated = gate_rows(array, [gate for gate in dict.fromkeys(gates) if gate is not None])
 
         def rows(gate: str | None) -> list[int]:
-            if gate is None:
-                return every
-            if gate not in gated:
-                mask = pc.match_substring_regex(array, gate).to_numpy(zero_copy_only=False)
-                gated[gate] = np.flatnonzero(mask).tolist()
-            return gated[gate]
+            return every if gate is None else gated[gate]
 
         deferred = self._pattern_candidates(folded, rows, found)
         for gate, finder, kind in self._finders():
@@ -205,20 +252,19 @@ class TextDetector:
         return self._priority.get(entity, len(self._priority))
 
     def _covered(self, spans: list[Span], start: int, end: int, rank: int) -> bool:
-        """A span of ``spans`` contains ``start:end``, is longer and ranks no lower.
+        """A span of ``spans`` contains ``start:end`` and ranks higher, or as high and is longer.
 
         Such a span is sorted before every span of rank ``rank`` inside ``start:end``
         in :meth:`_resolve`, so once it is taken, none of those can be. ``find_many``
         leaves a checked match it covers unchecked, and finds the text again with
         :meth:`find` if the covering span is not among the results after all.
         """
-        return any(
-            s.start <= start
-            and end <= s.end
-            and s.end - s.start > end - start
-            and self._rank(s.entity) <= rank
-            for s in spans
-        )
+        for s in spans:
+            if s.start <= start and end <= s.end:
+                other = self._rank(s.entity)
+                if other < rank or (other == rank and s.end - s.start > end - start):
+                    return True
+        return False
 
     def _finders(self) -> list[tuple[str | None, Callable[[str], list[tuple[int, int]]], Span]]:
         """Addresses and names as :meth:`_candidates` finds them: (gate, finder, span kind)."""
