@@ -130,7 +130,7 @@ class TextPattern:
         When a match fails its check, its last one or two separated groups are dropped
         and the rest checked again (``…8741 ALL CAPS``: the word is not part of the IBAN).
         """
-        for match in self._matches(text):
+        for _, match in self._matches([text], (0,)):
             yield from self._accept(text, match, self.check)
 
     def spans_many(
@@ -145,7 +145,7 @@ class TextPattern:
         at once first; the shorter values tried after a failed check go to :attr:`check`.
         A checked match for which ``skip(row, start, end)`` is true is left out unchecked.
         """
-        found = [(i, match) for i in rows for match in self._matches(texts[i])]
+        found = self._matches(texts, rows)
         if self.check is not None and skip is not None:
             found = [(i, m) for i, m in found if not skip(i, m[0], m[1])]
         check = self.check
@@ -163,19 +163,24 @@ class TextPattern:
             for start, end, validated in self._accept(texts[i], match, check):
                 yield i, start, end, validated
 
-    def _matches(self, text: str) -> Iterator[tuple[int, int, int, int]]:
-        """``(start, end, whole start, whole end)`` of each match not ruled out by its context."""
-        if self.needs_han and text.isascii():
-            return
+    def _matches(
+        self, texts: Sequence[str], rows: Iterable[int]
+    ) -> list[tuple[int, tuple[int, int, int, int]]]:
+        """Each match in ``texts[row]`` for each row not ruled out by its context.
+
+        As ``(row, (start, end, whole start, whole end))``.
+        """
+        if self.needs_han:
+            rows = [i for i in rows if not texts[i].isascii()]
         group = "v" if "v" in self.regex.groupindex else 0
-        for match in self.regex.finditer(text):
-            start, end = match.span(group)
-            if end <= start or (
-                self.unless_after is not None
-                and self.unless_after.search(text, max(0, start - 24), start) is not None
-            ):
-                continue
-            yield (start, end, *match.span())
+        finditer, unless = self.regex.finditer, self.unless_after
+        spans = [(i, m.span(group), m.span()) for i in rows for m in finditer(texts[i])]
+        return [
+            (i, (start, end, *whole))
+            for i, (start, end), whole in spans
+            if end > start
+            and (unless is None or unless.search(texts[i], max(0, start - 24), start) is None)
+        ]
 
     def _accept(
         self,

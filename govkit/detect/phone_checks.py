@@ -98,7 +98,6 @@ def _split(text: str) -> tuple[bool, str] | None:
     return bool(cue and cue.group().strip()), core
 
 
-
 def _accepted(core: str, cue: bool, canonical: str | None) -> bool:
     """Whether a number with this canonical form (None: invalid) counts as a phone.
 

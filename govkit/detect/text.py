@@ -88,19 +88,24 @@ def fold(text: str) -> str:
 
 
 def fold_all(texts: Sequence[str | None]) -> list[str]:
-    """:func:`fold` of each text (None: ``""``), over the batch's code points at once.
+    """:func:`fold` of each text (None: ``""``), over the batch's UTF-16 code units at once.
+
+    Only code units of the basic plane change, never a surrogate pair's halves, so
+    every text keeps its length.
 
     Raises:
         UnicodeEncodeError: a text holds a lone surrogate.
     """
     plain = [t or "" for t in texts]
-    codes = np.frombuffer("".join(plain).encode("utf-32-le"), dtype=np.uint32)
-    wide = (codes >= 0xFF01) & (codes <= 0xFF5E)
-    space = codes == 0x3000
+    units = np.frombuffer("".join(plain).encode("utf-16-le"), dtype=np.uint16)
+    wide = (units >= 0xFF01) & (units <= 0xFF5E)
+    space = units == 0x3000
     if not (wide.any() or space.any()):
         return plain
-    codes = np.where(wide, codes - 0xFEE0, np.where(space, np.uint32(0x20), codes))
-    joined = codes.astype(np.uint32).tobytes().decode("utf-32-le")
+    units = units.copy()
+    units[wide] -= 0xFEE0
+    units[space] = 0x20
+    joined = units.tobytes().decode("utf-16-le")
     ends = np.cumsum([len(t) for t in plain]).tolist()
     return [joined[start:end] for start, end in zip([0, *ends[:-1]], ends, strict=True)]
 
@@ -281,8 +286,13 @@ class TextDetector:
 
     def _resolve(self, candidates: list[Span]) -> list[Span]:
         """The candidates that win where they overlap (see :meth:`find`), sorted."""
+        candidates = [c for c in candidates if c.end > c.start]  # never taken
         if len(candidates) <= 1:
-            return [c for c in candidates if c.end > c.start]
+            return candidates
+        if len(candidates) == 2:
+            first, second = candidates
+            if first.end <= second.start or second.end <= first.start:
+                return sorted(candidates)  # apart: both are taken
         rank = len(self._priority)
         candidates.sort(
             key=lambda c: (
@@ -296,7 +306,7 @@ class TextDetector:
         used = bytearray(max(c.end for c in candidates))
         for span in candidates:
             start, end = span.start, span.end
-            if end > start and not any(used[start:end]):
+            if not any(used[start:end]):
                 used[start:end] = b"\x01" * (end - start)
                 taken.append(span)
         return sorted(taken)
