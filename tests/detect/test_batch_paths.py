@@ -8,6 +8,8 @@ where the shortcut does not apply (the covering span loses, a lone surrogate).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
@@ -174,3 +176,13 @@ def test_a_losing_cover_is_found_again(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(detector, "find", spy)
     detector.find_many([LOSING_COVER, "call +1 212-758-8369 now"])
     assert again == [LOSING_COVER]
+
+
+def test_an_equal_span_scored_higher_later_is_still_checked() -> None:
+    """Only a longer span of the same rank covers: an equal one found first may lose on score."""
+    phone = next(p for p in TEXT_PATTERNS if p.check is phone_ok)
+    detector = TextDetector((replace(phone, score=0.3), replace(phone, score=0.9)), names=False)
+    texts = ["电话 13812345678", "+1 212-758-8369"]
+    expected = [detector.find(t) for t in texts]
+    assert [s.score for spans in expected for s in spans] == [0.9, 0.9]
+    assert detector.find_many(texts) == expected
