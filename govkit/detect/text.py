@@ -112,13 +112,15 @@ def fold_all(texts: Sequence[str | None]) -> list[str]:
 
 _GATES_AT_ONCE = 3
 """Gates whose union :func:`gate_rows` runs first (each RE2 pass costs mostly per row)."""
+_SUBSET_BELOW = 0.9
+"""Share of the batch under which the gates of a group run only on their union's rows."""
 
 
 def gate_rows(array: pa.Array, gates: Sequence[str]) -> dict[str, list[int]]:
     """The rows of ``array`` each RE2 pattern of ``gates`` matches (a substring search).
 
     The gates run in threes: first their union over the whole batch, then each gate
-    only over the rows the union matched, when those are under half the batch (a row
+    only over the rows the union matched, when those are under 90% of the batch (a row
     that matches a gate matches the union, so no other row can match it).
     """
     found: dict[str, list[int]] = {}
@@ -126,7 +128,7 @@ def gate_rows(array: pa.Array, gates: Sequence[str]) -> dict[str, list[int]]:
         group = gates[k : k + _GATES_AT_ONCE]
         union = "|".join(f"(?:{gate})" for gate in group)
         some = _matching(array, union) if len(group) > 1 else None
-        if some is not None and 2 * len(some) < len(array):
+        if some is not None and len(some) < _SUBSET_BELOW * len(array):
             part = array.take(pa.array(some, pa.int64()))
             for gate in group:
                 found[gate] = some[_matching(part, gate)].tolist()
@@ -220,7 +222,10 @@ class TextDetector:
         deferred = self._pattern_candidates(folded, rows, found)
         for gate, finder, kind in self._finders():
             for i in rows(gate):
-                found[i] += [kind._replace(start=s, end=e) for s, e in finder(folded[i])]
+                found[i] += [
+                    Span(s, e, kind.entity, kind.score, kind.validator)
+                    for s, e in finder(folded[i])
+                ]
         results = [self._resolve(candidates) if candidates else [] for candidates in found]
         for i, start, end, rank in deferred:
             if not self._covered(results[i], start, end, rank):
