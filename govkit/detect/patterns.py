@@ -159,9 +159,16 @@ class TextPattern:
                 return scalar(value) if verdict is None else verdict
 
             check = known
-        for i, match in found:
-            for start, end, validated in self._accept(texts[i], match, check):
-                yield i, start, end, validated
+        for i, (start, end, whole_start, whole_end) in found:
+            text = texts[i]
+            if check is None:
+                yield i, start, end, None
+            elif check(text[whole_start:whole_end]):
+                yield i, start, end, True
+            else:
+                shorter = self._shorter(text, start, end, whole_start, check)
+                if shorter is not None:
+                    yield i, start, shorter, True
 
     def _matches(
         self, texts: Sequence[str], rows: Iterable[int]
@@ -192,15 +199,28 @@ class TextPattern:
         start, end, whole_start, whole_end = match
         if check is None:
             yield start, end, None
-            return
-        for _ in range(3):
-            if check(text[whole_start:whole_end]):
-                yield start, end, True
-                return
+        elif check(text[whole_start:whole_end]):
+            yield start, end, True
+        else:
+            shorter = self._shorter(text, start, end, whole_start, check)
+            if shorter is not None:
+                yield start, shorter, True
+
+    def _shorter(
+        self, text: str, start: int, end: int, whole_start: int, check: Callable[[str], bool]
+    ) -> int | None:
+        """The end of a match that failed its check, without its last one or two groups.
+
+        None: neither shorter match is a match of the pattern that passes the check.
+        """
+        for _ in range(2):
             cut = max(text.rfind(" ", start, end), text.rfind("-", start, end))
             if cut <= start or not self.regex.fullmatch(text, whole_start, cut):
-                return
-            end = whole_end = cut
+                return None
+            end = cut
+            if check(text[whole_start:end]):
+                return end
+        return None
 
 
 def _p(pattern: str) -> re.Pattern[str]:
