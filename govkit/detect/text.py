@@ -227,8 +227,8 @@ class TextDetector:
                     for s, e in finder(folded[i])
                 ]
         results = [self._resolve(candidates) if candidates else [] for candidates in found]
-        for i, start, end, rank in deferred:
-            if not self._covered(results[i], start, end, rank):
+        for i, start, end, rank, score in deferred:
+            if not self._covered(results[i], start, end, rank, score):
                 results[i] = self.find(folded[i])
         return results
 
@@ -238,21 +238,21 @@ class TextDetector:
         """Add each pattern's spans to ``found``; return the checked matches left unchecked.
 
         A match that a span found before covers (:meth:`_covered`) is not checked:
-        it is returned as ``(row, start, end, rank)`` for ``find_many`` to confirm.
+        it is returned as ``(row, start, end, rank, score)`` for ``find_many`` to confirm.
         """
-        deferred: list[tuple[int, int, int, int]] = []
+        deferred: list[tuple[int, int, int, int, float]] = []
 
-        def covered(rank: int) -> Callable[[int, int, int], bool]:
+        def covered(rank: int, score: float) -> Callable[[int, int, int], bool]:
             def skip(i: int, start: int, end: int) -> bool:
-                if not self._covered(found[i], start, end, rank):
+                if not self._covered(found[i], start, end, rank, score):
                     return False
-                deferred.append((i, start, end, rank))
+                deferred.append((i, start, end, rank, score))
                 return True
 
             return skip
 
         for p in self.patterns:
-            skip = covered(self._rank(p.entity))
+            skip = covered(self._rank(p.entity), p.score)
             for i, start, end, _ in p.spans_many(folded, rows(p.gate), skip):
                 found[i].append(Span(start, end, p.entity, p.score, p.validator))
         return deferred
@@ -261,18 +261,21 @@ class TextDetector:
         """The entity's place in :meth:`_resolve`'s order (lower wins)."""
         return self._priority.get(entity, len(self._priority))
 
-    def _covered(self, spans: list[Span], start: int, end: int, rank: int) -> bool:
-        """A span of ``spans`` contains ``start:end`` and ranks higher, or as high and is longer.
+    def _covered(self, spans: list[Span], start: int, end: int, rank: int, score: float) -> bool:
+        """A span of ``spans`` contains ``start:end`` and is sorted before any span inside it.
 
-        Such a span is sorted before every span of rank ``rank`` inside ``start:end``
-        in :meth:`_resolve`, so once it is taken, none of those can be. ``find_many``
-        leaves a checked match it covers unchecked, and finds the text again with
-        :meth:`find` if the covering span is not among the results after all.
+        That is, it ranks higher; or as high and is longer; or is ``start:end`` itself
+        with a higher score than ``score``. Such a span is sorted before every span of
+        rank ``rank`` and score ``score`` inside ``start:end`` in :meth:`_resolve`, so
+        once it is taken, none of those can be. ``find_many`` leaves a checked match
+        it covers unchecked, and finds the text again with :meth:`find` if the
+        covering span is not among the results after all.
         """
         for s in spans:
             if s.start <= start and end <= s.end:
                 other = self._rank(s.entity)
-                if other < rank or (other == rank and s.end - s.start > end - start):
+                longer = s.end - s.start - (end - start)
+                if other < rank or (other == rank and (longer > 0 or s.score > score)):
                     return True
         return False
 

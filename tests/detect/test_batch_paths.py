@@ -178,11 +178,14 @@ def test_a_losing_cover_is_found_again(monkeypatch: pytest.MonkeyPatch) -> None:
     assert again == [LOSING_COVER]
 
 
-def test_an_equal_span_scored_higher_later_is_still_checked() -> None:
-    """Only a longer span of the same rank covers: an equal one found first may lose on score."""
+@pytest.mark.parametrize(("first", "second"), [(0.3, 0.9), (0.9, 0.3), (0.6, 0.6)])
+def test_an_equal_span_covers_only_when_scored_higher(first: float, second: float) -> None:
+    """An equal span found first covers a later one only with a higher score: with a lower
+    one it loses to the later span in :meth:`_resolve`, so that one must be checked."""
     phone = next(p for p in TEXT_PATTERNS if p.check is phone_ok)
-    detector = TextDetector((replace(phone, score=0.3), replace(phone, score=0.9)), names=False)
-    texts = ["电话 13812345678", "+1 212-758-8369"]
+    low, high = replace(phone, score=first), replace(phone, score=second, validator="second")
+    detector = TextDetector((low, high), names=False)
+    texts = ["电话 13812345678", "+1 212-758-8369", "2024-01-05"]
     expected = [detector.find(t) for t in texts]
-    assert [s.score for spans in expected for s in spans] == [0.9, 0.9]
+    assert [s.score for spans in expected for s in spans] == [max(first, second)] * 2
     assert detector.find_many(texts) == expected
