@@ -234,7 +234,7 @@ class TextDetector:
 
     def _pattern_candidates(
         self, folded: list[str], rows: Callable[[str | None], list[int]], found: list[list[Span]]
-    ) -> list[tuple[int, int, int, int]]:
+    ) -> list[tuple[int, int, int, int, float]]:
         """Add each pattern's spans to ``found``; return the checked matches left unchecked.
 
         A match that a span found before covers (:meth:`_covered`) is not checked:
