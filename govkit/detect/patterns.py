@@ -483,7 +483,8 @@ TEXT_PATTERNS: tuple[TextPattern, ...] = (
         not_a_date,
         0.5,
         "cue word + shape, not validated",
-        gate=r"[0-9](?:[ \-]?[0-9]){6}",
+        gate=r"(?:电话|手机|座机|传真|tel|Tel|TEL|phone|Phone|PHONE|mobile|Mobile|MOBILE|cell|Cell|fax|Fax"
+        r"|FAX|whatsapp|WhatsApp|call|Call|my |My )(?s:.)*[0-9](?:[ \-]?[0-9]){6}",
     ),
 )  # fmt: skip
 """Text patterns in priority order: where two overlap, the earlier entity wins."""
