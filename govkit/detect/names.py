@@ -323,38 +323,67 @@ def _plausible(text: str, start: int, end: int) -> bool:
 
 def _name_at(text: str, pos: int) -> tuple[int, int] | None:
     """The longest plausible name starting at ``pos`` (right after a cue word)."""
-    size = _surname(text, pos)
+    size = _name_size(text[pos : pos + _AT_READS])
+    return None if size is None else (pos, pos + size)
+
+
+_AT_READS = 5
+"""Characters from ``pos`` on that decide :func:`_name_at`: a surname of up to 2, a given
+name of up to 2 and the character after it (a title inside or a word it starts)."""
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_size(window: str) -> int | None:
+    """Length of the name :func:`_name_at` finds at the start of ``window`` (None: none).
+
+    Cached: the same few characters follow a cue word in many texts.
+    """
+    size = _surname(window, 0)
     if not size:
         return None
     for given in (2, 1):
-        end = pos + size + given
-        if end <= len(text) and _plausible(text, pos, end):
-            return pos, end
+        end = size + given
+        if end <= len(window) and _plausible(window, 0, end):
+            return end
     return None
 
 
 def _name_before(text: str, end: int, title: str | None) -> tuple[int, int] | None:
-    """The longest plausible name ending at ``end`` (before a title, 收 or a phone).
+    """The longest plausible name ending at ``end`` (before a title, 收 or a phone)."""
+    low = max(0, end - _BEFORE_READS)
+    found = _name_ending(text[low : end + 2], end - low, title)
+    return None if found is None else (low + found, end)
+
+
+_BEFORE_READS = 5
+"""Characters before ``end`` that decide :func:`_name_before` (a name of up to 4 and the
+character before it); the two after it are read as well (a surname after 和)."""
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_ending(window: str, end: int, title: str | None) -> int | None:
+    """Start of the name :func:`_name_before` finds ending at ``window[end]`` (None: none).
 
     Before a title a surname alone is a name (``王先生``) unless surname + title is a
     word (``班主任``). A start whose preceding character forms a word with it
-    (``门卫`` in ``门卫赵敏收``) is not a name's start.
+    (``门卫`` in ``门卫赵敏收``) is not a name's start. Cached like :func:`_name_size`;
+    ``window`` starts at the text's start or 5 characters before ``end``.
     """
     pairs = lexicon().pairs
     for length in (4, 3, 2, 1):
         start = end - length
-        if start < 0 or not _surname(text, start):
+        if start < 0 or not _surname(window, start):
             continue
-        if start > 0 and text[start - 1 : start + 1] in pairs:
+        if start > 0 and window[start - 1 : start + 1] in pairs:
             continue
-        if text[start] in _NOT_GIVEN and _surname(text, start + 1):
+        if window[start] in _NOT_GIVEN and _surname(window, start + 1):
             continue  # 和李娜经理: 和 joins, 李娜 is the name
-        if length == _surname(text, start):
-            if title is not None and not _common(text[start:end] + title):
-                return start, end
+        if length == _surname(window, start):
+            if title is not None and not _common(window[start:end] + title):
+                return start
             continue
-        if _plausible_before(text, start, end):
-            return start, end
+        if _plausible_before(window, start, end):
+            return start
     return None
 
 

@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
 
-from phonenumbers.phonemetadata import PhoneMetadata, PhoneNumberDesc
-
+from govkit.detect.phone_checks import CUE_PREFIX, DATE_LIKE, phone_ok, phone_ok_many
 from govkit.detect.validators import is_cn_resident_id, is_cn_uscc, is_email, is_luhn
 from govkit.detect.vocab import PROVINCES_ZH
-from govkit.normalize import current_regions, normalize_id, normalize_phone, normalize_text
+from govkit.normalize import normalize_id
 
 _PROV = "|".join(sorted(PROVINCES_ZH, key=len, reverse=True))
 _HAN = "\u4e00-\u9fff"
@@ -68,9 +66,6 @@ def ip_ok(text: str) -> bool:
     return not prefix or (prefix.isdigit() and int(prefix) <= parsed.max_prefixlen)
 
 
-_DATE_LIKE = re.compile(r"(?:19|20)[0-9]{2}[-/. ][01]?[0-9][-/. ][0-3]?[0-9]")
-
-
 def ssn_ok(text: str) -> bool:
     """US SSN area/group/serial rules (no 000, 666, 9xx areas; no 00 group; no 0000 serial)."""
     digits = re.sub(r"[^0-9]", "", text)
@@ -78,7 +73,6 @@ def ssn_ok(text: str) -> bool:
     return area not in ("000", "666") and area[0] != "9" and group != "00" and serial != "0000"
 
 
-_CUE_PREFIX = re.compile(r"[^0-9+(（]*")
 _VALUE_AFTER_CUE = re.compile(r"[0-9A-Za-z]+$")
 
 
@@ -94,94 +88,8 @@ def _after_cue(check: Callable[[str], bool]) -> Callable[[str], bool]:
 
 def not_a_date(text: str) -> bool:
     """True unless the digits after a cue word are a date (``call 2024-12-31``)."""
-    cue = _CUE_PREFIX.match(text)
-    return _DATE_LIKE.match(text[cue.end() :] if cue else text) is None
-
-
-_GROUPS = re.compile(r"[0-9]+")
-_CN_PLAIN = re.compile(r"[0-9+ \-]+")
-_CN_SHAPE = re.compile(
-    r"(?:\+86|0086)(?P<intl>1[3-9][0-9]{9})|(?:86)?(?P<mobile>1[3-9][0-9]{9})|0(?P<land>[1-9][0-9]{8,10})"
-)
-_PHONE_TYPES = (
-    "premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager", "uan",
-    "voicemail", "fixed_line", "mobile",
-)  # fmt: skip
-"""The number types ``phonenumbers`` tries before calling a number valid (any one will do)."""
-
-
-_Desc = tuple[re.Pattern[str], frozenset[int]]
-
-
-def _desc(desc: PhoneNumberDesc | None) -> _Desc | None:
-    """A number description's pattern and possible lengths (None: it matches nothing)."""
-    if desc is None or not desc.national_number_pattern:
-        return None
-    return re.compile(desc.national_number_pattern), frozenset(desc.possible_length or ())
-
-
-@cache
-def _cn_plan() -> tuple[_Desc | None, tuple[_Desc, ...]]:
-    """China's general pattern and its number-type patterns, from ``phonenumbers``' metadata."""
-    meta = PhoneMetadata.metadata_for_region("CN")
-    if meta is None:
-        raise LookupError("phonenumbers has no metadata for CN")
-    types = (_desc(getattr(meta, name)) for name in _PHONE_TYPES)
-    return _desc(meta.general_desc), tuple(d for d in types if d is not None)
-
-
-def _matches(number: str, desc: _Desc | None) -> bool:
-    """``phonenumbers``' ``_is_number_matching_desc``: possible length, then the whole pattern."""
-    if desc is None:
-        return False
-    pattern, lengths = desc
-    return (not lengths or len(number) in lengths) and pattern.fullmatch(number) is not None
-
-
-def _cn_valid(core: str) -> bool:
-    """True when ``core`` is surely a valid Chinese number; False: not settled here.
-
-    Settles a mobile (bare, ``86``, ``+86`` or ``0086``) or a landline with its trunk 0
-    by ``phonenumbers``' own test of its CN metadata (general pattern, then any number
-    type), without parsing. :func:`normalize_phone` gives such a number its national
-    form, so :func:`phone_ok` accepts it; a test pins the agreement with
-    ``phonenumbers.parse`` for every five-digit mobile prefix and landline shapes.
-    """
-    if _CN_PLAIN.fullmatch(core) is None:
-        return False
-    shape = _CN_SHAPE.fullmatch(core.replace(" ", "").replace("-", ""))
-    if shape is None:
-        return False
-    number = shape.group("intl")
-    if number is None:
-        if "CN" not in current_regions():
-            return False
-        number = shape.group("mobile") or shape.group("land")
-    general, types = _cn_plan()
-    return _matches(number, general) and any(_matches(number, desc) for desc in types)
-
-
-def phone_ok(text: str) -> bool:
-    """A valid phone number that is not a date (:func:`govkit.normalize.is_phone`).
-
-    Chinese, with a country code, or in a configured region's national format.
-    A foreign national number written as two digit groups (``8888 6666``: a
-    Hong Kong number, or a member-card number) counts only after a cue word
-    (``tel``, ``office``, ``电话`` …, kept at the start of ``text``).
-    """
-    text = normalize_text(text)
-    cue = _CUE_PREFIX.match(text)
-    core = text[cue.end() :] if cue else text
-    if not core or _DATE_LIKE.match(core):
-        return False
-    if _cn_valid(core):
-        return True
-    canonical = normalize_phone(core)
-    if canonical is None:
-        return False
-    if canonical.startswith("+") and not core.startswith(("+", "00", "(", "（")):
-        return bool(cue and cue.group().strip()) or len(_GROUPS.findall(core)) >= 3
-    return True
+    cue = CUE_PREFIX.match(text)
+    return DATE_LIKE.match(text[cue.end() :] if cue else text) is None
 
 
 @dataclass(frozen=True)
@@ -202,6 +110,8 @@ class TextPattern:
             :meth:`~govkit.detect.text.TextDetector.find_many` runs ``regex`` only on
             the texts of a batch the gate matches (None: on every text). A property
             test pins that each pattern's matches pass its gate.
+        check_many: ``check`` of a batch of values at once, same answers (a test pins it);
+            :meth:`spans_many` uses it.
     """
 
     entity: str
@@ -212,6 +122,7 @@ class TextPattern:
     needs_han: bool = False
     unless_after: re.Pattern[str] | None = None
     gate: str | None = None
+    check_many: Callable[[Sequence[str]], list[bool]] | None = None
 
     def spans(self, text: str) -> Iterator[tuple[int, int, bool | None]]:
         """``(start, end, validated)`` of each accepted match (``validated`` None: no check).
@@ -219,28 +130,97 @@ class TextPattern:
         When a match fails its check, its last one or two separated groups are dropped
         and the rest checked again (``…8741 ALL CAPS``: the word is not part of the IBAN).
         """
-        if self.needs_han and text.isascii():
-            return
+        for _, match in self._matches([text], (0,)):
+            yield from self._accept(text, match, self.check)
+
+    def spans_many(
+        self,
+        texts: Sequence[str],
+        rows: Iterable[int],
+        skip: Callable[[int, int, int], bool] | None = None,
+    ) -> Iterator[tuple[int, int, int, bool | None]]:
+        """``(row, start, end, validated)``: :meth:`spans` of ``texts[row]`` for each row.
+
+        With :attr:`check_many`, every distinct matched value of the batch is checked
+        at once first; the shorter values tried after a failed check go to :attr:`check`.
+        A checked match for which ``skip(row, start, end)`` is true is left out unchecked.
+        """
+        found = self._matches(texts, rows)
+        if self.check is not None and skip is not None:
+            found = [(i, m) for i, m in found if not skip(i, m[0], m[1])]
+        check = self.check
+        if self.check_many is not None and check is not None:
+            values = list(dict.fromkeys(texts[i][m[2] : m[3]] for i, m in found))
+            verdicts = dict(zip(values, self.check_many(values), strict=True))
+            scalar = check
+
+            def known(value: str) -> bool:
+                verdict = verdicts.get(value)
+                return scalar(value) if verdict is None else verdict
+
+            check = known
+        for i, (start, end, whole_start, whole_end) in found:
+            text = texts[i]
+            if check is None:
+                yield i, start, end, None
+            elif check(text[whole_start:whole_end]):
+                yield i, start, end, True
+            else:
+                shorter = self._shorter(text, start, end, whole_start, check)
+                if shorter is not None:
+                    yield i, start, shorter, True
+
+    def _matches(
+        self, texts: Sequence[str], rows: Iterable[int]
+    ) -> list[tuple[int, tuple[int, int, int, int]]]:
+        """Each match in ``texts[row]`` for each row not ruled out by its context.
+
+        As ``(row, (start, end, whole start, whole end))``.
+        """
+        if self.needs_han:
+            rows = [i for i in rows if not texts[i].isascii()]
         group = "v" if "v" in self.regex.groupindex else 0
-        for match in self.regex.finditer(text):
-            start, end = match.span(group)
-            if end <= start or (
-                self.unless_after is not None
-                and self.unless_after.search(text, max(0, start - 24), start) is not None
-            ):
-                continue
-            if self.check is None:
-                yield start, end, None
-                continue
-            whole_start, whole_end = match.span()
-            for _ in range(3):
-                if self.check(text[whole_start:whole_end]):
-                    yield start, end, True
-                    break
-                cut = max(text.rfind(" ", start, end), text.rfind("-", start, end))
-                if cut <= start or not self.regex.fullmatch(text, whole_start, cut):
-                    break
-                end = whole_end = cut
+        finditer, unless = self.regex.finditer, self.unless_after
+        spans = [(i, m.span(group), m.span()) for i in rows for m in finditer(texts[i])]
+        return [
+            (i, (start, end, *whole))
+            for i, (start, end), whole in spans
+            if end > start
+            and (unless is None or unless.search(texts[i], max(0, start - 24), start) is None)
+        ]
+
+    def _accept(
+        self,
+        text: str,
+        match: tuple[int, int, int, int],
+        check: Callable[[str], bool] | None,
+    ) -> Iterator[tuple[int, int, bool | None]]:
+        """The span a match gives once checked, after dropping up to two trailing groups."""
+        start, end, whole_start, whole_end = match
+        if check is None:
+            yield start, end, None
+        elif check(text[whole_start:whole_end]):
+            yield start, end, True
+        else:
+            shorter = self._shorter(text, start, end, whole_start, check)
+            if shorter is not None:
+                yield start, shorter, True
+
+    def _shorter(
+        self, text: str, start: int, end: int, whole_start: int, check: Callable[[str], bool]
+    ) -> int | None:
+        """The end of a match that failed its check, without its last one or two groups.
+
+        None: neither shorter match is a match of the pattern that passes the check.
+        """
+        for _ in range(2):
+            cut = max(text.rfind(" ", start, end), text.rfind("-", start, end))
+            if cut <= start or not self.regex.fullmatch(text, whole_start, cut):
+                return None
+            end = cut
+            if check(text[whole_start:end]):
+                return end
+        return None
 
 
 def _p(pattern: str) -> re.Pattern[str]:
@@ -353,6 +333,7 @@ TEXT_PATTERNS: tuple[TextPattern, ...] = (
         ),
         phone_ok,
         0.85,
+        check_many=phone_ok_many,
         gate=r"1[3-9][0-9](?:[ \-.]{0,2}[0-9]{4}){2}"
         r"|(?:\(0[1-9][0-9]{1,2}\)|0[1-9][0-9]{1,2})[ \-]{0,2}[0-9]{3,4}[ \-]?[0-9]{4}"
         r"|(?:\+|00)[1-9][0-9]{0,2}[ \-]?(?:\(?[0-9]{1,4}\)?[ \-]?){1,4}[0-9]{2,4}",
@@ -366,6 +347,7 @@ TEXT_PATTERNS: tuple[TextPattern, ...] = (
         ),
         phone_ok,
         0.6,
+        check_many=phone_ok_many,
         gate=r"[0-9]{2}(?:\)[ \-]?|[ \-.])[0-9]{2}",
     ),
     TextPattern(
@@ -376,6 +358,7 @@ TEXT_PATTERNS: tuple[TextPattern, ...] = (
         ),
         phone_ok,
         0.6,
+        check_many=phone_ok_many,
         gate=r"[0-9]{4}[ \-][0-9]{4}",
     ),
     TextPattern(
@@ -500,7 +483,8 @@ TEXT_PATTERNS: tuple[TextPattern, ...] = (
         not_a_date,
         0.5,
         "cue word + shape, not validated",
-        gate=r"[0-9](?:[ \-]?[0-9]){6}",
+        gate=r"(?:电话|手机|座机|传真|tel|Tel|TEL|phone|Phone|PHONE|mobile|Mobile|MOBILE|cell|Cell|fax|Fax"
+        r"|FAX|whatsapp|WhatsApp|call|Call|my |My )(?s:.)*[0-9](?:[ \-]?[0-9]){6}",
     ),
 )  # fmt: skip
 """Text patterns in priority order: where two overlap, the earlier entity wins."""

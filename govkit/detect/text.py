@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -23,7 +24,7 @@ from govkit.detect.patterns import PREFILTER, TEXT_PATTERNS, TextPattern
 from govkit.detect.places import ADDRESS_GATE, ADDRESS_PREFILTER, zh_addresses
 from govkit.detect.vocab import EN_NAME_CUES, ZH_NAME_CUES
 
-__all__ = ["Span", "TextDetector", "needs_span_scan"]
+__all__ = ["Span", "TextDetector", "fold", "fold_all", "gate_rows", "needs_span_scan"]
 
 # Full-width ASCII (U+FF01–FF5E) and the ideographic space map one-to-one onto
 # ASCII, so offsets into the folded text are offsets into the original.
@@ -86,6 +87,63 @@ def fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
+def fold_all(texts: Sequence[str | None]) -> list[str]:
+    """:func:`fold` of each text (None: ``""``), over the batch's UTF-16 code units at once.
+
+    Only code units of the basic plane change, never a surrogate pair's halves, so
+    every text keeps its length.
+
+    Raises:
+        UnicodeEncodeError: a text holds a lone surrogate.
+    """
+    plain = [t or "" for t in texts]
+    units = np.frombuffer("".join(plain).encode("utf-16-le"), dtype=np.uint16)
+    wide = (units >= 0xFF01) & (units <= 0xFF5E)
+    space = units == 0x3000
+    if not (wide.any() or space.any()):
+        return plain
+    units = units.copy()
+    units[wide] -= 0xFEE0
+    units[space] = 0x20
+    joined = units.tobytes().decode("utf-16-le")
+    ends = np.cumsum([len(t) for t in plain]).tolist()
+    return [joined[start:end] for start, end in zip([0, *ends[:-1]], ends, strict=True)]
+
+
+_GATES_AT_ONCE = 3
+"""Gates whose union :func:`gate_rows` runs first (each RE2 pass costs mostly per row)."""
+_SUBSET_BELOW = 0.9
+"""Share of the batch under which the gates of a group run only on their union's rows."""
+
+
+def gate_rows(array: pa.Array, gates: Sequence[str]) -> dict[str, list[int]]:
+    """The rows of ``array`` each RE2 pattern of ``gates`` matches (a substring search).
+
+    The gates run in threes: first their union over the whole batch, then each gate
+    only over the rows the union matched, when those are under 90% of the batch (a row
+    that matches a gate matches the union, so no other row can match it).
+    """
+    found: dict[str, list[int]] = {}
+    for k in range(0, len(gates), _GATES_AT_ONCE):
+        group = gates[k : k + _GATES_AT_ONCE]
+        union = "|".join(f"(?:{gate})" for gate in group)
+        some = _matching(array, union) if len(group) > 1 else None
+        if some is not None and len(some) < _SUBSET_BELOW * len(array):
+            part = array.take(pa.array(some, pa.int64()))
+            for gate in group:
+                found[gate] = some[_matching(part, gate)].tolist()
+        else:
+            for gate in group:
+                found[gate] = _matching(array, gate).tolist()
+    return found
+
+
+def _matching(array: pa.Array, pattern: str) -> npt.NDArray[np.intp]:
+    """Indices of the rows of ``array`` where RE2 ``pattern`` matches."""
+    mask = pc.match_substring_regex(array, pattern).to_numpy(zero_copy_only=False)
+    return np.flatnonzero(mask)
+
+
 class TextDetector:
     """Finds entities in free text with patterns, validators and name detection.
 
@@ -146,33 +204,80 @@ class TextDetector:
         pattern itself runs only on the texts its gate passes. A test pins that the
         result equals ``[find(t) for t in texts]``.
         """
-        folded = [fold(t) if t else "" for t in texts]
-        found: list[list[Span]] = [[] for _ in folded]
-        if not folded:
+        if not texts:
             return []
         try:
+            folded = fold_all(texts)
             array = pa.array(folded, pa.string())
         except UnicodeEncodeError:  # a lone surrogate: no UTF-8 for RE2, so text by text
             return [self.find(t) if t else [] for t in texts]
+        found: list[list[Span]] = [[] for _ in folded]
         every = [i for i, t in enumerate(folded) if t]
-        gated: dict[str, list[int]] = {}
+        gates = [p.gate for p in self.patterns] + [gate for gate, _, _ in self._finders()]
+        gated = gate_rows(array, [gate for gate in dict.fromkeys(gates) if gate is not None])
 
         def rows(gate: str | None) -> list[int]:
-            if gate is None:
-                return every
-            if gate not in gated:
-                mask = pc.match_substring_regex(array, gate).to_numpy(zero_copy_only=False)
-                gated[gate] = np.flatnonzero(mask).tolist()
-            return gated[gate]
+            return every if gate is None else gated[gate]
 
-        for p in self.patterns:
-            for i in rows(p.gate):
-                for start, end, _ in p.spans(folded[i]):
-                    found[i].append(Span(start, end, p.entity, p.score, p.validator))
+        deferred = self._pattern_candidates(folded, rows, found)
         for gate, finder, kind in self._finders():
             for i in rows(gate):
-                found[i] += [kind._replace(start=s, end=e) for s, e in finder(folded[i])]
-        return [self._resolve(candidates) for candidates in found]
+                found[i] += [
+                    Span(s, e, kind.entity, kind.score, kind.validator)
+                    for s, e in finder(folded[i])
+                ]
+        results = [self._resolve(candidates) if candidates else [] for candidates in found]
+        for i, start, end, rank, score in deferred:
+            if not self._covered(results[i], start, end, rank, score):
+                results[i] = self.find(folded[i])
+        return results
+
+    def _pattern_candidates(
+        self, folded: list[str], rows: Callable[[str | None], list[int]], found: list[list[Span]]
+    ) -> list[tuple[int, int, int, int, float]]:
+        """Add each pattern's spans to ``found``; return the checked matches left unchecked.
+
+        A match that a span found before covers (:meth:`_covered`) is not checked:
+        it is returned as ``(row, start, end, rank, score)`` for ``find_many`` to confirm.
+        """
+        deferred: list[tuple[int, int, int, int, float]] = []
+
+        def covered(rank: int, score: float) -> Callable[[int, int, int], bool]:
+            def skip(i: int, start: int, end: int) -> bool:
+                if not self._covered(found[i], start, end, rank, score):
+                    return False
+                deferred.append((i, start, end, rank, score))
+                return True
+
+            return skip
+
+        for p in self.patterns:
+            skip = covered(self._rank(p.entity), p.score)
+            for i, start, end, _ in p.spans_many(folded, rows(p.gate), skip):
+                found[i].append(Span(start, end, p.entity, p.score, p.validator))
+        return deferred
+
+    def _rank(self, entity: str) -> int:
+        """The entity's place in :meth:`_resolve`'s order (lower wins)."""
+        return self._priority.get(entity, len(self._priority))
+
+    def _covered(self, spans: list[Span], start: int, end: int, rank: int, score: float) -> bool:
+        """A span of ``spans`` contains ``start:end`` and is sorted before any span inside it.
+
+        That is, it ranks higher; or as high and is longer; or is ``start:end`` itself
+        with a higher score than ``score``. Such a span is sorted before every span of
+        rank ``rank`` and score ``score`` inside ``start:end`` in :meth:`_resolve`, so
+        once it is taken, none of those can be. ``find_many`` leaves a checked match
+        it covers unchecked, and finds the text again with :meth:`find` if the
+        covering span is not among the results after all.
+        """
+        for s in spans:
+            if s.start <= start and end <= s.end:
+                other = self._rank(s.entity)
+                longer = s.end - s.start - (end - start)
+                if other < rank or (other == rank and (longer > 0 or s.score > score)):
+                    return True
+        return False
 
     def _finders(self) -> list[tuple[str | None, Callable[[str], list[tuple[int, int]]], Span]]:
         """Addresses and names as :meth:`_candidates` finds them: (gate, finder, span kind)."""
@@ -189,8 +294,13 @@ class TextDetector:
 
     def _resolve(self, candidates: list[Span]) -> list[Span]:
         """The candidates that win where they overlap (see :meth:`find`), sorted."""
+        candidates = [c for c in candidates if c.end > c.start]  # never taken
         if len(candidates) <= 1:
-            return [c for c in candidates if c.end > c.start]
+            return candidates
+        if len(candidates) == 2:
+            first, second = candidates
+            if first.end <= second.start or second.end <= first.start:
+                return sorted(candidates)  # apart: both are taken
         rank = len(self._priority)
         candidates.sort(
             key=lambda c: (
@@ -204,7 +314,7 @@ class TextDetector:
         used = bytearray(max(c.end for c in candidates))
         for span in candidates:
             start, end = span.start, span.end
-            if end > start and not any(used[start:end]):
+            if not any(used[start:end]):
                 used[start:end] = b"\x01" * (end - start)
                 taken.append(span)
         return sorted(taken)

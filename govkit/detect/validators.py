@@ -9,6 +9,7 @@ residence permits and IDs from retired region codes, which are still real IDs).
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 
 import numpy as np
@@ -38,6 +39,7 @@ PROVINCES = frozenset(
     + [50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83]
 )
 _ID_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int64)
+_ID_WEIGHT_INTS = tuple(int(w) for w in _ID_WEIGHTS)  # Python ints: no NumPy scalar per digit
 _ID_CHECK = "10X98765432"
 _USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -58,7 +60,7 @@ def cn_resident_id_check_char(first17: str) -> str:
     """
     if len(first17) != 17 or not first17.isascii() or not first17.isdigit():
         raise ValueError("a resident ID body is 17 digits")
-    total = sum(int(d) * int(w) for d, w in zip(first17, _ID_WEIGHTS, strict=True))
+    total = sum(map(operator.mul, map(int, first17), _ID_WEIGHT_INTS))
     return _ID_CHECK[total % 11]
 
 

@@ -15,7 +15,7 @@ import pyarrow as pa
 import pytest
 
 from govkit.detect.matchers import match_values
-from govkit.detect.patterns import phone_ok
+from govkit.detect.phone_checks import phone_ok
 from govkit.normalize import normalize_phone, normalize_text, phone_numbers
 from govkit.protect.normalize import normalized
 from govkit.quality.expectations import checks
