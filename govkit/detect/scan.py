@@ -108,6 +108,13 @@ PROFILE_THREADS = 2
 """Columns of the sample profiled at once: Arrow's kernels, most of the work, release the GIL."""
 
 
+def _profile_threads(detector: TextDetector, columns: int) -> int:
+    """Threads for profiling: one with a spaCy model (its pipeline is not shared across threads)."""
+    if detector.spacy_model:
+        return 1
+    return max(1, min(PROFILE_THREADS, os.cpu_count() or 1, columns))
+
+
 def _sample_profiles(uri: str, table: pa.Table, detector: TextDetector) -> dict[str, ColumnProfile]:
     """Each column's profile, in column order, a few columns at a time on threads.
 
@@ -124,7 +131,7 @@ def _sample_profiles(uri: str, table: pa.Table, detector: TextDetector) -> dict[
         except (pa.ArrowException, ValueError) as exc:
             raise DetectionError(f"{uri}: column {name!r} could not be examined") from exc
 
-    threads = min(PROFILE_THREADS, os.cpu_count() or 1, len(names))
+    threads = _profile_threads(detector, len(names))
     if threads < 2:
         return {name: one(name) for name in names}
     contexts = [contextvars.copy_context() for _ in names]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -108,3 +109,26 @@ def test_the_first_failing_column_in_order_is_named(
     monkeypatch.setattr(scan_module, "PROFILE_THREADS", 4)
     with pytest.raises(DetectionError, match=f"column {named} could not be examined"):
         _profiles(table)
+
+
+@pytest.mark.parametrize(
+    ("spacy_model", "columns", "cpus", "threads"),
+    [
+        (None, 14, 2, 2),
+        (None, 14, 8, 2),
+        (None, 1, 8, 1),  # one column: no pool
+        (None, 14, 1, 1),  # one core: no pool
+        (None, 14, None, 1),  # core count unknown
+        ("en_core_web_sm", 14, 8, 1),  # a spaCy pipeline is not shared across threads
+    ],
+)
+def test_profiling_threads(
+    monkeypatch: pytest.MonkeyPatch,
+    spacy_model: str | None,
+    columns: int,
+    cpus: int | None,
+    threads: int,
+) -> None:
+    monkeypatch.setattr(os, "cpu_count", lambda: cpus)
+    detector = TextDetector(spacy_model=spacy_model)
+    assert scan_module._profile_threads(detector, columns) == threads
