@@ -132,3 +132,29 @@ def test_profiling_threads(
     monkeypatch.setattr(os, "cpu_count", lambda: cpus)
     detector = TextDetector(spacy_model=spacy_model)
     assert scan_module._profile_threads(detector, columns) == threads
+
+
+@pytest.mark.parametrize(
+    ("data", "rows"),
+    [
+        (b'a,b\n1,"two\nlines"\n3,x\n', [("1", "two\nlines"), ("3", "x")]),
+        (b'a,b\r\n1,"cr\r\nlf"\r\n3,x\r\n', [("1", "cr\r\nlf"), ("3", "x")]),
+        (b"\xef\xbb\xbfa,b\n1,x\n", [("1", "x")]),  # BOM
+        ("a,b\n张伟,北京\n".encode("gb18030"), [("张伟", "北京")]),
+        (b"a,b\n1,x\n2,y", [("1", "x"), ("2", "y")]),  # no newline at the end
+        (b"a,b\n1,x\n\n\n2,y\n\n", [("1", "x"), ("2", "y")]),  # empty lines are no rows
+        (b'a,b\n"say ""hi""",x\n', [('say "hi"', "x")]),
+        (b"a,b\n", []),
+    ],
+    ids=["quoted-newline", "crlf", "bom", "gb18030", "no-last-newline", "empty-lines",
+         "doubled-quotes", "header-only"],
+)  # fmt: skip
+def test_sample_pass_counts_and_keeps_every_row(
+    tmp_path: Path, data: bytes, rows: list[tuple[str, str]]
+) -> None:
+    """A sample larger than the file is the whole file, in order, and the count is its rows."""
+    path = tmp_path / "f.csv"
+    path.write_bytes(data)
+    table, total = sample_rows(open_dataset(str(path), batch_rows=1), 100)
+    assert total == len(rows)
+    assert list(zip(*(table.column(c).to_pylist() for c in ("a", "b")), strict=True)) == rows
