@@ -22,7 +22,6 @@ import json
 import os
 import re
 import tempfile
-import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -156,20 +155,9 @@ def load_lexicon(cache: Path | None) -> Lexicon:
     return Lexicon(*parts)
 
 
-_LOADING = threading.Lock()
-
-
-def lexicon() -> Lexicon:
-    """The lexicon, loaded on first use (from the user's cache when it is there).
-
-    Loaded once even when several threads (a scan profiles columns on threads) ask at once.
-    """
-    with _LOADING:
-        return _lexicon()
-
-
 @lru_cache(maxsize=1)
-def _lexicon() -> Lexicon:
+def lexicon() -> Lexicon:
+    """The lexicon, loaded on first use (from the user's cache when it is there)."""
     try:
         cache: Path | None = cache_dir()
     except RuntimeError:  # no home directory to be found: no cache

@@ -9,9 +9,6 @@ additive per-column profiles.
 
 from __future__ import annotations
 
-import contextvars
-import os
-from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -104,42 +101,6 @@ def _sample_profile(column: pa.ChunkedArray, detector: TextDetector) -> ColumnPr
     return prof
 
 
-PROFILE_THREADS = 2
-"""Columns of the sample profiled at once: Arrow's kernels, most of the work, release the GIL."""
-
-
-def _profile_threads(detector: TextDetector, columns: int) -> int:
-    """Threads for profiling: one with a spaCy model (its pipeline is not shared across threads)."""
-    if detector.spacy_model:
-        return 1
-    return max(1, min(PROFILE_THREADS, os.cpu_count() or 1, columns))
-
-
-def _sample_profiles(uri: str, table: pa.Table, detector: TextDetector) -> dict[str, ColumnProfile]:
-    """Each column's profile, in column order, a few columns at a time on threads.
-
-    Each column runs in a copy of the caller's context (context variables stay visible).
-
-    Raises:
-        DetectionError: a column could not be examined (the first such column, in order).
-    """
-    names = table.column_names
-
-    def one(name: str) -> ColumnProfile:
-        try:
-            return _sample_profile(table.column(name), detector)
-        except (pa.ArrowException, ValueError) as exc:
-            raise DetectionError(f"{uri}: column {name!r} could not be examined") from exc
-
-    threads = _profile_threads(detector, len(names))
-    if threads < 2:
-        return {name: one(name) for name in names}
-    contexts = [contextvars.copy_context() for _ in names]
-    with ThreadPoolExecutor(threads, thread_name_prefix="govkit-profile") as pool:
-        profiled = pool.map(lambda c, name: c.run(one, name), contexts, names)
-        return dict(zip(names, profiled, strict=True))
-
-
 def _grade(scan: ColumnScan, classification: Classification) -> ColumnScan:
     types = [e.type for e in scan.entities] or ([scan.entity] if scan.entity else [])
     decided = scan.sensitivity  # decide() may already say high (fail closed)
@@ -183,7 +144,12 @@ def scan_dataset(
     n = sample_size or DEFAULT_SAMPLE_ROWS
     table, total = sample_rows(dataset, n)
     names = table.column_names
-    profiles = _sample_profiles(dataset.uri, table, detector)
+    profiles: dict[str, ColumnProfile] = {}
+    for name in names:
+        try:
+            profiles[name] = _sample_profile(table.column(name), detector)
+        except (pa.ArrowException, ValueError) as exc:
+            raise DetectionError(f"{dataset.uri}: column {name!r} could not be examined") from exc
     decided = {name: decide(name, prof) for name, prof in profiles.items()}
     scanned = table.num_rows
     if full and total > 0:

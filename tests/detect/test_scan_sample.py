@@ -1,23 +1,14 @@
-"""The scan's sample pass and its column profiling on threads give what the plain rule gives."""
+"""The scan's sample pass: the n smallest keys in row order, and every row counted."""
 
 from __future__ import annotations
 
-import os
-import threading
 from pathlib import Path
 
 import numpy as np
-import pyarrow as pa
 import pytest
 
-import govkit.detect.scan as scan_module
 from govkit.datasets import open_dataset
-from govkit.detect.columns import ColumnProfile
-from govkit.detect.scan import sample_rows, scan_dataset
-from govkit.detect.text import TextDetector
-from govkit.errors import DetectionError
-
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "scan"
+from govkit.detect.scan import sample_rows
 
 
 def _numbers(tmp_path: Path, rows: int) -> Path:
@@ -60,78 +51,6 @@ def test_a_header_only_file_gives_an_empty_sample(tmp_path: Path) -> None:
     path.write_text("a,b\n", encoding="utf-8")
     table, total = sample_rows(open_dataset(str(path)), 10)
     assert (total, table.num_rows, table.column_names) == (0, 0, ["a", "b"])
-
-
-def _profiles(table: pa.Table) -> dict[str, ColumnProfile]:
-    return scan_module._sample_profiles("t.csv", table, TextDetector.default())
-
-
-@pytest.mark.parametrize(
-    "fixture", ["tricky.csv", "gb18030.csv", "generated/customers.csv", "generated/tickets.csv"]
-)
-def test_profiles_on_threads_equal_one_column_after_the_other(
-    monkeypatch: pytest.MonkeyPatch, fixture: str
-) -> None:
-    path = FIXTURES / fixture
-    table, _ = sample_rows(open_dataset(str(path)), 200)
-    monkeypatch.setattr(scan_module, "PROFILE_THREADS", 1)
-    alone = _profiles(table)
-    serial = scan_dataset(open_dataset(str(path)), sample_size=200)
-    monkeypatch.setattr(scan_module, "PROFILE_THREADS", 4)
-    assert list(_profiles(table)) == table.column_names
-    assert _profiles(table) == alone
-    assert scan_dataset(open_dataset(str(path)), sample_size=200) == serial
-
-
-@pytest.mark.parametrize(
-    ("failing", "named"),
-    [({"b", "c"}, "'b'"), ({"c"}, "'c'"), ({"a", "c"}, "'a'")],
-)
-def test_the_first_failing_column_in_order_is_named(
-    monkeypatch: pytest.MonkeyPatch, failing: set[str], named: str
-) -> None:
-    """Whichever thread fails first, the error names the first failing column, as one by one."""
-    release = threading.Event()
-    real = scan_module._sample_profile
-
-    def profile(column: pa.ChunkedArray, detector: TextDetector) -> ColumnProfile:
-        name = column[0].as_py()
-        if name == max(failing):
-            release.set()  # the last failing column fails first
-        elif name in failing:
-            release.wait(timeout=5)
-        if name in failing:
-            raise ValueError("cannot")
-        return real(column, detector)
-
-    table = pa.table({n: pa.array([n, n], pa.string()) for n in ("a", "b", "c", "d")})
-    monkeypatch.setattr(scan_module, "_sample_profile", profile)
-    monkeypatch.setattr(scan_module, "PROFILE_THREADS", 4)
-    with pytest.raises(DetectionError, match=f"column {named} could not be examined"):
-        _profiles(table)
-
-
-@pytest.mark.parametrize(
-    ("spacy_model", "columns", "cpus", "threads"),
-    [
-        (None, 14, 2, 2),
-        (None, 14, 8, 2),
-        (None, 1, 8, 1),  # one column: no pool
-        (None, 14, 1, 1),  # one core: no pool
-        (None, 14, None, 1),  # core count unknown
-        ("en_core_web_sm", 14, 8, 1),  # a spaCy pipeline is not shared across threads
-    ],
-)
-def test_profiling_threads(
-    monkeypatch: pytest.MonkeyPatch,
-    spacy_model: str | None,
-    columns: int,
-    cpus: int | None,
-    threads: int,
-) -> None:
-    monkeypatch.setattr(os, "cpu_count", lambda: cpus)
-    detector = TextDetector(spacy_model=spacy_model)
-    assert scan_module._profile_threads(detector, columns) == threads
 
 
 @pytest.mark.parametrize(
