@@ -2,11 +2,11 @@
 
 Run: .venv/bin/python bench/bench_scan.py [--customers 1000000] [--presidio-rows 20000]
      [--full-factor 3] [--skip-presidio] [--baseline /path/to/other/checkout [--rounds 3]
-     [--full-file tickets.csv]]
+     [--formats csv,parquet] [--full-file tickets.csv]]
 
 With ``--baseline`` it only compares: the scan ÷ pyarrow-read ratio (default sample, CSV and
-Parquet) of this checkout and of another one (e.g. ``main``), in alternating child
-processes, and prints the median ratio of each with the load average. With ``--full-file``
+Parquet, or only the ``--formats`` given) of this checkout and of another one (e.g. ``main``),
+in alternating child processes, and prints the median ratio of each with the load average. With ``--full-file``
 it instead times ``govkit scan FILE --full`` (a fresh CLI process per tree and round,
 alternating) and prints the entity counts each tree found in the file's free-text columns,
 so that a faster scan cannot hide a recall drop.
@@ -143,12 +143,14 @@ for p in sys.argv[2:]:
 """
 
 
-def compare(customers: int, baseline: Path, rounds: int) -> None:
+def compare(
+    customers: int, baseline: Path, rounds: int, formats: tuple[str, ...] = ("csv", "parquet")
+) -> None:
     """Scan ÷ read ratios of this checkout and ``baseline``, alternating child processes."""
     import statistics
     import subprocess
 
-    files = [str(generated(customers, fmt)["customers"]) for fmt in ("csv", "parquet")]
+    files = [str(generated(customers, fmt)["customers"]) for fmt in formats]
     here = Path(__file__).resolve().parent.parent
     ratios: dict[tuple[str, str], list[float]] = {}
     for round_ in range(rounds):
@@ -214,6 +216,9 @@ def main() -> None:
     parser.add_argument("--baseline", type=Path, help="another checkout to compare against")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--full-file", type=Path, help="with --baseline: also time scan --full")
+    parser.add_argument(
+        "--formats", default="csv,parquet", help="with --baseline: the formats compared"
+    )
     args = parser.parse_args()
     print(f"load average at start: {os.getloadavg()[0]:.1f} (2 cores, shared)")
     if args.baseline and args.full_file:
@@ -221,7 +226,8 @@ def main() -> None:
         print(f"load average at end: {os.getloadavg()[0]:.1f}")
         return
     if args.baseline:
-        compare(args.customers, args.baseline, args.rounds)
+        formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
+        compare(args.customers, args.baseline, args.rounds, formats)
         print(f"load average at end: {os.getloadavg()[0]:.1f}")
         return
 

@@ -37,6 +37,11 @@ DEFAULT_SAMPLE_ROWS = 2_000
 def sample_rows(dataset: Dataset, n: int, seed: int = 0) -> tuple[pa.Table, int]:
     """Return a uniform random sample of ``n`` rows (bottom-k over the stream) and the row count.
 
+    Every row draws a key from one generator, in stream order; the ``n`` rows with the
+    smallest keys win and keep their stream order. Rows whose key is above the ``n``-th
+    smallest so far are never copied out of their batch; the candidates are cut back to
+    ``n`` only when they pass :data:`_SLACK` × ``n``, not at every batch.
+
     A dataset that samples without streaming through this process (a Spark
     DataFrame) provides ``sample_and_count(n, seed)``; its sample follows the same
     rule (uniform, ``n`` rows) with its own random draw.
@@ -46,27 +51,44 @@ def sample_rows(dataset: Dataset, n: int, seed: int = 0) -> tuple[pa.Table, int]
         table, total = remote(n, seed)
         return table, int(total)
     rng = np.random.default_rng(seed)
-    kept: pa.Table | None = None
-    keys = np.empty(0)
-    total = 0
+    parts: list[pa.Table] = []
+    keys: list[np.ndarray] = []
+    held = total = 0
+    bound = np.inf  # the n-th smallest key seen (once n rows were seen): larger keys lose
     for batch in dataset.batches():
         total += batch.num_rows
         draw = rng.random(batch.num_rows)
-        if kept is not None and len(keys) >= n:
-            chosen = np.flatnonzero(draw < keys.max())
+        if bound < np.inf:
+            chosen = np.flatnonzero(draw < bound)
             if not chosen.size:
                 continue
             batch, draw = batch.take(pa.array(chosen)), draw[chosen]
-        table = pa.Table.from_batches([batch])
-        table = table if kept is None else pa.concat_tables([kept, table])
-        keys = np.concatenate([keys, draw])
-        if len(keys) > n:
-            index = np.sort(np.argpartition(keys, n)[:n])
-            table, keys = table.take(pa.array(index)), keys[index]
-        kept = table
-    if kept is None:
+        parts.append(pa.Table.from_batches([batch]))
+        keys.append(draw)
+        held += len(draw)
+        if held > _SLACK * n:
+            parts, keys, bound = _smallest(parts, keys, n)
+            held = n
+    if not parts:
         return dataset.schema.empty_table(), total
-    return kept.combine_chunks(), total
+    if held > n:
+        parts, keys, _ = _smallest(parts, keys, n)
+    return pa.concat_tables(parts).combine_chunks(), total
+
+
+_SLACK = 4
+"""Candidates held, as a multiple of the sample size, before they are cut back to it."""
+
+
+def _smallest(
+    parts: list[pa.Table], keys: list[np.ndarray], n: int
+) -> tuple[list[pa.Table], list[np.ndarray], float]:
+    """The ``n`` rows of ``parts`` with the smallest keys, in their order, and the largest kept key."""
+    table, flat = pa.concat_tables(parts), np.concatenate(keys)
+    if len(flat) > n:
+        index = np.sort(np.argpartition(flat, n)[:n])
+        table, flat = table.take(pa.array(index)), flat[index]
+    return [table], [flat], float(flat.max()) if len(flat) else np.inf
 
 
 def _sample_profile(column: pa.ChunkedArray, detector: TextDetector) -> ColumnProfile:
