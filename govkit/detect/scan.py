@@ -42,6 +42,10 @@ def sample_rows(dataset: Dataset, n: int, seed: int = 0) -> tuple[pa.Table, int]
     smallest so far are never copied out of their batch; the candidates are cut back to
     ``n`` only when they pass :data:`_SLACK` × ``n``, not at every batch.
 
+    A CSV file small enough to read whole (:meth:`CsvDataset.read_whole
+    <govkit.datasets.files.CsvDataset.read_whole>`) is read at once on every core and
+    its rows draw the same keys from the same generator, so the sample is the same.
+
     A dataset that samples without streaming through this process (a Spark
     DataFrame) provides ``sample_and_count(n, seed)``; its sample follows the same
     rule (uniform, ``n`` rows) with its own random draw.
@@ -51,6 +55,13 @@ def sample_rows(dataset: Dataset, n: int, seed: int = 0) -> tuple[pa.Table, int]
         table, total = remote(n, seed)
         return table, int(total)
     rng = np.random.default_rng(seed)
+    whole = getattr(dataset, "read_whole", None)
+    table = whole() if whole is not None else None
+    if table is not None:  # read at once on every core: the same keys, the same rows
+        draw = rng.random(table.num_rows)
+        if table.num_rows > n:
+            table = table.take(pa.array(np.sort(np.argpartition(draw, n)[:n])))
+        return table.combine_chunks(), len(draw)
     parts: list[pa.Table] = []
     keys: list[np.ndarray] = []
     held = total = 0

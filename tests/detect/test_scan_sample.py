@@ -7,8 +7,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from govkit.datasets import open_dataset
+from govkit.datasets import files, open_dataset
 from govkit.detect.scan import sample_rows
+from govkit.errors import DatasetError
+
+
+@pytest.fixture(params=["read whole", "streamed"], autouse=True)
+def path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test here runs on both sample paths: the file read at once, and streamed."""
+    if request.param == "streamed":
+        monkeypatch.setattr(files, "WHOLE_READ_MAX", -1)
+    return str(request.param)
 
 
 def _numbers(tmp_path: Path, rows: int) -> Path:
@@ -77,3 +86,40 @@ def test_sample_pass_counts_and_keeps_every_row(
     table, total = sample_rows(open_dataset(str(path), batch_rows=1), 100)
     assert total == len(rows)
     assert list(zip(*(table.column(c).to_pylist() for c in ("a", "b")), strict=True)) == rows
+
+
+@pytest.mark.parametrize(
+    ("data", "whole"),
+    [
+        (b"a,b\n1,x\n", True),
+        (b"\xef\xbb\xbfa,b\n1,x\n", False),  # a BOM: decoded in Python, streamed
+        ("a,b\n张伟,北京\n".encode("gb18030"), False),  # transcoded: streamed
+    ],
+    ids=["utf-8", "bom", "gb18030"],
+)
+def test_only_utf8_files_within_the_limit_are_read_whole(
+    tmp_path: Path, path: str, data: bytes, whole: bool
+) -> None:
+    file = tmp_path / "f.csv"
+    file.write_bytes(data)
+    dataset = open_dataset(str(file))
+    assert isinstance(dataset, files.CsvDataset)
+    got = dataset.read_whole()
+    assert (got is not None) == (whole and path == "read whole")
+    if got is not None:
+        assert got.equals(dataset.read_all())
+
+
+def test_an_overlong_cell_fails_alike_on_both_paths(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GOVKIT_MAX_CELL_CHARS", "5")
+    file = tmp_path / "f.csv"
+    file.write_text("a,b\n1,x\n2,toolongvalue\n", encoding="utf-8")
+    with pytest.raises(DatasetError) as raised:
+        sample_rows(open_dataset(str(file)), 10)
+    assert "toolongvalue" not in str(raised.value)
+    message = str(raised.value)
+    with pytest.raises(DatasetError) as streamed:
+        list(open_dataset(str(file)).batches())
+    assert str(streamed.value) == message
