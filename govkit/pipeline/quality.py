@@ -117,12 +117,17 @@ class BesideValidation:
             DatasetError: a source could not be read for validation.
             AuditError: an event could not be recorded.
         """
+        from concurrent.futures.process import BrokenProcessPool
+
         from govkit.quality.api import failure_summary, record_error, record_result
 
         failed: list[str] = []
         try:
             for name, job in self._jobs.items():
-                outcome = job.result()
+                try:
+                    outcome = job.result()
+                except BrokenProcessPool:  # the process died (out of memory …): validate here
+                    outcome = _validate_source(self.pipeline, name, self.suites[name])
                 state = self.states[name]
                 with context.scope(source=name):
                     if not isinstance(outcome, QualityResult):

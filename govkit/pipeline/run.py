@@ -169,7 +169,10 @@ class _Run:
             name: suite_path(self.pipeline, self.context.settings, suite)
             for name, suite in named.items()
         }
-        return BesideValidation(self.pipeline, states, suites)
+        try:
+            return BesideValidation(self.pipeline, states, suites)
+        except OSError:  # no second process to be had: validate first, in this one
+            return None
 
     def settle(self, beside: BesideValidation) -> None:
         """Record the suites' events before the held ones; stop on a blocking failure.

@@ -88,10 +88,13 @@ class SpanHelper:
 @contextmanager
 def span_helper(enabled: bool = True) -> Iterator[SpanHelper | None]:
     """A helper process for :func:`find_spans` inside the block (none when not ``enabled``)."""
-    if not enabled:
+    try:
+        helper = SpanHelper() if enabled else None
+    except OSError:  # no second process to be had: the run scans its texts itself
+        helper = None
+    if helper is None:
         yield None
         return
-    helper = SpanHelper()
     token = _HELPER.set(helper)
     try:
         yield helper

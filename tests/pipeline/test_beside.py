@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
 import shutil
+import signal
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -210,3 +212,22 @@ def test_the_engine_validates_beside_only_when_it_pays(
     source: object = CsvDataset(path) if files else object()
     engine = LocalEngine(workers)  # type: ignore[arg-type]
     assert engine.validates_beside([source]) is wanted  # type: ignore[list-item]
+
+
+def test_a_validation_process_that_died_is_replaced_by_this_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, beside: list[quality.BesideValidation]
+) -> None:
+    original = quality.BesideValidation.__init__
+
+    def then_killed(self: quality.BesideValidation, *args: Any) -> None:
+        original(self, *args)  # the spy above, then the process dies (out of memory, say)
+        for pid in list(self._pool._processes):
+            os.kill(pid, signal.SIGKILL)
+
+    monkeypatch.setattr(quality.BesideValidation, "__init__", then_killed)
+    first, second = _twins(tmp_path, _with_suites)
+    _, alone_error = _run(first, 1)
+    shared, shared_error = _run(second, "auto")
+    assert alone_error is None and shared_error is None and len(beside) == 1
+    assert published(second.parent) == published(first.parent)
+    assert _trail(second.parent) == _trail(first.parent)
