@@ -145,15 +145,18 @@ def seal_bulk(
     """
     present = pc.fill_null(pc.not_equal(values, ""), False)
     items = values.filter(present).cast(pa.binary())
+    # chunks whose token text stays far below the 2 GiB that int32 offsets can address
+    rows = max(1, min(_BULK_ROWS, _BULK_BYTES * len(items) // max(items.nbytes, 1)))
     parts = []
-    for start in range(0, max(len(items), 1), _BULK_ROWS):  # int32 offsets of the text
-        blob, lengths, order = protect(items.slice(start, _BULK_ROWS))
+    for start in range(0, max(len(items), 1), rows):
+        blob, lengths, order = protect(items.slice(start, rows))
         parts.append(encode_ordered(head, blob, lengths, order))
     protected = parts[0] if len(parts) == 1 else pa.concat_arrays(parts)
     return pc.replace_with_mask(values, present, protected)
 
 
 _BULK_ROWS = 1 << 20
+_BULK_BYTES = 256 << 20
 
 
 def b64decode(payload: str) -> bytes:

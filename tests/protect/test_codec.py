@@ -82,3 +82,17 @@ def test_phone_tokens_are_the_primitive_over_the_canonical_form(name: str) -> No
     values = [v for v, _ in PHONES] + [None, ""]
     out = t.apply(pa.array(values, pa.string())).to_pylist()
     assert out == [_expected(name, c) for _, c in PHONES] + [None, ""]
+
+
+@pytest.mark.parametrize("budget", [1, 64, 10_000, 256 << 20])  # bytes of values per chunk
+def test_tokens_in_chunks_equal_tokens_at_once(
+    monkeypatch: pytest.MonkeyPatch, budget: int
+) -> None:
+    from govkit.protect import codec
+
+    monkeypatch.setattr(codec, "_BULK_BYTES", budget)
+    values = [f"V{i:05d}" * (1 + i % 4) for i in range(300)] + [None, "", "张伟"]
+    random.Random(budget).shuffle(values)
+    transform = build("tokenize", {}, column="c", entity=None, keys=Keys())  # type: ignore[arg-type]
+    got = transform.apply(pa.array(values, pa.string())).to_pylist()
+    assert got == [v if not v else _expected("tokenize", v) for v in values]
