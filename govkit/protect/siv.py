@@ -27,6 +27,7 @@ from govkit.errors import ProtectionError
 
 Bytes2D = npt.NDArray[np.uint8]
 _BLOCK = 16
+_NO_BYTES = np.zeros(0, dtype=np.uint8)
 
 
 def _dbl(block: bytes) -> bytes:
@@ -151,7 +152,8 @@ class SivEncryptor:
         offsets = np.frombuffer(values.buffers()[1], dtype=np.int32)[
             values.offset : values.offset + n + 1
         ]
-        data = np.frombuffer(values.buffers()[2], dtype=np.uint8)
+        buffer = values.buffers()[2]  # None when Arrow stored no bytes at all
+        data = np.frombuffer(buffer, dtype=np.uint8) if buffer is not None else _NO_BYTES
         lengths = np.diff(offsets).astype(np.int64)
         order = np.argsort(lengths, kind="stable")
         sorted_lengths = lengths[order]

@@ -124,3 +124,17 @@ def test_hmac_states_equal_the_standard_library(key: bytes, data: bytes) -> None
     inner.update(data)
     outer.update(inner.digest())
     assert outer.digest() == hmac.digest(key, data, hashlib.sha256)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        pa.array([], pa.binary()),
+        pa.array([b"x"], pa.binary()).slice(1, 0),
+        pa.array([None, None], pa.binary()).drop_null(),
+    ],
+    ids=["empty", "empty-slice", "nulls-dropped"],
+)
+def test_no_values_give_no_payloads(values: pa.Array) -> None:
+    blob, lengths, order = SivEncryptor(os.urandom(64)).encrypt_array(values)
+    assert (len(blob), len(lengths), len(order)) == (0, 0, 0)
