@@ -18,6 +18,7 @@ from govkit.catalog import Catalog, DatasetCatalog, load_catalog, merge_dataset,
 from govkit.datasets import Dataset, list_sources, open_dataset, redact_url
 from govkit.datasets.files import file_fingerprint
 from govkit.datasets.uri import is_sql_url
+from govkit.detect.names import forget_name_windows
 from govkit.detect.report import DatasetScan, ScanReport, ScanSummary
 from govkit.detect.scan import scan_dataset
 from govkit.detect.text import TextDetector
@@ -221,6 +222,7 @@ def scan(
         fingerprints = [fp for job in hashing if (fp := job.result()) is not None]
     finally:
         hasher.shutdown(cancel_futures=True)
+        forget_name_windows()  # no fragment of a scanned text stays in this process
     _distinct_names(scans)
     book: Catalog | None = load_catalog(catalog) if catalog is not None else None
     drift: list[str] = []

@@ -387,6 +387,17 @@ def _name_ending(window: str, end: int, title: str | None) -> int | None:
     return None
 
 
+def forget_name_windows() -> None:
+    """Empty the name-window caches: their keys are a few characters of scanned texts.
+
+    A run (:func:`govkit.protect.cache.run_scope`) and a scan (:func:`govkit.detect.scan.
+    scan_dataset`) call it when they end, so no fragment of a text outlives the work it
+    was read for, as with the run cache.
+    """
+    _name_size.cache_clear()
+    _name_ending.cache_clear()
+
+
 def _plausible_before(text: str, start: int, end: int) -> bool:
     size = _surname(text, start)
     given = end - start - size

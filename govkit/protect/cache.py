@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 import weakref
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
@@ -196,6 +197,14 @@ def run_scope(
     finally:
         _SCOPE.reset(token)
         cache.clear()
+        forget_text_fragments()
+
+
+def forget_text_fragments() -> None:
+    """Empty the span detector's caches of text fragments, if it was loaded in this process."""
+    names = sys.modules.get("govkit.detect.names")
+    if names is not None:
+        names.forget_name_windows()
 
 
 def open_process_scope(budget: int = DEFAULT_BUDGET) -> RunCache:

@@ -9,6 +9,7 @@ both must agree at every position of the corpora and of generated texts.
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 
@@ -70,3 +71,33 @@ def test_cached_name_decisions_equal_whole_text_ones(source: str) -> None:
     before = [(t, e, title) for t in texts for e in range(len(t) + 1) for title in TITLES]
     assert [names._name_before(*b) for b in before] == [_before(*b) for b in before]
     assert found > 50 and sum(1 for b in before if _before(*b)) > 50  # names are decided
+
+
+def _cached() -> int:
+    return names._name_size.cache_info().currsize + names._name_ending.cache_info().currsize
+
+
+@pytest.mark.parametrize("ending", ["run scope", "scan"])
+def test_the_windows_are_forgotten_when_a_run_or_a_scan_ends(
+    ending: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from govkit.detect.text import TextDetector
+
+    TextDetector.default().find_many(["客户张伟来电", "请王先生回电13812345678", "联系人：李娜"])
+    assert _cached() > 0  # fragments of the texts are cached while the work goes on
+    if ending == "run scope":
+        from govkit.protect.cache import run_scope
+
+        with run_scope():
+            pass
+    else:
+        from govkit.detect.api import scan
+        from govkit.governor import Governor
+        from govkit.settings import GovkitSettings
+
+        monkeypatch.chdir(tmp_path)
+        path = tmp_path / "t.csv"
+        path.write_text("note\n客户张伟来电\n", encoding="utf-8")
+        settings = GovkitSettings(audit_url=f"sqlite:///{tmp_path / 'audit.db'}")
+        scan(str(path), context=Governor(settings))
+    assert _cached() == 0
