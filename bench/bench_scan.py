@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python bench/bench_scan.py [--customers 1000000] [--presidio-rows 20000]
      [--full-factor 3] [--skip-presidio] [--baseline /path/to/other/checkout [--rounds 3]
-     [--formats csv,parquet] [--full-file tickets.csv]]
+     [--formats csv,parquet] [--full-file tickets.csv]] [--phases [--rounds 5]]
 
 With ``--baseline`` it only compares: the scan ÷ pyarrow-read ratio (default sample, CSV and
 Parquet, or only the ``--formats`` given) of this checkout and of another one (e.g. ``main``),
@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -40,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench._util import child_peak_rss_mb, generated, median_time, ratio_line
 from examples.generate import EXPECTED
 from govkit.datasets import open_dataset
-from govkit.detect.scan import scan_dataset
+from govkit.detect.scan import sample_rows, scan_dataset
 from govkit.detect.text import TextDetector
 
 CLI = (
@@ -207,6 +208,35 @@ def compare_full(path: Path, baseline: Path, rounds: int) -> None:
     )
 
 
+def phases(customers: int, rounds: int) -> None:
+    """Where a default scan of the customers CSV spends its time, in this process.
+
+    Each round times, in turn: opening the file (the whole-file UTF-8 check), the sample pass
+    (a whole parallel read when the file is small enough, else the stream), the scan's other
+    work (profiling the sample; ``scan_dataset`` minus its sample pass) and ``read_csv`` of the
+    same file as the reference. Medians over the rounds.
+    """
+    path = generated(customers, "csv")["customers"]
+    detector = TextDetector.default()
+    detector.find("客户张伟来电")  # name dictionary load, outside the timings
+    got: dict[str, list[float]] = {"open": [], "sample": [], "profile": [], "read_csv": []}
+    for _ in range(rounds):
+        start = time.perf_counter()
+        dataset = open_dataset(str(path))
+        got["open"].append(time.perf_counter() - start)
+        start = time.perf_counter()
+        sample_rows(dataset, 2_000)
+        got["sample"].append(time.perf_counter() - start)
+        start = time.perf_counter()
+        scan_dataset(dataset, detector=detector)
+        got["profile"].append(time.perf_counter() - start - got["sample"][-1])
+        start = time.perf_counter()
+        _read(path)
+        got["read_csv"].append(time.perf_counter() - start)
+    for name, values in got.items():
+        print(f"  {name:<9} median {statistics.median(values):.3f} s over {rounds} rounds")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--customers", type=int, default=1_000_000)
@@ -219,8 +249,13 @@ def main() -> None:
     parser.add_argument(
         "--formats", default="csv,parquet", help="with --baseline: the formats compared"
     )
+    parser.add_argument("--phases", action="store_true", help="only where the CSV scan's time goes")
     args = parser.parse_args()
     print(f"load average at start: {os.getloadavg()[0]:.1f} (2 cores, shared)")
+    if args.phases:
+        phases(args.customers, args.rounds)
+        print(f"load average at end: {os.getloadavg()[0]:.1f}")
+        return
     if args.baseline and args.full_file:
         compare_full(args.full_file, args.baseline, args.rounds)
         print(f"load average at end: {os.getloadavg()[0]:.1f}")

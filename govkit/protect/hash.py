@@ -26,8 +26,8 @@ def hmac_states(key: bytes) -> tuple[Any, Any]:
 
     ``outer.copy()`` fed ``inner.copy()``'s digest of a message is ``hmac.digest(key,
     message, "sha256")``; this is how the standard library's own ``hmac`` computes it
-    without OpenSSL's HMAC, whose per-message copy costs three times as much as two
-    ``hashlib`` copies (2.3 µs against 0.7 µs a value).
+    without OpenSSL's HMAC, whose per-message copy costs more than two ``hashlib``
+    copies (``bench/bench_protect.py``: 0.95M against 1.66M phones a second).
     """
     if len(key) > hashlib.sha256().block_size:
         key = hashlib.sha256(key).digest()

@@ -1,7 +1,7 @@
 """AES-SIV (RFC 5297) over a whole column at once: the library's AES in bulk, no per-value call.
 
 ``tokenize`` used to call ``cryptography``'s ``AESSIV.encrypt(value, None)`` once per value,
-about 1.6 µs each, most of it the call and context set-up rather than AES. SIV is S2V
+a cost that is mostly the call and context set-up rather than AES. SIV is S2V
 (AES-CMAC) followed by AES-CTR, and for values of one length every step is the same
 sequence of 16-byte blocks: so the values are grouped by length, laid out as the rows of
 a byte matrix, and every AES block of every row goes through one bulk ECB call of the

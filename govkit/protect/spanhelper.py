@@ -74,7 +74,7 @@ class SpanHelper:
         """Done once the helper has started and loaded its detector."""
         self.broken = False
         self.chunks = 0
-        """Chunks the helper scanned (for tests and the run's figures)."""
+        """Chunks the helper scanned (tests read it)."""
 
     def submit(self, detector: TextDetector, texts: list[str]) -> Future[list[list[Span]]]:
         """Find the spans of ``texts`` in the helper."""
